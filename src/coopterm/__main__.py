@@ -1,0 +1,3 @@
+from coopterm.cli import main
+
+raise SystemExit(main())
