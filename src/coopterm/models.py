@@ -1,0 +1,318 @@
+"""The tables of a coopterm database, named as the partnership speaks of its plan.
+
+Every table but ``meta`` holds shared plan data and derives from :class:`Row`,
+which carries what merging copies made on different laptops needs: a UUIDv7 id,
+timezone-aware UTC creation and change times, a tombstone (``deleted_at``) instead
+of erasing, the replica that made the last change, and that change's revision on
+a hybrid logical clock.  The stamps are set by the store when a session flushes,
+never by hand.
+
+The schema stays portable: no SQLite-only types or syntax here.  Integrity rules
+that the database can keep (ranges, allowed values, links) are CHECK and FOREIGN
+KEY constraints; rules that need a message for the user are in ``domain``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from coopterm.clock import utcnow, uuid7
+
+# Named constraints keep Alembic batch migrations on SQLite (which rebuild tables)
+# and a later PostgreSQL schema in step.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(kind: type[enum.Enum], name: str) -> sa.Enum:
+    """Store the member's value as text, checked by a CHECK constraint on every backend."""
+    return sa.Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
+    return Field(default=None, foreign_key=target, nullable=nullable, index=index)
+
+
+class ActionStatus(str, enum.Enum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    POSTPONED = "postponed"
+    ABANDONED = "abandoned"
+
+
+class MeetingKind(str, enum.Enum):
+    TECHNICAL_GROUP = "technical_group"
+    COORDINATION = "coordination"
+    FORUM = "forum"
+    SEMINAR = "seminar"
+    FIELD_VISIT = "field_visit"
+    OTHER = "other"
+
+
+class ProjectScope(str, enum.Enum):
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+
+
+class Meta(SQLModel, table=True):
+    """Settings of this database file only (its replica id, the current plan); never merged."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class Row(SQLModel):
+    """Columns every shared row carries so that copies of the database can be merged."""
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    deleted_at: dt.datetime | None = Field(default=None)
+    changed_by: uuid.UUID | None = Field(default=None, nullable=False)
+    revision: str | None = Field(default=None, nullable=False, max_length=64)
+
+
+class Plan(Row, table=True):
+    """A programme (plan d'action) with its period and vision; a database may hold several."""
+
+    __tablename__ = "plan"
+    __table_args__ = (
+        sa.CheckConstraint("end_date >= start_date", name="period"),
+        sa.CheckConstraint(
+            "tech_group_every_weeks >= 1 AND coordination_every_weeks >= 1", name="rhythm"
+        ),
+    )
+    title: str
+    start_date: dt.date
+    end_date: dt.date
+    vision: str = ""
+    description: str = ""
+    # The governance rhythm of seed 001: a technical group every six weeks in each
+    # town, a coordination call every eight weeks.
+    tech_group_every_weeks: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
+    coordination_every_weeks: int = Field(default=8, sa_column_kwargs={"server_default": "8"})
+
+
+class Town(Row, table=True):
+    """A partner town (ville partenaire); shared by the plans it takes part in."""
+
+    __tablename__ = "town"
+    name: str
+    country: str = ""
+
+
+class PlanTown(Row, table=True):
+    """Membership of a town in a plan."""
+
+    __tablename__ = "plan_town"
+    plan_id: uuid.UUID = _fk("plan.id")
+    town_id: uuid.UUID = _fk("town.id")
+
+
+class Person(Row, table=True):
+    """Someone who leads actions (pilote) or takes part in meetings."""
+
+    __tablename__ = "person"
+    name: str
+    organisation: str = ""
+    town_id: uuid.UUID | None = _fk("town.id", nullable=True)
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class Challenge(Row, table=True):
+    """A défi of a plan; the transversal one (coordinating the plan) has number 0."""
+
+    __tablename__ = "challenge"
+    __table_args__ = (sa.CheckConstraint("number >= 0", name="number"),)
+    plan_id: uuid.UUID = _fk("plan.id")
+    number: int
+    title: str
+    description: str = ""
+    transversal: bool = False
+
+
+class Action(Row, table=True):
+    """A fiche-action: numbered within its défi, shown as "2.1"."""
+
+    __tablename__ = "action"
+    __table_args__ = (
+        sa.CheckConstraint("number >= 1", name="number"),
+        sa.CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        sa.CheckConstraint(
+            "due_date IS NULL OR start_date IS NULL OR due_date >= start_date", name="dates"
+        ),
+    )
+    challenge_id: uuid.UUID = _fk("challenge.id")
+    number: int
+    title: str
+    description: str = ""
+    status: ActionStatus = Field(
+        default=ActionStatus.PLANNED, sa_type=_enum(ActionStatus, "action_status")
+    )
+    progress: int = 0
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    notes: str = ""
+
+
+class ActionTown(Row, table=True):
+    """A partner town involved in an action; three or more make it multilateral."""
+
+    __tablename__ = "action_town"
+    action_id: uuid.UUID = _fk("action.id")
+    town_id: uuid.UUID = _fk("town.id")
+
+
+class ActionPilot(Row, table=True):
+    """A person leading an action; ``position`` keeps the order the plan gives them."""
+
+    __tablename__ = "action_pilot"
+    __table_args__ = (sa.CheckConstraint("position >= 0", name="position"),)
+    action_id: uuid.UUID = _fk("action.id")
+    person_id: uuid.UUID = _fk("person.id")
+    position: int = 0
+
+
+_SURVEY = (
+    "survey_very_satisfied",
+    "survey_satisfied",
+    "survey_not_very_satisfied",
+    "survey_not_satisfied",
+)
+
+
+class Meeting(Row, table=True):
+    """A réunion; survey counts are all empty until a satisfaction survey is collected."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        *(sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=c) for c in _SURVEY),
+        sa.CheckConstraint(
+            " AND ".join(f"{c} IS NULL" for c in _SURVEY)
+            + " OR "
+            + " AND ".join(f"{c} IS NOT NULL" for c in _SURVEY),
+            name="survey_complete",
+        ),
+    )
+    plan_id: uuid.UUID = _fk("plan.id")
+    kind: MeetingKind = Field(sa_type=_enum(MeetingKind, "meeting_kind"))
+    starts_at: dt.datetime = Field(index=True)
+    town_id: uuid.UUID | None = _fk("town.id", nullable=True)
+    remote: bool = False
+    title: str = ""
+    agenda: str = ""
+    minutes: str = ""
+    survey_very_satisfied: int | None = None
+    survey_satisfied: int | None = None
+    survey_not_very_satisfied: int | None = None
+    survey_not_satisfied: int | None = None
+
+
+class MeetingAttendee(Row, table=True):
+    __tablename__ = "meeting_attendee"
+    meeting_id: uuid.UUID = _fk("meeting.id")
+    person_id: uuid.UUID = _fk("person.id")
+
+
+class Decision(Row, table=True):
+    """A decision taken in a meeting, optionally about an action, open until done."""
+
+    __tablename__ = "decision"
+    meeting_id: uuid.UUID = _fk("meeting.id")
+    text: str
+    action_id: uuid.UUID | None = _fk("action.id", nullable=True)
+    done: bool = False
+
+
+class Funding(Row, table=True):
+    """A funder's contribution for a year, in euro cents (never a float)."""
+
+    __tablename__ = "funding"
+    __table_args__ = (
+        sa.CheckConstraint("amount_cents >= 0", name="amount"),
+        sa.CheckConstraint("year >= 1900 AND year <= 2200", name="year"),
+    )
+    plan_id: uuid.UUID = _fk("plan.id")
+    funder: str
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+    year: int
+    action_id: uuid.UUID | None = _fk("action.id", nullable=True)
+    note: str = ""
+
+
+class NewProject(Row, table=True):
+    """A new project that arose from the cooperation (the plan's fourth indicator)."""
+
+    __tablename__ = "new_project"
+    plan_id: uuid.UUID = _fk("plan.id")
+    title: str
+    scope: ProjectScope = Field(sa_type=_enum(ProjectScope, "project_scope"))
+    origin_action_id: uuid.UUID | None = _fk("action.id", nullable=True)
+    started_on: dt.date | None = None
+    description: str = ""
+
+
+class NewProjectTown(Row, table=True):
+    __tablename__ = "new_project_town"
+    project_id: uuid.UUID = _fk("new_project.id")
+    town_id: uuid.UUID = _fk("town.id")
+
+
+class Indicator(Row, table=True):
+    """A success indicator; computed ones have a ``key`` and are never typed in."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (
+        sa.CheckConstraint("(computed AND key IS NOT NULL) OR (NOT computed AND key IS NULL)",
+                           name="computed_key"),
+    )
+    plan_id: uuid.UUID = _fk("plan.id")
+    key: str | None = Field(default=None, max_length=40)
+    label: str
+    unit: str = ""
+    target: float | None = None
+    baseline_value: float | None = None
+    baseline_date: dt.date | None = None
+    computed: bool = False
+    position: int = 0
+
+
+class Measurement(Row, table=True):
+    """A dated value of a manual indicator."""
+
+    __tablename__ = "measurement"
+    indicator_id: uuid.UUID = _fk("indicator.id")
+    measured_on: dt.date
+    value: float
+    note: str = ""
+
+
+SHARED_TABLES: tuple[type[Row], ...] = (
+    Plan, Town, PlanTown, Person, Challenge, Action, ActionTown, ActionPilot,
+    Meeting, MeetingAttendee, Decision, Funding, NewProject, NewProjectTown,
+    Indicator, Measurement,
+)
+"""Every merged table, parents before children."""

@@ -1,0 +1,48 @@
+"""Every test runs against files under its own tmp_path, in English unless it asks for French."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from coopterm.i18n import set_language
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Keep the user's real database and config out of reach, and the language fixed."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("COOPTERM_DB", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
+    set_language("en")
+    yield
+    set_language(None)
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    from coopterm.store import open_database
+
+    database = open_database(tmp_path / "plan.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def plan(db):
+    """An empty plan 2019–2021, current in ``db``."""
+    from coopterm.domain.plans import set_current_plan
+    from coopterm.models import Plan
+
+    with db.write() as session:
+        row = Plan(title="Plan", start_date=dt.date(2019, 1, 1), end_date=dt.date(2021, 12, 31))
+        session.add(row)
+        session.flush()
+        set_current_plan(session, row.id)
+    return row
