@@ -1,0 +1,73 @@
+"""One translation layer for every user-facing string (French and English).
+
+Messages live in ``locales/<lang>.json`` keyed by a stable id; code asks for
+``t("key", **params)``.  The language follows the locale (``fr_*`` gives French,
+anything else English) unless it is set explicitly (``--lang`` or, from the app,
+the config file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("fr", "en")
+_current: str | None = None
+
+
+def language_from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+    """``fr`` when the locale is French (LC_ALL, then LC_MESSAGES, then LANG), else ``en``."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def set_language(lang: str | None) -> str:
+    """Use ``lang`` from now on (``None`` goes back to the locale); returns the language in use."""
+    global _current
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(lang)
+    _current = lang
+    return language()
+
+
+def language() -> str:
+    return _current or language_from_environment()
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    text = resources.files("coopterm").joinpath("locales", f"{lang}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def t(key: str, /, **params: object) -> str:
+    """The message ``key`` in the current language, with ``{name}`` placeholders filled.
+
+    A key missing from a catalogue is a bug caught by the tests; at run time the
+    English text is used rather than failing in front of the user.
+    """
+    lang = language()
+    template = catalog(lang).get(key) or catalog("en").get(key) or key
+    return template.format(**params) if params else template
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """A number as the reader writes it: "63,6" in French, "63.6" in English."""
+    text = f"{value:,.{decimals}f}" if decimals else f"{value:,.0f}"
+    if language() == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def format_date(value: "object") -> str:
+    """A date as the reader writes it: 31/12/2021 in French, 2021-12-31 in English."""
+    import datetime as dt
+
+    assert isinstance(value, dt.date)
+    return value.strftime("%d/%m/%Y") if language() == "fr" else value.isoformat()
