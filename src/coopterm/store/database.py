@@ -1,0 +1,212 @@
+"""Open a coopterm file safely and hand out sessions for reading and writing.
+
+Connection settings (https://www.sqlite.org/pragma.html):
+- WAL journal, so the app can read while the command line writes;
+- ``synchronous=FULL``: in WAL mode NORMAL may lose the last commits on power loss;
+- foreign keys on (per connection, and only outside a transaction);
+- a busy timeout, and ``BEGIN IMMEDIATE`` for writes so that a second writer waits
+  for the lock at the start instead of failing in the middle of its transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from coopterm.errors import DatabaseRefused
+from coopterm.store import schema
+from coopterm.store.files import APPLICATION_ID, check_coopterm_file
+from coopterm.store.stamps import install_stamping
+
+BUSY_TIMEOUT_MS = 10_000
+_WRITE = "coopterm_write"
+
+
+def _configure(dbapi_conn: sqlite3.Connection) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun by the "begin" event below
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        _configure(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        write = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """An open coopterm file: read sessions, write transactions, and this copy's replica id."""
+
+    def __init__(self, path: Path, engine: Engine, replica_id: uuid.UUID, migrated_from: str | None,
+                 backup_path: Path | None) -> None:
+        self.path = path
+        self.engine = engine
+        self.replica_id = replica_id
+        self.migrated_from = migrated_from
+        self.backup_path = backup_path
+        self._write_engine = engine.execution_options(**{_WRITE: True})
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; it sees one consistent snapshot and never takes the write lock.
+
+        Closing the session ends its read transaction without expiring the rows it
+        loaded, so callers may keep using them as plain data.
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.info["replica_id"] = self.replica_id
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One short transaction: committed when the block ends, rolled back entirely on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            session.info["replica_id"] = self.replica_id
+            with session.begin():
+                yield session
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (PRAGMA data_version); cheap to poll."""
+        with self.engine.connect() as conn:
+            return conn.connection.driver_connection.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_revision(path: Path) -> str | None:
+    """The schema revision of a file whose header says it is ours."""
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            if row is None:
+                return None
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
+    if len(rows) != 1:
+        raise DatabaseRefused("db.damaged", path=path)
+    return rows[0][0]
+
+
+def _create(path: Path) -> None:
+    """Build a new database in a temporary file, then move it into place in one step.
+
+    A crash while creating leaves at most a stray temporary file, never a
+    half-built database under the user's name.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        schema.upgrade(tmp, initial_replica_id=uuid.uuid4())
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        _fsync(tmp)
+        os.link(tmp, path)  # fails if someone created the file meanwhile; never overwrites
+        _fsync_dir(path.parent)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can fsync a folder
+        _fsync(path)
+
+
+def open_database(path: str | os.PathLike[str], *, create: bool = True, make_parent: bool = False) -> Database:
+    """Open ``path`` as a coopterm database, creating or migrating it when needed.
+
+    Refused with :class:`DatabaseRefused` and left untouched: a folder, a file that
+    is not SQLite, another program's SQLite file, a truncated or damaged file, and
+    a file written by a newer coopterm.  An older file is copied to a backup next
+    to it before being brought up to date.
+    """
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        if not create:
+            raise DatabaseRefused("db.missing", path=path)
+        if make_parent:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            raise DatabaseRefused("db.no_folder", path=path)
+        try:
+            _create(path)
+        except FileExistsError:
+            pass  # another process created it first: open theirs below
+        except OSError as exc:
+            raise DatabaseRefused("db.cannot_create", path=path, reason=exc.strerror) from None
+    check_coopterm_file(path)
+    revision = _read_revision(path)
+    migrated_from = backup = None
+    if revision is None:
+        raise DatabaseRefused("db.damaged", path=path)
+    if revision != schema.HEAD:
+        if revision not in schema.known_revisions():
+            raise DatabaseRefused("db.newer", path=path, revision=revision)
+        backup = schema.migrate_with_backup(path, revision)
+        migrated_from = revision
+    engine = make_engine(path)
+    install_stamping()
+    with engine.connect() as conn:
+        replica = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'replica_id'").scalar()
+        conn.rollback()
+    if replica is None:
+        engine.dispose()
+        raise DatabaseRefused("db.damaged", path=path)
+    return Database(path, engine, uuid.UUID(replica), migrated_from, backup)

@@ -1,0 +1,111 @@
+"""Schema versions: Alembic migrations shipped as package data, run when a file is opened.
+
+Alembic is imported only when a file is created or needs migrating, so opening an
+up-to-date database stays quick.  ``HEAD`` names the newest shipped revision; a
+test keeps it equal to the head of the migration scripts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+
+from coopterm.errors import DatabaseRefused
+
+HEAD = "0002"
+SCRIPT_LOCATION = "coopterm.store:migrations"
+
+
+def _alembic_config(connection):  # noqa: ANN001, ANN202
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+
+def _migration_engine(path: Path):  # noqa: ANN202
+    """An engine with foreign keys OFF: Alembic's batch mode rebuilds tables, and with
+    foreign keys on SQLite would silently delete the ON DELETE CASCADE children."""
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA busy_timeout = 10000")
+        dbapi_conn.execute("PRAGMA foreign_keys = OFF")
+        dbapi_conn.execute("PRAGMA synchronous = FULL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def upgrade(path: Path, *, initial_replica_id: uuid.UUID | None = None) -> None:
+    """Bring ``path`` to ``HEAD`` in one transaction, checking every link before commit."""
+    from alembic import command
+
+    engine = _migration_engine(path)
+    try:
+        with engine.connect() as conn, conn.begin():
+            command.upgrade(_alembic_config(conn), "head")
+            if initial_replica_id is not None:
+                conn.exec_driver_sql(
+                    "INSERT INTO meta (key, value) VALUES ('replica_id', ?)",
+                    (initial_replica_id.hex,),
+                )
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise DatabaseRefused("db.migration_broken_links", path=path, count=len(broken))
+    finally:
+        engine.dispose()
+
+
+def backup_path_for(path: Path, revision: str) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}")
+    return candidate
+
+
+def migrate_with_backup(path: Path, revision: str) -> Path:
+    """Copy ``path`` next to itself, then migrate it; the copy is what the user had."""
+    backup = backup_path_for(path, revision)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("VACUUM INTO ?", (str(backup),))
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseRefused("db.backup_failed", path=path, reason=str(exc)) from None
+    try:
+        upgrade(path)
+    except DatabaseRefused:
+        raise
+    except Exception as exc:  # the transaction was rolled back: the file is as it was
+        raise DatabaseRefused("db.migration_failed", path=path, reason=str(exc), backup=backup) from exc
+    return backup

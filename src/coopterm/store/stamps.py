@@ -1,0 +1,57 @@
+"""Stamp every inserted or changed row with its time, replica and revision at flush.
+
+The stamps are what a later merge of copies relies on, so they are set in one
+place for every write, whatever screen or command made it.  The highest revision
+this database has given out is kept in ``meta`` and read inside the write
+transaction (which holds SQLite's write lock), so two processes writing the same
+file still hand out increasing revisions.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, text
+from sqlmodel import Session
+
+from coopterm.clock import Revision, next_revision, utcnow
+from coopterm.models import Row
+
+_installed = False
+KEEP_STAMPS = "coopterm_keep_stamps"
+
+
+def _stamp(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(KEEP_STAMPS):
+        return
+    new = [obj for obj in session.new if isinstance(obj, Row)]
+    changed = [
+        obj for obj in session.dirty
+        if isinstance(obj, Row) and session.is_modified(obj, include_collections=False)
+    ]
+    if not new and not changed:
+        return
+    replica = session.info.get("replica_id")
+    if replica is None:
+        raise RuntimeError("write sessions must come from Database.write()")
+    conn = session.connection()
+    stored = conn.execute(text("SELECT value FROM meta WHERE key = 'last_revision'")).scalar()
+    last = Revision.parse(stored) if stored else None
+    now = utcnow()
+    changed_ids = {id(obj) for obj in changed}
+    for obj in new + changed:
+        last = next_revision(last, replica.hex)
+        if id(obj) in changed_ids:
+            obj.updated_at = now
+        obj.changed_by = replica
+        obj.revision = str(last)
+    conn.execute(
+        text("INSERT INTO meta (key, value) VALUES ('last_revision', :v) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        {"v": str(last)},
+    )
+
+
+def install_stamping() -> None:
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _stamp)
+        _installed = True
