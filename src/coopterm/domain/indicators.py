@@ -1,0 +1,280 @@
+"""The plan's four success indicators, computed from what is recorded, never typed in.
+
+Each indicator is a pure function of a small tally (counted in SQL by the
+``tally_*`` functions below), so its formula can be checked on hand-computed
+cases and the same numbers reach the dashboard, ``coopterm status`` and reports.
+
+Status of an indicator against its target, on the plan's period:
+
+- ``no_data``: nothing to compute from (no action proposed, no survey answer);
+- ``no_target``: a value with no target to judge it by (the new-projects count of seed 000);
+- ``reached``: value >= target;
+- otherwise the value is compared with where it should be by today, given the
+  share of the plan's period that has elapsed (0 before the start, 1 after the end):
+
+  - *cumulative* indicators grow as the plan runs (completion rate, new projects):
+    ``on_track`` when value >= target x elapsed share, else ``at_risk``;
+  - *level* indicators are a rate that can be corrected while the plan runs
+    (satisfaction, multilateral share): ``on_track`` when value >= target x
+    (1 - 10 % x remaining share), else ``at_risk``.  The allowed shortfall shrinks
+    from 10 % of the target at the start to nothing at the end.
+
+  After the end of the period, a target not reached is therefore ``at_risk``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, distinct, func
+from sqlmodel import Session, select
+
+from coopterm.domain.plans import plan_actions
+from coopterm.i18n import t
+from coopterm.domain.rows import alive
+from coopterm.models import (
+    Action,
+    ActionStatus,
+    ActionTown,
+    Indicator,
+    Meeting,
+    NewProject,
+    Plan,
+    ProjectScope,
+    Town,
+)
+
+MULTILATERAL_MIN_TOWNS = 3
+LEVEL_TOLERANCE = 0.10
+
+
+class Status(str, enum.Enum):
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    NO_DATA = "no_data"
+    NO_TARGET = "no_target"
+
+
+class Trajectory(str, enum.Enum):
+    CUMULATIVE = "cumulative"
+    LEVEL = "level"
+
+
+@dataclass(frozen=True)
+class ActionTally:
+    proposed: int = 0
+    """Every non-deleted action of the plan, abandoned ones included."""
+    done: int = 0
+    multilateral: int = 0
+    """Actions involving ``MULTILATERAL_MIN_TOWNS`` or more partner towns."""
+
+
+@dataclass(frozen=True)
+class SurveyTally:
+    very_satisfied: int = 0
+    satisfied: int = 0
+    not_very_satisfied: int = 0
+    not_satisfied: int = 0
+
+    @property
+    def responses(self) -> int:
+        return self.very_satisfied + self.satisfied + self.not_very_satisfied + self.not_satisfied
+
+
+@dataclass(frozen=True)
+class ProjectTally:
+    bilateral: int = 0
+    multilateral: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectCount:
+    total: int
+    bilateral: int
+    multilateral: int
+
+
+def completion_rate(actions: ActionTally) -> float | None:
+    """Actions done / actions proposed x 100; ``None`` when no action is proposed.
+
+    Proposed = every non-deleted action of the plan, abandoned ones included: they
+    were proposed and not carried out.
+    """
+    if actions.proposed == 0:
+        return None
+    return actions.done / actions.proposed * 100
+
+
+def satisfaction_rate(survey: SurveyTally) -> float | None:
+    """(very satisfied + satisfied) / all responses x 100, over the plan's meetings.
+
+    No response at all is ``None`` ("no data"), never 0 %.
+    """
+    if survey.responses == 0:
+        return None
+    return (survey.very_satisfied + survey.satisfied) / survey.responses * 100
+
+
+def multilateral_share(actions: ActionTally) -> float | None:
+    """Actions involving three or more partner towns / actions proposed x 100."""
+    if actions.proposed == 0:
+        return None
+    return actions.multilateral / actions.proposed * 100
+
+
+def new_projects(projects: ProjectTally) -> ProjectCount:
+    """The number of new projects recorded, bilateral and multilateral counted apart."""
+    return ProjectCount(
+        projects.bilateral + projects.multilateral, projects.bilateral, projects.multilateral
+    )
+
+
+TRAJECTORIES: dict[str, Trajectory] = {
+    "completion_rate": Trajectory.CUMULATIVE,
+    "satisfaction_rate": Trajectory.LEVEL,
+    "multilateral_share": Trajectory.LEVEL,
+    "new_projects": Trajectory.CUMULATIVE,
+}
+COMPUTED_KEYS = tuple(TRAJECTORIES)
+
+
+def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> float:
+    """How much of the period [start, end] (both days included) has passed by ``today``."""
+    if today < start:
+        return 0.0
+    if today >= end:
+        return 1.0
+    return (today - start).days / ((end - start).days + 1)
+
+
+def indicator_status(
+    value: float | None,
+    target: float | None,
+    trajectory: Trajectory,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> Status:
+    """Judge ``value`` against ``target`` as the module docstring explains."""
+    if value is None:
+        return Status.NO_DATA
+    if target is None:
+        return Status.NO_TARGET
+    if value >= target:
+        return Status.REACHED
+    share = elapsed_share(start, end, today)
+    if trajectory is Trajectory.CUMULATIVE:
+        expected = target * share
+    else:
+        expected = target * (1 - LEVEL_TOLERANCE * (1 - share))
+    return Status.ON_TRACK if value >= expected else Status.AT_RISK
+
+
+def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
+    actions = plan_actions(plan_id).subquery()
+    town_counts = (
+        select(ActionTown.action_id, func.count(distinct(ActionTown.town_id)).label("towns"))
+        .join(Town, Town.id == ActionTown.town_id)
+        .where(alive(ActionTown), alive(Town))
+        .group_by(ActionTown.action_id)
+        .subquery()
+    )
+    proposed, done, multilateral = session.exec(
+        select(
+            func.count(actions.c.id),
+            func.count(case((actions.c.status == ActionStatus.DONE.value, 1))),
+            func.count(case((town_counts.c.towns >= MULTILATERAL_MIN_TOWNS, 1))),
+        ).select_from(actions.outerjoin(town_counts, town_counts.c.action_id == actions.c.id))
+    ).one()
+    return ActionTally(proposed, done, multilateral)
+
+
+def tally_survey(session: Session, plan_id: uuid.UUID) -> SurveyTally:
+    sums = session.exec(
+        select(
+            func.coalesce(func.sum(Meeting.survey_very_satisfied), 0),
+            func.coalesce(func.sum(Meeting.survey_satisfied), 0),
+            func.coalesce(func.sum(Meeting.survey_not_very_satisfied), 0),
+            func.coalesce(func.sum(Meeting.survey_not_satisfied), 0),
+        ).where(Meeting.plan_id == plan_id, alive(Meeting))
+    ).one()
+    return SurveyTally(*(int(n) for n in sums))
+
+
+def tally_projects(session: Session, plan_id: uuid.UUID) -> ProjectTally:
+    rows = session.exec(
+        select(NewProject.scope, func.count())
+        .where(NewProject.plan_id == plan_id, alive(NewProject))
+        .group_by(NewProject.scope)
+    ).all()
+    counts = {ProjectScope(scope): n for scope, n in rows}
+    return ProjectTally(counts.get(ProjectScope.BILATERAL, 0), counts.get(ProjectScope.MULTILATERAL, 0))
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    key: str
+    label: str
+    value: float | None
+    target: float | None
+    unit: str
+    status: Status
+    details: dict[str, int] = field(default_factory=dict)
+
+
+def plan_indicators(session: Session, plan: Plan, today: dt.date) -> list[IndicatorResult]:
+    """The plan's computed indicators with their labels and targets, in the plan's order.
+
+    An indicator the plan has no row for is still computed (with no target), so
+    the four are always there.
+    """
+    rows = {
+        row.key: row
+        for row in session.exec(
+            select(Indicator).where(
+                Indicator.plan_id == plan.id, alive(Indicator), Indicator.computed
+            )
+        )
+    }
+    actions = tally_actions(session, plan.id)
+    survey = tally_survey(session, plan.id)
+    projects = new_projects(tally_projects(session, plan.id))
+    values: dict[str, tuple[float | None, dict[str, int]]] = {
+        "completion_rate": (completion_rate(actions), {"done": actions.done, "proposed": actions.proposed}),
+        "satisfaction_rate": (
+            satisfaction_rate(survey),
+            {"satisfied": survey.very_satisfied + survey.satisfied, "responses": survey.responses},
+        ),
+        "multilateral_share": (
+            multilateral_share(actions),
+            {"multilateral": actions.multilateral, "proposed": actions.proposed},
+        ),
+        "new_projects": (
+            projects.total,
+            {"bilateral": projects.bilateral, "multilateral": projects.multilateral},
+        ),
+    }
+    order = sorted(COMPUTED_KEYS, key=lambda k: (rows[k].position if k in rows else 99, COMPUTED_KEYS.index(k)))
+    results = []
+    for key in order:
+        row = rows.get(key)
+        value, details = values[key]
+        target = row.target if row else None
+        results.append(
+            IndicatorResult(
+                key=key,
+                label=row.label if row else t(f"indicator.{key}"),
+                value=value,
+                target=target,
+                unit=row.unit if row else ("%" if key != "new_projects" else ""),
+                status=indicator_status(
+                    value, target, TRAJECTORIES[key], plan.start_date, plan.end_date, today
+                ),
+                details=details,
+            )
+        )
+    return results

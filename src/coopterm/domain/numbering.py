@@ -1,0 +1,20 @@
+"""How défis and fiches-actions are numbered on screen: "T" for the transversal défi, "2.1" for actions."""
+
+from __future__ import annotations
+
+from coopterm.i18n import t
+from coopterm.models import Action, Challenge
+
+
+def challenge_code(challenge: Challenge) -> str:
+    return "T" if challenge.transversal else str(challenge.number)
+
+
+def challenge_name(challenge: Challenge) -> str:
+    if challenge.transversal:
+        return t("challenge.transversal")
+    return t("challenge.numbered", number=challenge.number)
+
+
+def action_code(challenge: Challenge, action: Action) -> str:
+    return f"{challenge_code(challenge)}.{action.number}"
