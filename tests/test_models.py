@@ -153,3 +153,12 @@ def test_deleting_leaves_a_tombstone(db, challenge):
         row = s.get(Action, a.id)
         assert row is not None and row.deleted_at is not None
         assert s.exec(select(Action).where(alive(Action))).all() == []
+
+
+def test_one_flush_may_add_children_before_parents_links_are_checked_at_commit(db, plan):
+    challenge = Challenge(plan_id=plan.id, number=2, title="Défi 2")
+    with db.write() as s:
+        s.add(Action(challenge_id=challenge.id, number=1, title="child first"))
+        s.add(challenge)
+    with db.read() as s:
+        assert s.exec(select(Action)).one().challenge_id == challenge.id

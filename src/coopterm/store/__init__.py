@@ -5,12 +5,13 @@
 writes a consistent single-file copy to share.
 """
 
-from coopterm.store.database import Database, open_database
+from coopterm.store.database import Database, create_database_file, open_database
 from coopterm.store.export import export_copy
 from coopterm.store.paths import default_database_path, resolve_database_path
 
 __all__ = [
     "Database",
+    "create_database_file",
     "default_database_path",
     "export_copy",
     "open_database",

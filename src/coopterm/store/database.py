@@ -15,7 +15,7 @@ import os
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -52,8 +52,13 @@ def make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        write = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if conn.get_execution_options().get(_WRITE, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Links are checked at commit, so one flush may add parents and children
+            # in any order; a broken link still fails the whole transaction.
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -210,3 +215,41 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
         engine.dispose()
         raise DatabaseRefused("db.damaged", path=path)
     return Database(path, engine, uuid.UUID(replica), migrated_from, backup)
+
+
+def create_database_file(path: str | os.PathLike[str], fill: Callable[[Database], object]) -> Path:
+    """Write a new database filled by ``fill`` to ``path``, which must not exist yet.
+
+    The database is built and filled in a temporary file next to ``path``, made a
+    single file, flushed to disk and only then linked into place: an interrupted
+    build leaves nothing under the user's name, and a file that appears meanwhile
+    is never replaced.
+    """
+    target = Path(path)
+    if os.path.lexists(target):
+        raise DatabaseRefused("db.exists", path=path)
+    if not target.parent.is_dir():
+        raise DatabaseRefused("db.no_folder", path=path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()  # open_database creates only a file that does not exist yet
+        with open_database(tmp) as db:
+            fill(db)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        _fsync(tmp)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise DatabaseRefused("db.exists", path=path) from None
+        _fsync_dir(target.parent)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return target
