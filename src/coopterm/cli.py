@@ -1,0 +1,185 @@
+"""The command line: thin over the store and the domain layer.
+
+Exit status: 0 done, 1 refused (bad file, existing target, nothing to show),
+2 bad usage.  Errors are one sentence on stderr in the user's language.
+Heavy modules (Textual, the ORM) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from coopterm import __version__
+from coopterm.errors import CooptermError
+from coopterm.i18n import LANGUAGES, set_language, t
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 with usage, as we want
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, t("cli.error", message=message) + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from coopterm.store.paths import default_database_path
+
+    db_help = t("cli.help.db", default=default_database_path())
+    parser = _Parser(prog="coopterm", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"coopterm {__version__}",
+                        help=t("cli.help.version"))
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    parser.add_argument("--demo", action="store_true", help=t("cli.help.demo"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.help.lang"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_key: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=t(help_key), description=t(help_key))
+        p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=t("cli.help.lang"))
+        return p
+
+    demo = command("demo", "cli.help.cmd_demo")
+    demo.add_argument("path", metavar="PATH", help=t("cli.help.demo_path"))
+
+    status = command("status", "cli.help.cmd_status")
+    status.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    status.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    export = command("export", "cli.help.cmd_export")
+    export.add_argument("path", metavar="PATH", help=t("cli.help.export_path"))
+    export.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    export.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    return parser
+
+
+def _open_existing(db_arg: str | None):  # noqa: ANN202
+    """Open the database a command works on; commands never create one by accident."""
+    from coopterm.store import open_database, resolve_database_path
+
+    path, _default = resolve_database_path(db_arg)
+    if not path.exists() and not path.is_symlink():
+        raise CooptermError("cli.no_database", path=path)
+    db = open_database(path, create=False)
+    _report_migration(db)
+    return db
+
+
+def _report_migration(db) -> None:  # noqa: ANN001
+    if db.migrated_from:
+        from coopterm.store.schema import HEAD
+
+        print(t("cli.migrated", old=db.migrated_from, new=HEAD, backup=db.backup_path), file=sys.stderr)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from coopterm.demo import create_demo_database
+
+    path = create_demo_database(args.path)
+    print(t("cli.demo_written", path=path))
+    return EXIT_OK
+
+
+def status_document(db) -> dict:  # noqa: ANN001
+    """What ``status --json`` prints; the shape is a documented interface."""
+    from coopterm.domain.indicators import plan_indicators
+    from coopterm.domain.plans import current_plan, plan_counts
+
+    with db.read() as session:
+        plan = current_plan(session)
+        if plan is None:
+            raise CooptermError("cli.no_plan", path=db.path)
+        counts = plan_counts(session, plan.id)
+        indicators = plan_indicators(session, plan, dt.date.today())
+    return {
+        "plan": {"title": plan.title, "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat()},
+        "counts": counts.as_dict(),
+        "indicators": [
+            {
+                "key": ind.key,
+                "label": ind.label,
+                "value": None if ind.value is None else round(ind.value, 1),
+                "target": ind.target,
+                "unit": ind.unit,
+                "status": ind.status.value,
+            }
+            for ind in indicators
+        ],
+    }
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _open_existing(getattr(args, "db", None)) as db:
+        doc = status_document(db)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from coopterm.ui.console import print_status
+
+    print_status(doc)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from coopterm.store import export_copy
+
+    with _open_existing(getattr(args, "db", None)) as db:
+        result = export_copy(db, args.path, force=args.force)
+    print(t("cli.exported", path=result.path, size=result.size))
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from coopterm.store import open_database, resolve_database_path
+
+    if args.demo:
+        from coopterm.demo import create_demo_database
+
+        with tempfile.TemporaryDirectory(prefix="coopterm-demo-") as folder:
+            path = create_demo_database(Path(folder) / "demo.db")
+            with open_database(path, create=False) as db:
+                _run_app(db)
+            print(t("cli.demo_opened", path=path), file=sys.stderr)
+        return EXIT_OK
+    path, is_default = resolve_database_path(args.db)
+    with open_database(path, make_parent=is_default) as db:
+        _report_migration(db)
+        _run_app(db)
+    return EXIT_OK
+
+
+def _run_app(db) -> None:  # noqa: ANN001
+    from coopterm.ui.app import CooptermApp
+
+    CooptermApp(db).run()
+
+
+COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the help texts are built.
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            set_language(argv[i + 1])
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            set_language(arg.split("=", 1)[1])
+    args = build_parser().parse_args(argv)
+    if args.demo and args.command:
+        build_parser().error(t("cli.demo_with_command", command=args.command))
+    try:
+        return COMMANDS.get(args.command, cmd_app)(args)
+    except CooptermError as exc:
+        print(t("cli.error", message=exc), file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print(t("cli.error", message=t("cli.interrupted")), file=sys.stderr)
+        return 130

@@ -1,0 +1,142 @@
+"""The command line end to end, in a subprocess, as a user or a script runs it."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coopterm import __version__
+
+SCRIPT = Path(sys.executable).with_name("coopterm")
+
+
+def run(*args: str, env: dict | None = None, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("COOPTERM_DB", "LC_ALL", "LC_MESSAGES")}
+    environment["LANG"] = lang
+    environment.update(env or {})
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=environment, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "d.db"
+    result = run("demo", str(path))
+    assert result.returncode == 0, result.stderr
+    assert str(path) in result.stdout
+    return path
+
+
+def test_version():
+    for cmd in ([str(SCRIPT), "--version"], [sys.executable, "-m", "coopterm", "--version"]):
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0
+        assert result.stdout.strip() == f"coopterm {__version__}"
+
+
+def test_status_json_has_exactly_the_documented_shape(demo):
+    result = run("status", "--db", str(demo), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"plan", "counts", "indicators"}
+    assert doc["plan"] == {
+        "title": "Plan d'action multilatéral de coopération internationale 2019-2021",
+        "start": "2019-01-01",
+        "end": "2021-12-31",
+    }
+    assert set(doc["counts"]) == {"challenges", "actions", "pilots", "towns", "meetings", "new_projects"}
+    assert {k: doc["counts"][k] for k in ("challenges", "actions", "pilots", "towns")} == {
+        "challenges": 4, "actions": 11, "pilots": 14, "towns": 5,
+    }
+    assert doc["counts"]["meetings"] > 100 and doc["counts"]["new_projects"] >= 1
+    assert [i["key"] for i in doc["indicators"]] == [
+        "completion_rate", "satisfaction_rate", "multilateral_share", "new_projects",
+    ]
+    assert [i["target"] for i in doc["indicators"]] == [90, 95, 95, None]
+    for ind in doc["indicators"]:
+        assert set(ind) == {"key", "label", "value", "target", "unit", "status"}
+        assert ind["status"] in {"reached", "on_track", "at_risk", "no_data", "no_target"}
+        assert ind["value"] is None or isinstance(ind["value"], (int, float))
+
+
+def test_status_table_for_people(demo):
+    result = run("status", "--db", str(demo))
+    assert result.returncode == 0, result.stderr
+    assert "Plan d'action multilatéral" in result.stdout
+    assert "Satisfaction des participants" in result.stdout
+    assert "Leads" in result.stdout
+
+
+def test_status_in_french(demo):
+    result = run("--lang", "fr", "status", "--db", str(demo))
+    assert result.returncode == 0, result.stderr
+    assert "Pilotes" in result.stdout and "Cible" in result.stdout
+    french_locale = run("status", "--db", str(demo), lang="fr_FR.UTF-8")
+    assert "Pilotes" in french_locale.stdout
+
+
+def test_database_from_the_environment_variable(demo):
+    result = run("status", "--json", env={"COOPTERM_DB": str(demo)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["counts"]["actions"] == 11
+
+
+def test_demo_refuses_an_existing_file(demo):
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    result = run("demo", str(demo))
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
+    assert result.stdout == ""
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_status_of_a_missing_database_says_how_to_make_one(tmp_path):
+    result = run("status", "--db", str(tmp_path / "none.db"))
+    assert result.returncode == 1
+    assert "no database" in result.stderr and "coopterm demo" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_status_refuses_a_text_file_and_leaves_it(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("année;montant\n2019;1200\n", encoding="utf-8")
+    result = run("status", "--db", str(path))
+    assert result.returncode == 1
+    assert "not a coopterm database" in result.stderr
+    assert path.read_text(encoding="utf-8") == "année;montant\n2019;1200\n"
+    french = run("--lang", "fr", "status", "--db", str(path))
+    assert "n'est pas une base coopterm" in french.stderr
+
+
+def test_export_then_refuse_overwrite_then_force(demo, tmp_path):
+    target = tmp_path / "partage.db"
+    first = run("export", str(target), "--db", str(demo))
+    assert first.returncode == 0, first.stderr
+    assert target.exists()
+    again = run("export", str(target), "--db", str(demo))
+    assert again.returncode == 1 and "--force" in again.stderr
+    forced = run("export", str(target), "--db", str(demo), "--force")
+    assert forced.returncode == 0, forced.stderr
+    copy = run("status", "--db", str(target), "--json")
+    assert json.loads(copy.stdout)["counts"] == json.loads(run("status", "--db", str(demo), "--json").stdout)["counts"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--bogus"],
+        ["frobnicate"],
+        ["status", "--json", "extra"],
+        ["export"],
+        ["--lang", "de", "status"],
+        ["--demo", "status"],
+    ],
+)
+def test_bad_usage_exits_2_with_a_message(args, tmp_path):
+    result = run(*args, env={"COOPTERM_DB": str(tmp_path / "x.db")})
+    assert result.returncode == 2
+    assert "coopterm" in result.stderr and result.stdout == ""
+    assert not (tmp_path / "x.db").exists()

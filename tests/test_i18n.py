@@ -1,0 +1,69 @@
+"""Every message exists in French and English, with the same placeholders."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from coopterm.domain.indicators import COMPUTED_KEYS, Status
+from coopterm.domain.plans import PlanCounts
+from coopterm.i18n import LANGUAGES, catalog, format_number, language_from_environment, set_language, t
+
+SRC = Path(__file__).parent.parent / "src" / "coopterm"
+KEY_CALL = re.compile(r"""\b(?:t|CooptermError|DatabaseRefused|InvalidInput)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_catalogues_have_the_same_keys_and_placeholders():
+    fr, en = catalog("fr"), catalog("en")
+    assert sorted(set(fr) ^ set(en)) == []
+    for key in en:
+        assert placeholders(fr[key]) == placeholders(en[key]), key
+        assert fr[key].strip() and en[key].strip(), key
+
+
+def used_keys() -> set[str]:
+    keys = set()
+    for path in SRC.rglob("*.py"):
+        keys |= set(KEY_CALL.findall(path.read_text(encoding="utf-8")))
+    keys |= {f"indicator.{k}" for k in COMPUTED_KEYS}
+    keys |= {f"indicator_status.{s.value}" for s in Status}
+    keys |= {f"status.count.{k}" for k in PlanCounts.__dataclass_fields__}
+    return keys
+
+
+def test_the_key_scanner_finds_keys():
+    assert {"db.empty", "export.exists", "cli.no_plan"} <= used_keys()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_the_code_uses_is_translated(lang):
+    missing = sorted(k for k in used_keys() if k not in catalog(lang))
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LANG": "fr_CH.UTF-8"}, "fr"),
+        ({"LANG": "de_CH.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "fr_BE", "LANG": "C"}, "fr"),
+        ({}, "en"),
+    ],
+)
+def test_language_follows_the_locale(env, expected):
+    assert language_from_environment(env) == expected
+
+
+def test_numbers_read_the_way_each_language_writes_them():
+    set_language("fr")
+    assert format_number(1234.56) == "1\u202f234,6"
+    assert t("db.empty", path="x").startswith("x est un fichier vide")
+    set_language("en")
+    assert format_number(1234.56) == "1,234.6"
