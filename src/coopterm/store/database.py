@@ -129,17 +129,38 @@ def _read_revision(path: Path) -> str | None:
     return rows[0][0]
 
 
-def _create(path: Path) -> None:
-    """Build a new database in a temporary file, then move it into place in one step.
+@contextlib.contextmanager
+def _new_file(target: Path) -> Iterator[Path]:
+    """A temporary name next to ``target``; when the block succeeds, the database
+    written there is made a single file, flushed to disk and linked to ``target``.
 
-    A crash while creating leaves at most a stray temporary file, never a
-    half-built database under the user's name.
+    A crash or error leaves at most a stray temporary file, never a half-built
+    database under the user's name; ``os.link`` raises ``FileExistsError`` rather
+    than replace a file that appeared meanwhile.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        tmp.unlink()
+        tmp.unlink()  # SQLite must create the file itself
+        yield tmp
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        _fsync(tmp)
+        os.link(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _create(path: Path) -> None:
+    """A new, empty database at the current schema, with its own replica id."""
+    with _new_file(path) as tmp:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -147,18 +168,6 @@ def _create(path: Path) -> None:
         finally:
             conn.close()
         schema.upgrade(tmp, initial_replica_id=uuid.uuid4())
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-        _fsync(tmp)
-        os.link(tmp, path)  # fails if someone created the file meanwhile; never overwrites
-        _fsync_dir(path.parent)
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
 
 
 def _fsync(path: Path) -> None:
@@ -220,36 +229,16 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
 def create_database_file(path: str | os.PathLike[str], fill: Callable[[Database], object]) -> Path:
     """Write a new database filled by ``fill`` to ``path``, which must not exist yet.
 
-    The database is built and filled in a temporary file next to ``path``, made a
-    single file, flushed to disk and only then linked into place: an interrupted
-    build leaves nothing under the user's name, and a file that appears meanwhile
-    is never replaced.
+    It appears whole or not at all (see :func:`_new_file`).
     """
     target = Path(path)
     if os.path.lexists(target):
         raise DatabaseRefused("db.exists", path=path)
     if not target.parent.is_dir():
         raise DatabaseRefused("db.no_folder", path=path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        tmp.unlink()  # open_database creates only a file that does not exist yet
-        with open_database(tmp) as db:
+        with _new_file(target) as tmp, open_database(tmp) as db:
             fill(db)
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-        _fsync(tmp)
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise DatabaseRefused("db.exists", path=path) from None
-        _fsync_dir(target.parent)
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+    except FileExistsError:
+        raise DatabaseRefused("db.exists", path=path) from None
     return target
