@@ -140,3 +140,46 @@ def test_bad_usage_exits_2_with_a_message(args, tmp_path):
     assert result.returncode == 2
     assert "coopterm" in result.stderr and result.stdout == ""
     assert not (tmp_path / "x.db").exists()
+
+
+def test_demo_app_never_touches_the_users_database(tmp_path, monkeypatch):
+    """`coopterm --demo` opens a temporary demo copy, removed afterwards; the user's file is untouched."""
+    from coopterm import cli
+
+    user_db = tmp_path / "mine.db"
+    user_db.write_bytes(b"not even looked at")
+    monkeypatch.setenv("COOPTERM_DB", str(user_db))
+    opened = []
+
+    def fake_run_app(db):
+        opened.append(db.path)
+        with db.read() as session:
+            from coopterm.domain.plans import current_plan
+
+            assert current_plan(session).title.startswith("Plan d'action multilatéral")
+
+    monkeypatch.setattr(cli, "_run_app", fake_run_app)
+    assert cli.main(["--demo"]) == 0
+    assert len(opened) == 1 and opened[0] != user_db
+    assert not opened[0].exists()
+    assert user_db.read_bytes() == b"not even looked at"
+
+
+def test_app_on_the_default_database_creates_its_folder(tmp_path, monkeypatch):
+    from coopterm import cli
+    from coopterm.store import default_database_path
+
+    opened = []
+    monkeypatch.setattr(cli, "_run_app", lambda db: opened.append(db.path))
+    assert cli.main([]) == 0
+    assert opened == [default_database_path()]
+    assert default_database_path().is_file() and str(tmp_path) in str(default_database_path())
+
+
+def test_app_refuses_a_bad_file_with_status_1(tmp_path, capsys):
+    from coopterm import cli
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    assert cli.main(["--db", str(folder)]) == 1
+    assert "is a folder" in capsys.readouterr().err

@@ -19,8 +19,9 @@ STATUS_STYLE = {
 def format_indicator_value(value: float | None, unit: str) -> str:
     if value is None:
         return t("status.no_data")
+    decimals = 0 if float(value).is_integer() else 1
     if unit == "%":
-        return f"{format_number(value)}\u00a0%"
+        return f"{format_number(value, decimals)}\u00a0%"
     return format_number(value, 0) + (f"\u00a0{unit}" if unit else "")
 
 
