@@ -56,6 +56,7 @@ def test_status_json_has_exactly_the_documented_shape(demo):
         "completion_rate", "satisfaction_rate", "multilateral_share", "new_projects",
     ]
     assert [i["target"] for i in doc["indicators"]] == [90, 95, 95, None]
+    assert '"target": 90,' in result.stdout  # whole numbers print as such
     for ind in doc["indicators"]:
         assert set(ind) == {"key", "label", "value", "target", "unit", "status"}
         assert ind["status"] in {"reached", "on_track", "at_risk", "no_data", "no_target"}

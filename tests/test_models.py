@@ -162,3 +162,18 @@ def test_one_flush_may_add_children_before_parents_links_are_checked_at_commit(d
         s.add(challenge)
     with db.read() as s:
         assert s.exec(select(Action)).one().challenge_id == challenge.id
+
+
+def test_schema_compiles_for_postgresql():
+    """The same models will run on a shared PostgreSQL server: nothing SQLite-only in them."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    dialect = postgresql.dialect()
+    for table in SQLModel.metadata.sorted_tables:
+        ddl = str(CreateTable(table).compile(dialect=dialect))
+        assert "AUTOINCREMENT" not in ddl and "CHAR(32)" not in ddl
+        for index in table.indexes:
+            CreateIndex(index).compile(dialect=dialect)
+    assert "UUID" in str(CreateTable(Action.__table__).compile(dialect=dialect))

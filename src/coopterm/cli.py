@@ -85,6 +85,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _json_number(value: float | None) -> float | int | None:
+    """90.0 prints as 90; other values keep one decimal."""
+    if value is None:
+        return None
+    value = round(value, 1)
+    return int(value) if float(value).is_integer() else value
+
+
 def status_document(db) -> dict:  # noqa: ANN001
     """What ``status --json`` prints; the shape is a documented interface."""
     from coopterm.domain.indicators import plan_indicators
@@ -103,8 +111,8 @@ def status_document(db) -> dict:  # noqa: ANN001
             {
                 "key": ind.key,
                 "label": ind.label,
-                "value": None if ind.value is None else round(ind.value, 1),
-                "target": ind.target,
+                "value": _json_number(ind.value),
+                "target": _json_number(ind.target),
                 "unit": ind.unit,
                 "status": ind.status.value,
             }
