@@ -152,7 +152,7 @@ def test_demo_app_never_touches_the_users_database(tmp_path, monkeypatch):
     monkeypatch.setenv("COOPTERM_DB", str(user_db))
     opened = []
 
-    def fake_run_app(db):
+    def fake_run_app(db, config=None):
         opened.append(db.path)
         with db.read() as session:
             from coopterm.domain.plans import current_plan
@@ -171,7 +171,7 @@ def test_app_on_the_default_database_creates_its_folder(tmp_path, monkeypatch):
     from coopterm.store import default_database_path
 
     opened = []
-    monkeypatch.setattr(cli, "_run_app", lambda db: opened.append(db.path))
+    monkeypatch.setattr(cli, "_run_app", lambda db, config=None: opened.append(db.path))
     assert cli.main([]) == 0
     assert opened == [default_database_path()]
     assert default_database_path().is_file() and str(tmp_path) in str(default_database_path())

@@ -153,20 +153,20 @@ def cmd_app(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="coopterm-demo-") as folder:
             path = create_demo_database(Path(folder) / "demo.db")
             with open_database(path, create=False) as db:
-                _run_app(db)
+                _run_app(db, args.config)
             print(t("cli.demo_opened", path=path), file=sys.stderr)
         return EXIT_OK
     path, is_default = resolve_database_path(args.db)
     with open_database(path, make_parent=is_default) as db:
         _report_migration(db)
-        _run_app(db)
+        _run_app(db, args.config)
     return EXIT_OK
 
 
-def _run_app(db) -> None:  # noqa: ANN001
+def _run_app(db, config=None) -> None:  # noqa: ANN001
     from coopterm.ui.app import CooptermApp
 
-    CooptermApp(db).run()
+    CooptermApp(db, config=config).run()
 
 
 COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export}
@@ -174,13 +174,20 @@ COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export}
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # The language must be known before the help texts are built.
+    # The language must be known before the help texts are built:
+    # --lang, else the config file, else the locale.
+    from coopterm.config import load_config
+
+    config = load_config()
+    chosen = config.lang
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
-            set_language(argv[i + 1])
+            chosen = argv[i + 1]
         elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
-            set_language(arg.split("=", 1)[1])
+            chosen = arg.split("=", 1)[1]
+    set_language(chosen)
     args = build_parser().parse_args(argv)
+    args.config = config
     if args.demo and args.command:
         build_parser().error(t("cli.demo_with_command", command=args.command))
     try:

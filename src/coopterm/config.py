@@ -1,0 +1,89 @@
+"""The user's preferences (theme, language), kept in the user config directory.
+
+A small TOML file that people may edit by hand.  A file that cannot be read is
+reported and left alone: coopterm then runs on defaults and never writes over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from coopterm.i18n import LANGUAGES
+
+ENV_VAR = "COOPTERM_CONFIG"
+KNOWN_KEYS = ("theme", "lang")
+
+
+def default_config_path() -> Path:
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("coopterm", appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    theme: str | None = None
+    lang: str | None = None
+    path: Path = field(default_factory=default_config_path)
+    problem: str | None = None
+    """Why the file could not be used, in plain words; ``None`` when it was fine or absent."""
+
+    @property
+    def writable(self) -> bool:
+        return self.problem is None
+
+    def with_changes(self, **changes: str | None) -> "Config":
+        return replace(self, **changes)
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or default_config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config(path=path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Config(path=path, problem=str(exc))
+    theme = data.get("theme")
+    lang = data.get("lang")
+    if theme is not None and not isinstance(theme, str):
+        return Config(path=path, problem="theme")
+    if lang is not None and lang not in LANGUAGES:
+        return Config(path=path, problem="lang")
+    return Config(theme=theme, lang=lang, path=path)
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def save_config(config: Config) -> bool:
+    """Write the preferences atomically; returns False (and writes nothing) if the
+    existing file could not be read, so a hand-edited file is never clobbered."""
+    if not config.writable:
+        return False
+    lines = ["# coopterm preferences"]
+    for key in KNOWN_KEYS:
+        value = getattr(config, key)
+        if value is not None:
+            lines.append(f"{key} = {_toml_string(value)}")
+    config.path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config.", suffix=".toml", dir=config.path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, config.path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return True
