@@ -271,3 +271,17 @@ def test_export_is_consistent_while_another_connection_writes(db, plan, tmp_path
     assert all(c % 2 == 0 for c in counts)
     assert counts == sorted(counts) and counts[-1] > 0
     assert committed[-1] >= counts[-1]
+
+
+def test_change_watcher_sees_commits_of_other_connections(db, plan):
+    watcher = db.watcher()
+    try:
+        assert not watcher.changed()
+        other = sqlite3.connect(db.path)
+        other.execute("UPDATE plan SET title = 'changed elsewhere'")
+        other.commit()
+        other.close()
+        assert watcher.changed()
+        assert not watcher.changed()
+    finally:
+        watcher.close()

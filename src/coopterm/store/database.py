@@ -94,10 +94,8 @@ class Database:
             with session.begin():
                 yield session
 
-    def data_version(self) -> int:
-        """Changes when another connection commits (PRAGMA data_version); cheap to poll."""
-        with self.engine.connect() as conn:
-            return conn.connection.driver_connection.execute("PRAGMA data_version").fetchone()[0]
+    def watcher(self) -> "ChangeWatcher":
+        return ChangeWatcher(self.path)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -242,3 +240,29 @@ def create_database_file(path: str | os.PathLike[str], fill: Callable[[Database]
     except FileExistsError:
         raise DatabaseRefused("db.exists", path=path) from None
     return target
+
+
+class ChangeWatcher:
+    """Tells, cheaply, whether another connection committed since the last look.
+
+    ``PRAGMA data_version`` is per connection, so the watcher keeps one connection
+    of its own; each look is a single pragma, whatever the size of the file.
+    Commits made by the app's own sessions count as "another connection" too.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._last = self._version()
+
+    def _version(self) -> int:
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed(self) -> bool:
+        current = self._version()
+        if current != self._last:
+            self._last = current
+            return True
+        return False
+
+    def close(self) -> None:
+        self._conn.close()
