@@ -72,6 +72,21 @@ class ActionTally:
     multilateral: int = 0
     """Actions involving ``MULTILATERAL_MIN_TOWNS`` or more partner towns."""
 
+    # Tallies add up and subtract, so a write can report its effect as a delta
+    # (new contribution minus old) that the dashboard applies without recounting.
+    def __add__(self, other: "ActionTally") -> "ActionTally":
+        return ActionTally(
+            self.proposed + other.proposed, self.done + other.done, self.multilateral + other.multilateral
+        )
+
+    def __sub__(self, other: "ActionTally") -> "ActionTally":
+        return ActionTally(
+            self.proposed - other.proposed, self.done - other.done, self.multilateral - other.multilateral
+        )
+
+    def __neg__(self) -> "ActionTally":
+        return ActionTally(-self.proposed, -self.done, -self.multilateral)
+
 
 @dataclass(frozen=True)
 class SurveyTally:
@@ -226,23 +241,61 @@ class IndicatorResult:
     details: dict[str, int] = field(default_factory=dict)
 
 
-def plan_indicators(session: Session, plan: Plan, today: dt.date) -> list[IndicatorResult]:
-    """The plan's computed indicators with their labels and targets, in the plan's order.
+@dataclass(frozen=True)
+class IndicatorSetting:
+    """What the plan says of a computed indicator: its words, unit, target and place."""
 
-    An indicator the plan has no row for is still computed (with no target), so
-    the four are always there.
+    key: str
+    label: str
+    unit: str
+    target: float | None
+    position: int
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """Everything the four indicators are computed from."""
+
+    actions: ActionTally
+    survey: SurveyTally
+    projects: ProjectTally
+
+
+def indicator_settings(session: Session, plan_id: uuid.UUID) -> dict[str, IndicatorSetting]:
+    """The plan's settings for the four computed indicators.
+
+    An indicator the plan has no row for is still computed, with the translated
+    default label and no target, so the four are always there.
     """
     rows = {
         row.key: row
         for row in session.exec(
-            select(Indicator).where(
-                Indicator.plan_id == plan.id, alive(Indicator), Indicator.computed
-            )
+            select(Indicator).where(Indicator.plan_id == plan_id, alive(Indicator), Indicator.computed)
         )
     }
-    actions = tally_actions(session, plan.id)
-    survey = tally_survey(session, plan.id)
-    projects = new_projects(tally_projects(session, plan.id))
+    settings = {}
+    for index, key in enumerate(COMPUTED_KEYS):
+        row = rows.get(key)
+        if row is None:
+            settings[key] = IndicatorSetting(key, t(f"indicator.{key}"), "" if key == "new_projects" else "%",
+                                             None, 99 + index)
+        else:
+            settings[key] = IndicatorSetting(key, row.label, row.unit, row.target, row.position)
+    return settings
+
+
+def plan_tallies(session: Session, plan_id: uuid.UUID) -> Tallies:
+    return Tallies(
+        tally_actions(session, plan_id), tally_survey(session, plan_id), tally_projects(session, plan_id)
+    )
+
+
+def compute_indicators(
+    settings: dict[str, IndicatorSetting], tallies: Tallies, start: dt.date, end: dt.date, today: dt.date
+) -> list[IndicatorResult]:
+    """The four indicators from their tallies, in the plan's order; no database needed."""
+    actions, survey = tallies.actions, tallies.survey
+    projects = new_projects(tallies.projects)
     values: dict[str, tuple[float | None, dict[str, int]]] = {
         "completion_rate": (completion_rate(actions), {"done": actions.done, "proposed": actions.proposed}),
         "satisfaction_rate": (
@@ -258,23 +311,25 @@ def plan_indicators(session: Session, plan: Plan, today: dt.date) -> list[Indica
             {"bilateral": projects.bilateral, "multilateral": projects.multilateral},
         ),
     }
-    order = sorted(COMPUTED_KEYS, key=lambda k: (rows[k].position if k in rows else 99, COMPUTED_KEYS.index(k)))
     results = []
-    for key in order:
-        row = rows.get(key)
-        value, details = values[key]
-        target = row.target if row else None
+    for setting in sorted(settings.values(), key=lambda s: (s.position, COMPUTED_KEYS.index(s.key))):
+        value, details = values[setting.key]
         results.append(
             IndicatorResult(
-                key=key,
-                label=row.label if row else t(f"indicator.{key}"),
+                key=setting.key,
+                label=setting.label,
                 value=value,
-                target=target,
-                unit=row.unit if row else ("%" if key != "new_projects" else ""),
-                status=indicator_status(
-                    value, target, TRAJECTORIES[key], plan.start_date, plan.end_date, today
-                ),
+                target=setting.target,
+                unit=setting.unit,
+                status=indicator_status(value, setting.target, TRAJECTORIES[setting.key], start, end, today),
                 details=details,
             )
         )
     return results
+
+
+def plan_indicators(session: Session, plan: Plan, today: dt.date) -> list[IndicatorResult]:
+    """The plan's computed indicators with their labels and targets, in the plan's order."""
+    return compute_indicators(
+        indicator_settings(session, plan.id), plan_tallies(session, plan.id), plan.start_date, plan.end_date, today
+    )
