@@ -1,15 +1,29 @@
-"""The défis of a plan with what they hold."""
+"""The défis of a plan with what they hold, and their checked writes.
+
+Writes follow ``domain.actions``: the caller wraps each in one
+``with db.write() as session:``, a refusal raises ``FormErrors`` before anything is
+written, and the result is a :class:`~coopterm.domain.actions.Change` (deleting a
+défi removes its actions from the tally, and says by how much).
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.rows import alive
-from coopterm.models import Action, Challenge
+from coopterm.domain.actions import Change, tombstone_links, tally_where
+from coopterm.domain.indicators import ActionTally
+from coopterm.domain.numbering import challenge_code
+from coopterm.domain.rows import alive, tombstone
+from coopterm.domain.validation import ChallengeInput, FormErrors, validate_challenge
+from coopterm.errors import InvalidInput
+from coopterm.i18n import t
+from coopterm.models import Action, Challenge, Plan
 
 
 @dataclass(frozen=True)
@@ -35,3 +49,136 @@ def challenge_summaries(session: Session, plan_id: uuid.UUID) -> list[ChallengeS
         .order_by(Challenge.transversal.desc(), Challenge.number, Challenge.id)
     ).all()
     return [ChallengeSummary(c, int(n or 0), None if p is None else float(p)) for c, n, p in rows]
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChallengeRow:
+    """A line of the défis screen."""
+
+    id: uuid.UUID
+    code: str
+    """ "T" for the transversal défi, else its number."""
+    number: int
+    title: str
+    description: str
+    transversal: bool
+    actions: int
+    progress: float | None
+    """Mean progress of its live actions, in percent; ``None`` without actions."""
+
+    def form_values(self) -> dict[str, Any]:
+        """The défi as ``validate_challenge`` takes it, for an edit form to start from."""
+        return {"number": None if self.transversal else self.number, "title": self.title,
+                "description": self.description, "transversal": self.transversal}
+
+
+def challenge_rows(session: Session, plan_id: uuid.UUID) -> list[ChallengeRow]:
+    """The plan's live défis in the plan's order, with their number of actions and progress."""
+    return [
+        ChallengeRow(s.challenge.id, challenge_code(s.challenge), s.challenge.number, s.challenge.title,
+                     s.challenge.description, s.challenge.transversal, s.actions, s.progress)
+        for s in challenge_summaries(session, plan_id)
+    ]
+
+
+def challenge_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """The plan's live défis as ``(id, "2 — Title")`` in the plan's order (for a picker)."""
+    rows = session.exec(
+        select(Challenge)
+        .where(Challenge.plan_id == plan_id, alive(Challenge))
+        .order_by(Challenge.transversal.desc(), Challenge.number, Challenge.id)
+    ).all()
+    return [(c.id, f"{challenge_code(c)} \u2014 {c.title}") for c in rows]
+
+
+def next_challenge_number(session: Session, plan_id: uuid.UUID) -> int:
+    """One more than the highest number of the plan's live défis (1 when there are none)."""
+    highest = session.exec(
+        select(func.max(Challenge.number)).where(Challenge.plan_id == plan_id, alive(Challenge))
+    ).one()
+    return int(highest or 0) + 1
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def _as_input(data: ChallengeInput | Mapping[str, Any]) -> ChallengeInput:
+    return data if isinstance(data, ChallengeInput) else validate_challenge(data)
+
+
+def _checked_number(session: Session, plan_id: uuid.UUID, data: ChallengeInput,
+                    challenge: Challenge | None) -> int:
+    """The number the défi will have; FormErrors when a live défi of the plan holds it."""
+    if data.transversal:
+        number = 0
+    elif data.number is not None:
+        number = data.number
+    elif challenge is not None and not challenge.transversal:
+        number = challenge.number
+    else:
+        number = next_challenge_number(session, plan_id)
+    stmt = select(Challenge).where(Challenge.plan_id == plan_id, Challenge.number == number, alive(Challenge))
+    if challenge is not None:
+        stmt = stmt.where(Challenge.id != challenge.id)
+    taken = session.exec(stmt).first()
+    if taken is not None:
+        if number == 0:
+            raise FormErrors({"transversal": t("form.error.transversal_taken", title=taken.title)})
+        raise FormErrors({"number": t("form.error.challenge_number_taken", number=number, title=taken.title)})
+    return number
+
+
+def _live_challenge(session: Session, challenge_id: uuid.UUID) -> Challenge:
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None or challenge.deleted_at is not None:
+        raise InvalidInput("record.challenge_missing")
+    return challenge
+
+
+def create_challenge(session: Session, plan_id: uuid.UUID, data: ChallengeInput | Mapping[str, Any]) -> Change:
+    """Add a défi to the plan (the transversal one has number 0; ``number`` ``None`` takes the next)."""
+    data = _as_input(data)
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.deleted_at is not None:
+        raise InvalidInput("record.plan_missing")
+    number = _checked_number(session, plan_id, data, None)
+    challenge = Challenge(plan_id=plan_id, number=number, title=data.title,
+                          description=data.description, transversal=data.transversal)
+    session.add(challenge)
+    return Change(challenge.id, plan_id, True)
+
+
+def update_challenge(session: Session, challenge_id: uuid.UUID, data: ChallengeInput | Mapping[str, Any]) -> Change:
+    """Change what differs; the défi's actions keep their numbers (their codes follow the défi's)."""
+    data = _as_input(data)
+    challenge = _live_challenge(session, challenge_id)
+    number = _checked_number(session, challenge.plan_id, data, challenge)
+    wanted = {"number": number, "title": data.title, "description": data.description,
+              "transversal": data.transversal}
+    changed = False
+    for name, value in wanted.items():
+        if getattr(challenge, name) != value:
+            setattr(challenge, name, value)
+            changed = True
+    if changed:
+        session.add(challenge)
+    return Change(challenge.id, challenge.plan_id, changed)
+
+
+def delete_challenge(session: Session, challenge_id: uuid.UUID) -> Change:
+    """Tombstone the défi, its live actions and their links to pilots and towns."""
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None:
+        raise InvalidInput("record.challenge_missing")
+    if challenge.deleted_at is not None:
+        return Change(challenge.id, challenge.plan_id, False)
+    before = tally_where(session, Action.challenge_id == challenge_id)
+    actions = session.exec(select(Action).where(Action.challenge_id == challenge_id, alive(Action))).all()
+    tombstone(session, challenge)
+    for action in actions:
+        tombstone(session, action)
+    tombstone_links(session, [a.id for a in actions])
+    return Change(challenge.id, challenge.plan_id, True, ActionTally() - before, tuple(a.id for a in actions))
