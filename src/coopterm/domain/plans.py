@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass
 
@@ -101,3 +102,63 @@ def plan_counts(session: Session, plan_id: uuid.UUID) -> PlanCounts:
         select(func.count()).select_from(NewProject).where(NewProject.plan_id == plan_id, alive(NewProject))
     )
     return PlanCounts(challenges, actions, pilots, towns, meetings, new_projects)
+
+
+def _parse_towns(text: str) -> list[tuple[str, str]]:
+    """ "Katowice (Pologne), Monastir" -> [("Katowice", "Pologne"), ("Monastir", "")]."""
+    towns = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, country = part, ""
+        if part.endswith(")") and "(" in part:
+            name, _, country = part[:-1].partition("(")
+        towns.append((name.strip(), country.strip()))
+    return towns
+
+
+def create_plan(session: Session, data: dict[str, str]) -> uuid.UUID:
+    """Create a plan from the first-run form and make it current.
+
+    Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)"); a
+    town already known to the database (same name) is reused rather than
+    duplicated.  Raises FormErrors, saving nothing, when a field is wrong.
+    """
+    from coopterm.domain.validation import FormErrors, parse_date
+    from coopterm.i18n import t
+
+    errors: dict[str, str] = {}
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors["title"] = t("form.error.title_required")
+    dates: dict[str, dt.date | None] = {}
+    for field in ("start_date", "end_date"):
+        try:
+            dates[field] = parse_date(data.get(field))
+        except ValueError:
+            dates[field] = None
+            errors[field] = t("form.error.date")
+            continue
+        if dates[field] is None:
+            errors[field] = t("plan_form.error.date_required")
+    start, end = dates["start_date"], dates["end_date"]
+    if start and end and end < start:
+        errors["end_date"] = t("plan_form.error.end_before_start")
+    towns = _parse_towns(data.get("towns") or "")
+    if not towns:
+        errors["towns"] = t("plan_form.error.towns_required")
+    if errors:
+        raise FormErrors(errors)
+    plan = Plan(title=title, start_date=start, end_date=end)
+    session.add(plan)
+    known = {town.name.casefold(): town for town in session.exec(select(Town).where(alive(Town)))}
+    for name, country in towns:
+        town = known.get(name.casefold())
+        if town is None:
+            town = Town(name=name, country=country)
+            session.add(town)
+            known[name.casefold()] = town
+        session.add(PlanTown(plan_id=plan.id, town_id=town.id))
+    set_current_plan(session, plan.id)
+    return plan.id

@@ -1,0 +1,47 @@
+"""What every screen of the plan shares: translated keys, palette entries, refresh on change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.screen import Screen
+
+from coopterm.ui.keys import TranslatedBindings
+
+if TYPE_CHECKING:
+    from coopterm.ui.app import CooptermApp
+
+
+class PlanScreen(TranslatedBindings, Screen[None]):
+    """A main screen (dashboard, défis, actions), switched to with a number key.
+
+    ``PALETTE`` lists the screen's commands for the command palette as
+    ``(title key, help key, action)``; the app offers them from every screen.
+    """
+
+    TITLE_KEY: ClassVar[str] = ""
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = []
+
+    @property
+    def coop(self) -> "CooptermApp":
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.coop.register_view(self)
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.reload()
+
+    stale: bool = False
+
+    def plan_changed(self, delta: object | None) -> None:
+        """Called when the plan changed: ``delta`` from a save in this app, ``None`` from elsewhere."""
+        if self.is_current:
+            self.reload()
+        else:
+            self.stale = True
+
+    def reload(self) -> None:
+        """Fetch the data this screen shows again."""

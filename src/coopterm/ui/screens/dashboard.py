@@ -1,0 +1,88 @@
+"""The dashboard: the plan's indicators as gauges, and what needs attention.
+
+Data is loaded in a worker thread so the first frame never waits for the
+database.  A save made in this app moves the gauges at once by applying its
+effect on the tallies (no recount); a change made by another process triggers
+a full reload in the worker.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from coopterm.domain.dashboard import DashboardData, apply_change, load_dashboard
+from coopterm.i18n import t
+from coopterm.ui.screens.base import PlanScreen
+from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
+from coopterm.ui.widgets.gauge import IndicatorGauge
+
+
+class DashboardScreen(PlanScreen):
+    TITLE_KEY = "screen.dashboard"
+    BINDINGS = []
+    PALETTE = [("palette.refresh", "palette.refresh_help", "refresh")]
+
+    data: DashboardData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Static(t("dashboard.indicators"), classes="section-title")
+            yield Vertical(id="gauges")
+            with Horizontal(id="dashboard-columns"):
+                with Vertical():
+                    yield Static(t("dashboard.by_status"), classes="section-title")
+                    yield StatusCounts(id="status-counts")
+                    yield Static(t("dashboard.by_challenge"), classes="section-title")
+                    yield ChallengeProgress(id="challenge-progress")
+                with Vertical():
+                    yield Static(t("dashboard.meetings_due"), classes="section-title")
+                    yield MeetingsDue(id="meetings-due")
+                    yield Static(t("dashboard.latest_changes"), classes="section-title")
+                    yield LatestChanges(id="latest-changes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def reload(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def load(self) -> None:
+        app = self.coop
+        with app.db.read() as session:
+            data = load_dashboard(session, app.plan_id, app.today)
+        self.app.call_from_thread(self.show, data)
+
+    def show(self, data: DashboardData) -> None:
+        self.data = data
+        gauges = self.query_one("#gauges", Vertical)
+        existing = list(gauges.query(IndicatorGauge))
+        if len(existing) != len(data.indicators):
+            gauges.remove_children()
+            existing = [IndicatorGauge() for _ in data.indicators]
+            gauges.mount_all(existing)
+        for gauge, result in zip(existing, data.indicators):
+            gauge.result = result
+        self.query_one(StatusCounts).update_data(data.by_status)
+        self.query_one(ChallengeProgress).update_data(data.challenges)
+        self.query_one(MeetingsDue).update_data(data.meetings_due, plan_over=data.plan_over)
+        self.query_one(LatestChanges).update_data(data.latest_changes)
+
+    def plan_changed(self, delta: object | None) -> None:
+        if delta is not None and self.data is not None:
+            updated = apply_change(self.data, delta)
+            if updated is not self.data:
+                self.data = updated
+                for gauge, result in zip(self.query(IndicatorGauge), updated.indicators):
+                    gauge.result = result
+        # The rest of the dashboard (and a check of the gauges) follows in the worker.
+        self.reload()

@@ -1,0 +1,97 @@
+"""Modal forms: ctrl+s saves, escape leaves without changing anything.
+
+A form collects its fields as text, hands them to the domain layer, which
+validates them and writes in one transaction.  When the domain refuses, each
+reason is shown next to its field and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from coopterm.domain.validation import FormErrors
+from coopterm.i18n import t
+from coopterm.ui.keys import TranslatedBindings
+
+if TYPE_CHECKING:
+    from coopterm.ui.app import CooptermApp
+
+
+class FormScreen(TranslatedBindings, ModalScreen[Any]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", priority=True),
+        Binding("escape", "cancel", "key.cancel"),
+    ]
+    TITLE_KEY = ""
+
+    @property
+    def coop(self) -> "CooptermApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(self.heading(), classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
+            yield Static(t("form.hint"), classes="hint")
+
+    def heading(self) -> str:
+        return t(self.TITLE_KEY)
+
+    def fields(self) -> Iterator[Widget]:
+        raise NotImplementedError
+
+    @staticmethod
+    def field(name: str, label: str, widget: Widget) -> Iterator[Widget]:
+        """A label, the input widget (id ``f-<name>``) and the place for its error."""
+        widget.id = f"f-{name}"
+        yield Label(label, classes="field-label")
+        yield widget
+        yield Static("", id=f"e-{name}", classes="field-error")
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#f-{name}", Input).value
+
+    def collect(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def persist(self, data: dict[str, Any]) -> Any:
+        """Validate and write in one transaction; raise FormErrors to refuse."""
+        raise NotImplementedError
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for error in self.query(".field-error"):
+            name = (error.id or "")[2:]
+            message = errors.get(name, "")
+            error.update(message)
+            error.set_class(bool(message), "-shown")
+            if message and first is None:
+                first = name
+        unplaced = [msg for name, msg in errors.items() if not self.query(f"#e-{name}")]
+        if unplaced:
+            self.notify("\n".join(unplaced), severity="error")
+        if first is not None:
+            widget = self.query_one(f"#f-{first}")
+            widget.focus()
+            widget.scroll_visible()
+
+    def action_save(self) -> None:
+        try:
+            result = self.persist(self.collect())
+        except FormErrors as refused:
+            self.show_errors(refused.errors)
+            self.notify(t("form.refused"), severity="error")
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
