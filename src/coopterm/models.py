@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from coopterm.clock import utcnow, uuid7
+from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 
 # Named constraints keep Alembic batch migrations on SQLite (which rebuild tables)
 # and a later PostgreSQL schema in step.
@@ -50,28 +51,6 @@ def _enum(kind: type[enum.Enum], name: str) -> sa.Enum:
 
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
     return Field(default=None, foreign_key=target, nullable=nullable, index=index)
-
-
-class ActionStatus(str, enum.Enum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    POSTPONED = "postponed"
-    ABANDONED = "abandoned"
-
-
-class MeetingKind(str, enum.Enum):
-    TECHNICAL_GROUP = "technical_group"
-    COORDINATION = "coordination"
-    FORUM = "forum"
-    SEMINAR = "seminar"
-    FIELD_VISIT = "field_visit"
-    OTHER = "other"
-
-
-class ProjectScope(str, enum.Enum):
-    BILATERAL = "bilateral"
-    MULTILATERAL = "multilateral"
 
 
 class Meta(SQLModel, table=True):
@@ -324,6 +303,8 @@ class Measurement(Row, table=True):
     value: float
     note: str = ""
 
+
+__all__ = ["ActionStatus", "MeetingKind", "ProjectScope"]  # re-exported: the columns store their values
 
 SHARED_TABLES: tuple[type[Row], ...] = (
     Plan, Town, PlanTown, Person, Challenge, Action, ActionTown, ActionPilot,

@@ -25,7 +25,6 @@ Status of an indicator against its target, on the plan's period:
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from dataclasses import dataclass, field
 
@@ -34,6 +33,8 @@ from sqlmodel import Session, select
 
 from coopterm.domain.plans import plan_actions
 from coopterm.i18n import t
+from coopterm.vocabulary import IndicatorStatus as Status
+from coopterm.vocabulary import Trajectory
 from coopterm.domain.rows import alive
 from coopterm.models import (
     Action,
@@ -51,17 +52,6 @@ MULTILATERAL_MIN_TOWNS = 3
 LEVEL_TOLERANCE = 0.10
 
 
-class Status(str, enum.Enum):
-    REACHED = "reached"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    NO_DATA = "no_data"
-    NO_TARGET = "no_target"
-
-
-class Trajectory(str, enum.Enum):
-    CUMULATIVE = "cumulative"
-    LEVEL = "level"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from coopterm.i18n import t
-from coopterm.models import Action, Challenge
+
+if TYPE_CHECKING:
+    from coopterm.models import Action, Challenge
 
 
 def challenge_code(challenge: Challenge) -> str:

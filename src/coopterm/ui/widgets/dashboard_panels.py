@@ -15,6 +15,8 @@ component classes, so they follow the user's theme.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable, Mapping, Sequence
 
 from rich.console import RenderableType
@@ -23,12 +25,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from coopterm.domain.activity import RecentChange
-from coopterm.domain.cadence import DueMeeting
-from coopterm.domain.challenges import ChallengeSummary
 from coopterm.domain.numbering import challenge_code
 from coopterm.i18n import format_date, format_number, t
-from coopterm.models import ActionStatus, MeetingKind
+from coopterm.vocabulary import ActionStatus, MeetingKind
+
+if TYPE_CHECKING:
+    from coopterm.domain.activity import RecentChange
+    from coopterm.domain.cadence import DueMeeting
+    from coopterm.domain.challenges import ChallengeSummary
 from coopterm.ui.widgets.gauge import NO_VALUE, draw_bar
 
 STATUS_WORDS: dict[ActionStatus, Callable[[], str]] = {

@@ -16,15 +16,20 @@ drawn as 0 %.  Colours come from the theme through the ``-<status>`` class
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from coopterm.domain.indicators import IndicatorResult, Status
+from coopterm.vocabulary import IndicatorStatus as Status
 from coopterm.i18n import t
 from coopterm.ui.console import format_indicator_value
+
+if TYPE_CHECKING:
+    from coopterm.domain.indicators import IndicatorResult
 
 STATUS_CLASSES = {status: "-" + status.value.replace("_", "-") for status in Status}
 """The CSS class a gauge carries for each status: ``-reached``, ``-at-risk``..."""
