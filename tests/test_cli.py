@@ -152,12 +152,14 @@ def test_demo_app_never_touches_the_users_database(tmp_path, monkeypatch):
     monkeypatch.setenv("COOPTERM_DB", str(user_db))
     opened = []
 
-    def fake_run_app(db, config=None):
-        opened.append(db.path)
-        with db.read() as session:
-            from coopterm.domain.plans import current_plan
+    def fake_run_app(opener, config=None):
+        with opener() as db:
+            opened.append(db.path)
+            with db.read() as session:
+                from coopterm.domain.plans import current_plan
 
-            assert current_plan(session).title.startswith("Plan d'action multilatéral")
+                assert current_plan(session).title.startswith("Plan d'action multilatéral")
+        return 0
 
     monkeypatch.setattr(cli, "_run_app", fake_run_app)
     assert cli.main(["--demo"]) == 0
@@ -171,7 +173,12 @@ def test_app_on_the_default_database_creates_its_folder(tmp_path, monkeypatch):
     from coopterm.store import default_database_path
 
     opened = []
-    monkeypatch.setattr(cli, "_run_app", lambda db, config=None: opened.append(db.path))
+    def fake_run_app(opener, config=None):
+        with opener() as db:
+            opened.append(db.path)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_app", fake_run_app)
     assert cli.main([]) == 0
     assert opened == [default_database_path()]
     assert default_database_path().is_file() and str(tmp_path) in str(default_database_path())

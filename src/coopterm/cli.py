@@ -143,30 +143,52 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    """Open the app.  The database is opened by the app in the background, after its
+    first frame; a file that is plainly not a coopterm database is refused here first,
+    before the screen changes."""
     import tempfile
 
-    from coopterm.store import open_database, resolve_database_path
+    from coopterm.errors import DatabaseRefused
+    from coopterm.store.files import check_coopterm_file
+    from coopterm.store.paths import resolve_database_path
 
     if args.demo:
-        from coopterm.demo import create_demo_database
-
         with tempfile.TemporaryDirectory(prefix="coopterm-demo-") as folder:
-            path = create_demo_database(Path(folder) / "demo.db")
-            with open_database(path, create=False) as db:
-                _run_app(db, args.config)
-            print(t("cli.demo_opened", path=path), file=sys.stderr)
-        return EXIT_OK
+            target = Path(folder) / "demo.db"
+
+            def open_demo():  # noqa: ANN202
+                from coopterm.demo import create_demo_database
+                from coopterm.store import open_database
+
+                return open_database(create_demo_database(target), create=False)
+
+            code = _run_app(open_demo, args.config)
+        print(t("cli.demo_opened", path=target), file=sys.stderr)
+        return code
     path, is_default = resolve_database_path(args.db)
-    with open_database(path, make_parent=is_default) as db:
-        _report_migration(db)
-        _run_app(db, args.config)
-    return EXIT_OK
+    if path.exists() or path.is_symlink():
+        check_coopterm_file(path)
+    elif not is_default and not path.parent.is_dir():
+        raise DatabaseRefused("db.no_folder", path=path)
+
+    def open_file():  # noqa: ANN202
+        from coopterm.store import open_database
+
+        return open_database(path, make_parent=is_default)
+
+    return _run_app(open_file, args.config)
 
 
-def _run_app(db, config=None) -> None:  # noqa: ANN001
+def _run_app(opener, config=None) -> int:  # noqa: ANN001
     from coopterm.ui.app import CooptermApp
 
-    CooptermApp(db, config=config).run()
+    app = CooptermApp(opener=opener, config=config)
+    app.run()
+    if app.open_error is not None:
+        raise app.open_error
+    if app.db is not None:
+        _report_migration(app.db)
+    return app.return_code or EXIT_OK
 
 
 COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export}

@@ -3,17 +3,33 @@
 ``open_database`` checks, creates or migrates a file and returns a
 :class:`Database` whose sessions the domain layer works with; ``export_copy``
 writes a consistent single-file copy to share.
+
+Names are imported on first use: the app paints its first frame before
+SQLAlchemy is loaded, and ``coopterm.store.files`` (header checks) and
+``coopterm.store.paths`` stay cheap to import.
 """
 
-from coopterm.store.database import Database, create_database_file, open_database
-from coopterm.store.export import export_copy
-from coopterm.store.paths import default_database_path, resolve_database_path
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "Database",
-    "create_database_file",
-    "default_database_path",
-    "export_copy",
-    "open_database",
-    "resolve_database_path",
-]
+_EXPORTS = {
+    "Database": "coopterm.store.database",
+    "create_database_file": "coopterm.store.database",
+    "open_database": "coopterm.store.database",
+    "export_copy": "coopterm.store.export",
+    "default_database_path": "coopterm.store.paths",
+    "resolve_database_path": "coopterm.store.paths",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from coopterm.store.database import Database, create_database_file, open_database
+    from coopterm.store.export import export_copy
+    from coopterm.store.paths import default_database_path, resolve_database_path
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(name)

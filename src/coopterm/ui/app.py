@@ -11,33 +11,51 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from coopterm.config import Config, load_config, save_config
+from coopterm.errors import CooptermError
 from coopterm.i18n import t
-from coopterm.store import Database
 from coopterm.ui.keys import translate_bindings
-from coopterm.ui.screens.actions import ActionsScreen
 from coopterm.ui.screens.base import PlanScreen
-from coopterm.ui.screens.challenges import ChallengesScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.keys_help import KeysScreen, describe_keys
 
-SCREENS: dict[str, type[PlanScreen]] = {
-    "dashboard": DashboardScreen,
-    "challenges": ChallengesScreen,
-    "actions": ActionsScreen,
+if TYPE_CHECKING:
+    from coopterm.store import Database
+
+SCREENS: dict[str, tuple[str, str]] = {
+    "dashboard": ("dashboard", "DashboardScreen"),
+    "challenges": ("challenges", "ChallengesScreen"),
+    "actions": ("actions", "ActionsScreen"),
 }
+"""Mode name -> (module in ``ui.screens``, class).  Only the dashboard is imported
+before the first frame; the other screens load when first shown."""
 WATCH_INTERVAL = 1.0
 
 
+def screen_class(mode: str) -> type[PlanScreen]:
+    module, name = SCREENS[mode]
+    return getattr(import_module(f"coopterm.ui.screens.{module}"), name)
+
+
+def _lazy(mode: str) -> Callable[[], Screen]:
+    return lambda: screen_class(mode)()
+
+
 class CooptermApp(App[None]):
-    CSS_PATH = "coopterm.tcss"
+    CSS_PATH = str(Path(__file__).with_name("coopterm.tcss"))  # absolute: subclasses live elsewhere
     TITLE = "coopterm"
-    MODES = dict(SCREENS)
+    MODES = {mode: (DashboardScreen if mode == "dashboard" else _lazy(mode)) for mode in SCREENS}
     BINDINGS = [
         Binding("1", "show('dashboard')", "key.dashboard"),
         Binding("2", "show('challenges')", "key.challenges"),
@@ -46,11 +64,16 @@ class CooptermApp(App[None]):
         Binding("q", "quit", "key.quit"),
     ]
 
-    def __init__(self, db: Database, *, today: dt.date | None = None, config: Config | None = None,
+    def __init__(self, db: Database | None = None, *, opener: Callable[[], Database] | None = None,
+                 today: dt.date | None = None, config: Config | None = None,
                  watch_interval: float = WATCH_INTERVAL) -> None:
+        """Give either an open ``db``, or an ``opener`` that opens it (run in a worker
+        thread after the first frame, so that start-up never waits for the database)."""
         super().__init__()
         translate_bindings(self)
         self.db = db
+        self.opener = opener
+        self.open_error: CooptermError | None = None
         self.today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self.plan_id: uuid.UUID | None = None
@@ -65,11 +88,36 @@ class CooptermApp(App[None]):
             self.theme = self.config.theme
         if self.config.problem:
             self.notify(t("config.unreadable", path=self.config.path), severity="warning", timeout=8)
-        self.sub_title = str(self.db.path)
-        self._watcher = self.db.watcher()
+        self.switch_mode("dashboard")
+        if self.db is None:
+            self.open_in_background()
+        else:
+            self.database_ready(self.db)
+
+    @work(thread=True, exit_on_error=False)
+    def open_in_background(self) -> None:
+        assert self.opener is not None
+        try:
+            db = self.opener()
+        except CooptermError as refused:
+            self.call_from_thread(self.refuse, refused)
+            return
+        self.call_from_thread(self.database_ready, db)
+
+    def refuse(self, refused: CooptermError) -> None:
+        """The file could not be opened: leave, and let the command line say why."""
+        self.open_error = refused
+        self.exit(return_code=1)
+
+    def database_ready(self, db: Database) -> None:
+        self.db = db
+        self.sub_title = str(db.path)
+        if db.migrated_from:
+            self.notify(t("app.migrated", backup=db.backup_path), timeout=10)
+        self._watcher = db.watcher()
         self.set_interval(self._watch_interval, self.check_external_changes)
         if self.load_plan():
-            self.switch_mode("dashboard")
+            self.plan_changed(None)
         else:
             from coopterm.ui.screens.first_run import FirstRunScreen
 
@@ -77,7 +125,7 @@ class CooptermApp(App[None]):
 
     def _after_first_run(self, _result: object) -> None:
         self.load_plan()
-        self.switch_mode("dashboard")
+        self.plan_changed(None)
 
     def load_plan(self) -> bool:
         """Read which plan is current; False when the database holds none yet."""
@@ -94,6 +142,8 @@ class CooptermApp(App[None]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.close()
+        if self.opener is not None and self.db is not None:
+            self.db.close()  # opened here, closed here
 
     # --- preferences ---------------------------------------------------------------
 
@@ -122,7 +172,7 @@ class CooptermApp(App[None]):
     # --- navigation ---------------------------------------------------------------------
 
     async def action_show(self, mode: str) -> None:
-        if self.plan_id is None:
+        if self.plan_id is None or self.db is None:
             return
         await self.switch_mode(mode)
 
@@ -133,7 +183,8 @@ class CooptermApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every command of every screen, by name, plus theme, keys and quit."""
-        for mode, cls in SCREENS.items():
+        for mode in SCREENS:
+            cls = screen_class(mode)
             name = t(cls.TITLE_KEY)
             yield SystemCommand(t("palette.go", screen=name), t("palette.go_help", screen=name),
                                 lambda mode=mode: self.call_next(self.action_show, mode))
@@ -145,7 +196,7 @@ class CooptermApp(App[None]):
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
 
     async def _run_on(self, mode: str, action: str) -> None:
-        if self.plan_id is None:
+        if self.plan_id is None or self.db is None:
             return
         await self.switch_mode(mode)
         await self.screen.run_action(action)

@@ -8,16 +8,20 @@ a full reload in the worker.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from coopterm.domain.dashboard import DashboardData, apply_change, load_dashboard
 from coopterm.i18n import t
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
 from coopterm.ui.widgets.gauge import IndicatorGauge
+
+if TYPE_CHECKING:
+    from coopterm.domain.dashboard import DashboardData
 
 
 class DashboardScreen(PlanScreen):
@@ -57,7 +61,11 @@ class DashboardScreen(PlanScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self) -> None:
+        from coopterm.domain.dashboard import load_dashboard
+
         app = self.coop
+        if app.db is None or app.plan_id is None:
+            return  # the database is still opening; the app reloads every screen once it is
         with app.db.read() as session:
             data = load_dashboard(session, app.plan_id, app.today)
         self.app.call_from_thread(self.show, data)
@@ -79,6 +87,8 @@ class DashboardScreen(PlanScreen):
 
     def plan_changed(self, delta: object | None) -> None:
         if delta is not None and self.data is not None:
+            from coopterm.domain.dashboard import apply_change
+
             updated = apply_change(self.data, delta)
             if updated is not self.data:
                 self.data = updated
