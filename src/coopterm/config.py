@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,6 +74,8 @@ def save_config(config: Config) -> bool:
         value = getattr(config, key)
         if value is not None:
             lines.append(f"{key} = {_toml_string(value)}")
+    import tempfile
+
     config.path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".config.", suffix=".toml", dir=config.path.parent)
     try:
