@@ -437,3 +437,54 @@ async def test_change_by_another_connection_reaches_the_dashboard(demo_db, tmp_p
             if gauges(app)["completion_rate"].value == pytest.approx(900 / 11):
                 break
         assert gauges(app)["completion_rate"].value == pytest.approx(900 / 11)
+
+
+@pytest.mark.parametrize(
+    ("action", "typed", "codes"),
+    [
+        ("filter_challenge", "PÉPINIÈRE", ["1.1", "1.2", "1.3"]),
+        ("filter_pilot", "monsiol", ["1.2", "T.3"]),
+        ("filter_town", "Tamatave", None),
+    ],
+)
+async def test_quick_filters_by_challenge_pilot_and_town(demo_db, tmp_path, action, typed, codes):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_actions(pilot, app)
+        await app.screen.run_action(action)
+        await pilot.pause()
+        await pilot.press(*typed, "enter")
+        await settle(pilot, app)
+        found = sorted(table.get_row(i).code for i in range(table.row_count))
+        if codes is not None:
+            assert found == codes
+        else:
+            assert found and all("Tamatave" in table.get_row(i).towns for i in range(table.row_count))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 11
+
+
+async def test_pilots_are_picked_in_order_from_a_filtered_list(demo_db, tmp_path):
+    from coopterm.domain.actions import action_detail
+
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_actions(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-title").value = "Atelier commun"
+        form.query_one("#f-pilots").focus()
+        await pilot.press(*"pyka", "enter")
+        await pilot.press(*["backspace"] * 4, *"leila", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ActionsScreen)
+        await pilot.press("slash", *"Atelier commun")
+        await pilot.pause()
+        assert table.row_count == 1
+        with demo_db.read() as s:
+            detail = action_detail(s, table.get_row(0).id)
+        assert [name for _, name in detail.pilots] == ["Robert Pyka", "Leïla Benabdelghani"]
