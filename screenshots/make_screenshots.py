@@ -1,7 +1,8 @@
 """Make the SVG screenshots shown in README.md from a fresh demo plan.
 
 Run from the repository root: ``python screenshots/make_screenshots.py``.
-The date is fixed so that the pictures only change when the app does.
+The date and the change times are fixed so that the pictures only change when
+the app does.
 """
 
 from __future__ import annotations
@@ -9,37 +10,74 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = dt.date(2021, 6, 15)
+FIXED = "2021-06-14 09:30:00.000000"
 SIZE = (100, 32)
 
+# name -> keys pressed from the dashboard (a value of "150" typed in the progress
+# field then ctrl+s shows a refused form)
+SHOTS = {
+    "dashboard": (),
+    "challenges": ("2",),
+    "actions": ("3",),
+    "action-form-error": ("3", "e"),
+}
 
-async def shoot(lang: str, name: str) -> Path:
+
+def demo_copy(folder: Path) -> Path:
     from coopterm.demo import create_demo_database
+
+    path = create_demo_database(folder / "demo.db")
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'alembic_version')")]
+    for table in tables:
+        conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED, FIXED))
+    conn.commit()
+    conn.close()
+    return path
+
+
+async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
+    from coopterm.config import Config
     from coopterm.i18n import set_language
     from coopterm.store import open_database
     from coopterm.ui.app import CooptermApp
 
     set_language(lang)
     with tempfile.TemporaryDirectory() as folder:
-        path = create_demo_database(Path(folder) / "demo.db")
-        with open_database(path) as db:
-            app = CooptermApp(db, today=TODAY)
+        with open_database(demo_copy(Path(folder))) as db:
+            app = CooptermApp(db, today=TODAY, config=Config(path=Path(folder) / "config.toml"))
             async with app.run_test(size=SIZE) as pilot:
-                await pilot.pause()
-                app.sub_title = "demo.db"
-                await pilot.pause()
-                target = app.save_screenshot(filename=name, path=str(HERE))
+                for key in ("noop", *keys):
+                    if key != "noop":
+                        await pilot.press(key)
+                    app.sub_title = "demo.db"
+                    await pilot.pause()
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                if name == "action-form-error":
+                    app.screen.query_one("#f-progress").value = "150"
+                    await pilot.press("ctrl+s")
+                    await pilot.pause()
+                    app.screen.query_one("#f-progress").scroll_visible(animate=False)
+                    await pilot.pause()
+                target = app.save_screenshot(filename=f"{name}-{lang}.svg", path=str(HERE))
     return Path(target)
 
 
 def main() -> None:
     os.environ.setdefault("TEXTUAL_ANIMATION", "none")
+    for old in HERE.glob("*.svg"):
+        old.unlink()
     for lang in ("en", "fr"):
-        print(asyncio.run(shoot(lang, f"plan-{lang}.svg")))
+        for name, keys in SHOTS.items():
+            print(asyncio.run(shoot(lang, name, keys)))
 
 
 if __name__ == "__main__":
