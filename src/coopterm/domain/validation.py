@@ -131,6 +131,16 @@ def _ids(value: object, field: str, message_key: str) -> list[uuid.UUID]:
     return ids
 
 
+def _optional_number(value: object, minimum: int, message: str) -> int | None:
+    """A number typed in a form, ``minimum`` or more; blank is ``None`` (the next free one)."""
+    if _blank(value):
+        return None
+    number = parse_whole(value)
+    if number is None or number < minimum:
+        raise _refuse("number", message)
+    return number
+
+
 def _title(value: object) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
@@ -186,12 +196,7 @@ class ActionInput(SQLModel):
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, value: object) -> int | None:
-        if _blank(value):
-            return None
-        number = parse_whole(value)
-        if number is None or number < 1:
-            raise _refuse("number", t("form.error.action_number"))
-        return number
+        return _optional_number(value, 1, t("form.error.action_number"))
 
     @field_validator("title", mode="before")
     @classmethod
@@ -264,12 +269,7 @@ class ChallengeInput(SQLModel):
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, value: object) -> int | None:
-        if _blank(value):
-            return None
-        number = parse_whole(value)
-        if number is None or number < 0:
-            raise _refuse("number", t("form.error.challenge_number"))
-        return number
+        return _optional_number(value, 0, t("form.error.challenge_number"))
 
     @field_validator("title", mode="before")
     @classmethod

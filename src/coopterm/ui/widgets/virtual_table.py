@@ -171,44 +171,40 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowHighlighted(Message):
+    class _TableMessage(Message):
+        """A message from the table; ``control`` lets handlers use ``@on(..., "#id")``."""
+
+        def __init__(self, table: VirtualTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowHighlighted(_TableMessage):
         """The cursor is on another row.  ``row`` is ``None`` when the table became empty."""
 
         def __init__(self, table: VirtualTable, row: Any | None, cursor_row: int | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.row = row
             self.cursor_row = cursor_row
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_TableMessage):
         """The user chose ``row`` (enter, or a click on the highlighted row)."""
 
         def __init__(self, table: VirtualTable, row: Any, cursor_row: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.row = row
             self.cursor_row = cursor_row
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class SortChanged(Message):
+    class SortChanged(_TableMessage):
         """The user asked for another order; the table does not reorder by itself."""
 
         def __init__(self, table: VirtualTable, key: str, descending: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
             self.descending = descending
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
