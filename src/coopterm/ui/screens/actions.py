@@ -224,7 +224,11 @@ class ActionsScreen(PlanScreen):
             if getattr(q, f"{key}_id") is not None:
                 parts.append(t(f"actions.filter.{key}", name=self.labels.get(key, "?")))
         summary = self.query_one("#filter-summary", Static)
-        summary.update(t("actions.filter.summary", filters=" · ".join(parts), count=self.table.row_count) if parts else "")
+        count = self.table.row_count
+        if parts and count == 1:
+            summary.update(t("actions.filter.summary_one", filters=" · ".join(parts)))
+        else:
+            summary.update(t("actions.filter.summary", filters=" · ".join(parts), count=count) if parts else "")
         summary.display = bool(parts)
 
     # --- events -------------------------------------------------------------------
