@@ -67,3 +67,38 @@ def test_numbers_read_the_way_each_language_writes_them():
     assert t("db.empty", path="x").startswith("x est un fichier vide")
     set_language("en")
     assert format_number(1234.56) == "1,234.6"
+
+
+def test_every_key_label_palette_entry_and_screen_title_is_translated():
+    """Bindings and palette entries name their messages by key; check those keys too."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import coopterm.ui.screens as screens_pkg
+    from coopterm.ui import app as app_module
+
+    for info in pkgutil.iter_modules(screens_pkg.__path__):
+        importlib.import_module(f"coopterm.ui.screens.{info.name}")
+    classes = {app_module.CooptermApp}
+    stack = list(DOMNode.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("coopterm."):
+            classes.add(cls)
+    keys = set()
+    for cls in classes:
+        for binding in getattr(cls, "BINDINGS", []):
+            description = binding.description if hasattr(binding, "description") else binding[2]
+            if description.startswith("key."):
+                keys.add(description)
+        for title_key, help_key, _action in getattr(cls, "PALETTE", []):
+            keys |= {title_key, help_key}
+        for attr in ("TITLE_KEY",):
+            if getattr(cls, attr, ""):
+                keys.add(getattr(cls, attr))
+    assert len(keys) > 30
+    for lang in LANGUAGES:
+        assert sorted(k for k in keys if k not in catalog(lang)) == []
