@@ -118,17 +118,11 @@ def _parse_towns(text: str) -> list[tuple[str, str]]:
     return towns
 
 
-def create_plan(session: Session, data: dict[str, str]) -> uuid.UUID:
-    """Create a plan from the first-run form and make it current.
-
-    Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)"); a
-    town already known to the database (same name) is reused rather than
-    duplicated.  Raises FormErrors, saving nothing, when a field is wrong.
-    """
-    from coopterm.domain.validation import FormErrors, parse_date
+def _checked_period_and_title(data: dict[str, str], errors: dict[str, str]) -> tuple[str, dt.date | None, dt.date | None]:
+    """Title and period from a form; reasons go into ``errors`` by field."""
+    from coopterm.domain.validation import parse_date
     from coopterm.i18n import t
 
-    errors: dict[str, str] = {}
     title = (data.get("title") or "").strip()
     if not title:
         errors["title"] = t("form.error.title_required")
@@ -145,13 +139,49 @@ def create_plan(session: Session, data: dict[str, str]) -> uuid.UUID:
     start, end = dates["start_date"], dates["end_date"]
     if start and end and end < start:
         errors["end_date"] = t("plan_form.error.end_before_start")
+    return title, start, end
+
+
+def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | None = None) -> uuid.UUID:
+    """Create a plan from a form and make it current.
+
+    Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)"); a
+    town already known to the database (same name) is reused rather than
+    duplicated.  With ``copy_from``, the new plan also gets that plan's défis
+    (numbers, titles, descriptions; no actions) and its towns, and the towns field
+    may stay empty.  Raises FormErrors, saving nothing, when a field is wrong.
+    """
+    from coopterm.domain.validation import FormErrors
+    from coopterm.i18n import t
+
+    errors: dict[str, str] = {}
+    title, start, end = _checked_period_and_title(data, errors)
     towns = _parse_towns(data.get("towns") or "")
-    if not towns:
+    source = session.get(Plan, copy_from) if copy_from is not None else None
+    if copy_from is not None and (source is None or source.deleted_at is not None):
+        errors["copy_from"] = t("plan_form.error.copy_from")
+    if not towns and source is None:
         errors["towns"] = t("plan_form.error.towns_required")
     if errors:
         raise FormErrors(errors)
     plan = Plan(title=title, start_date=start, end_date=end)
     session.add(plan)
+    linked: set[uuid.UUID] = set()
+    if source is not None:
+        plan.tech_group_every_weeks = source.tech_group_every_weeks
+        plan.coordination_every_weeks = source.coordination_every_weeks
+        for town_id in session.exec(
+            select(PlanTown.town_id).join(Town, Town.id == PlanTown.town_id)
+            .where(PlanTown.plan_id == source.id, alive(PlanTown), alive(Town))
+        ):
+            if town_id not in linked:
+                session.add(PlanTown(plan_id=plan.id, town_id=town_id))
+                linked.add(town_id)
+        for challenge in session.exec(
+            select(Challenge).where(Challenge.plan_id == source.id, alive(Challenge))
+        ):
+            session.add(Challenge(plan_id=plan.id, number=challenge.number, title=challenge.title,
+                                  description=challenge.description, transversal=challenge.transversal))
     known = {town.name.casefold(): town for town in session.exec(select(Town).where(alive(Town)))}
     for name, country in towns:
         town = known.get(name.casefold())
@@ -159,6 +189,72 @@ def create_plan(session: Session, data: dict[str, str]) -> uuid.UUID:
             town = Town(name=name, country=country)
             session.add(town)
             known[name.casefold()] = town
-        session.add(PlanTown(plan_id=plan.id, town_id=town.id))
+        if town.id not in linked:
+            session.add(PlanTown(plan_id=plan.id, town_id=town.id))
+            linked.add(town.id)
     set_current_plan(session, plan.id)
     return plan.id
+
+
+RHYTHM_MAX_WEEKS = 52
+
+
+def update_plan(session: Session, plan_id: uuid.UUID, data: dict[str, str]) -> uuid.UUID:
+    """Change a plan's title, period, vision and governance rhythm (weeks, 1 to 52)."""
+    from coopterm.domain.validation import FormErrors, parse_whole
+    from coopterm.i18n import t
+
+    errors: dict[str, str] = {}
+    title, start, end = _checked_period_and_title(data, errors)
+    weeks: dict[str, int] = {}
+    for field in ("tech_group_every_weeks", "coordination_every_weeks"):
+        number = parse_whole(data.get(field))
+        if number is None or not 1 <= number <= RHYTHM_MAX_WEEKS:
+            errors[field] = t("plan_form.error.rhythm", max=RHYTHM_MAX_WEEKS)
+        else:
+            weeks[field] = number
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.deleted_at is not None:
+        errors["title"] = t("plan_form.error.copy_from")
+    if errors:
+        raise FormErrors(errors)
+    changes = {"title": title, "start_date": start, "end_date": end,
+               "vision": (data.get("vision") or "").strip(), **weeks}
+    for name, value in changes.items():
+        if getattr(plan, name) != value:
+            setattr(plan, name, value)
+    session.add(plan)
+    return plan.id
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    id: uuid.UUID
+    title: str
+    start_date: dt.date
+    end_date: dt.date
+    current: bool
+    challenges: int
+    actions: int
+
+
+def plan_rows(session: Session) -> list[PlanRow]:
+    """Every plan of the file, oldest first, with what it holds."""
+    current = current_plan(session)
+    rows = []
+    for plan in list_plans(session):
+        counts = plan_counts(session, plan.id)
+        rows.append(PlanRow(plan.id, plan.title, plan.start_date, plan.end_date,
+                            current is not None and plan.id == current.id, counts.challenges, counts.actions))
+    return rows
+
+
+def plan_form_values(session: Session, plan_id: uuid.UUID) -> dict[str, str]:
+    """A plan as the text its edit form starts from."""
+    from coopterm.i18n import format_date
+
+    plan = session.get(Plan, plan_id)
+    return {"title": plan.title, "start_date": format_date(plan.start_date),
+            "end_date": format_date(plan.end_date), "vision": plan.vision,
+            "tech_group_every_weeks": str(plan.tech_group_every_weeks),
+            "coordination_every_weeks": str(plan.coordination_every_weeks)}

@@ -37,6 +37,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "DashboardScreen"),
     "challenges": ("challenges", "ChallengesScreen"),
     "actions": ("actions", "ActionsScreen"),
+    "plans": ("plans", "PlansScreen"),
 }
 """Mode name -> (module in ``ui.screens``, class).  Only the dashboard is imported
 before the first frame; the other screens load when first shown."""
@@ -60,6 +61,7 @@ class CooptermApp(App[None]):
         Binding("1", "show('dashboard')", "key.dashboard"),
         Binding("2", "show('challenges')", "key.challenges"),
         Binding("3", "show('actions')", "key.actions"),
+        Binding("7", "show('plans')", "key.plans"),
         Binding("question_mark", "keys", "key.help"),
         Binding("q", "quit", "key.quit"),
     ]
@@ -162,6 +164,16 @@ class CooptermApp(App[None]):
         """Tell every screen the plan changed (``delta`` from a save made here)."""
         for view in self._views:
             view.plan_changed(delta)
+
+    def switch_plan(self, plan_id: uuid.UUID) -> None:
+        """Make ``plan_id`` the current plan of this file; every screen starts afresh on it."""
+        from coopterm.domain.plans import set_current_plan
+
+        with self.db.write() as session:
+            set_current_plan(session, plan_id)
+        self.load_plan()
+        for view in self._views:
+            view.plan_switched()
 
     def check_external_changes(self) -> None:
         if self._watcher is not None and self._watcher.changed():

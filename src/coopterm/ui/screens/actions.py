@@ -204,6 +204,11 @@ class ActionsScreen(PlanScreen):
         self.table.reload()
         self.show_detail(self.table.current_row)
 
+    def plan_switched(self) -> None:
+        self.labels = {}
+        self.apply_query(dataclasses.replace(ActionQuery(), sort=self.query_state.sort,
+                                             descending=self.query_state.descending))
+
     def show_challenge(self, challenge_id: uuid.UUID) -> None:
         """Open on one défi's actions (from the défis screen)."""
         from coopterm.domain.forms import filter_label

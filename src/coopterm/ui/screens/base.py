@@ -43,5 +43,9 @@ class PlanScreen(TranslatedBindings, Screen[None]):
         else:
             self.stale = True
 
+    def plan_switched(self) -> None:
+        """Another plan became current: drop what belonged to the old one, then reload."""
+        self.plan_changed(None)
+
     def reload(self) -> None:
         """Fetch the data this screen shows again."""
