@@ -175,7 +175,7 @@ def _as_input(data: ActionInput | Mapping[str, Any]) -> ActionInput:
 # --- links -------------------------------------------------------------------------------
 
 
-def _sync_links(
+def sync_links(
     session: Session,
     model: type[ActionPilot] | type[ActionTown],
     key: str,
@@ -250,8 +250,8 @@ def create_action(session: Session, data: ActionInput | Mapping[str, Any]) -> Ch
     action = Action(challenge_id=challenge.id, number=number,
                     **{name: getattr(data, name) for name in _FIELDS})
     session.add(action)
-    _sync_links(session, ActionPilot, "person_id", action.id, data.pilots)
-    _sync_links(session, ActionTown, "town_id", action.id, data.towns)
+    sync_links(session, ActionPilot, "person_id", action.id, data.pilots)
+    sync_links(session, ActionTown, "town_id", action.id, data.towns)
     return Change(action.id, challenge.plan_id, True, action_contribution(session, action.id),
                   (action.id,), action.status)
 
@@ -271,8 +271,8 @@ def update_action(session: Session, action_id: uuid.UUID, data: ActionInput | Ma
             changed = True
     if changed:
         session.add(action)
-    changed |= _sync_links(session, ActionPilot, "person_id", action_id, data.pilots)
-    changed |= _sync_links(session, ActionTown, "town_id", action_id, data.towns)
+    changed |= sync_links(session, ActionPilot, "person_id", action_id, data.pilots)
+    changed |= sync_links(session, ActionTown, "town_id", action_id, data.towns)
     delta = action_contribution(session, action_id) - before
     return Change(action_id, challenge.plan_id, changed, delta, (action_id,) if changed else (), action.status)
 

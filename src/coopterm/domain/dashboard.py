@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
@@ -41,6 +41,13 @@ class DashboardData:
     challenges: list[ChallengeSummary]
     meetings_due: list[DueMeeting]
     latest_changes: list[RecentChange]
+    manual: list[IndicatorResult] = field(default_factory=list)
+    """The plan's manual indicators (``domain.manual_indicators``), shown after the computed ones."""
+
+    @property
+    def all_indicators(self) -> list[IndicatorResult]:
+        """The gauges of the dashboard: the four computed indicators, then the manual ones."""
+        return [*self.indicators, *self.manual]
 
     @property
     def plan_over(self) -> bool:
@@ -48,6 +55,8 @@ class DashboardData:
 
 
 def load_dashboard(session: Session, plan_id: uuid.UUID, today: dt.date) -> DashboardData:
+    from coopterm.domain.manual_indicators import manual_results
+
     plan = session.get(Plan, plan_id)
     settings = indicator_settings(session, plan_id)
     tallies = plan_tallies(session, plan_id)
@@ -63,6 +72,7 @@ def load_dashboard(session: Session, plan_id: uuid.UUID, today: dt.date) -> Dash
         challenges=challenge_summaries(session, plan_id),
         meetings_due=meetings_due(session, plan, today),
         latest_changes=latest_changes(session, plan_id),
+        manual=manual_results(session, plan, today),
     )
 
 

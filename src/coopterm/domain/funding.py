@@ -1,0 +1,363 @@
+"""Funders' contributions to a plan: checked writes, windowed reads and totals.
+
+Amounts are euro cents, always integers (never a float): "17100", "17 100",
+"17100,50" and "17100.50" are read exactly with ``decimal`` and stored as
+1 710 000 or 1 710 050 cents.  A negative amount, more than two decimals, or
+text that is not a number is refused with its reason.
+
+Writes follow ``domain.actions``: the caller wraps each one in its own
+``with db.write() as session:``; a refusal raises
+:class:`~coopterm.domain.validation.FormErrors` before anything is written; the
+result is a :class:`~coopterm.domain.actions.Change` (funding moves no indicator,
+so its tally delta is empty).  The list is read a window at a time
+(``count_funding`` + ``fetch_funding``); totals are summed in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from coopterm.domain.actions import Change
+from coopterm.domain.numbering import action_code
+from coopterm.domain.people import sort_key
+from coopterm.domain.rows import alive, tombstone
+from coopterm.domain.validation import FormErrors, parse_id, parse_whole
+from coopterm.errors import InvalidInput
+from coopterm.i18n import format_number, t
+from coopterm.models import Action, Challenge, Funding, Plan
+
+YEAR_MIN, YEAR_MAX = 1900, 2200
+FUNDER_MAX = 200
+AMOUNT_MAX_CENTS = 100_000_000_000_000  # a thousand billion euros: beyond, a typing mistake
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_NUMBER = re.compile(r"[+-]?(\d+)(?:[.,](\d*))?")
+
+
+# --- amounts ----------------------------------------------------------------------
+
+
+def parse_amount(value: object, field: str = "amount") -> int:
+    """Euro cents from what a user typed ("17 100,50" → 1710050) or from an int of cents.
+
+    Spaces (also non-breaking ones) group thousands; a comma or a point marks the
+    decimals; a trailing "€" is allowed.  Raises :class:`FormErrors` for a blank,
+    text, a negative amount or more than two decimals.
+    """
+    if isinstance(value, bool):
+        raise FormErrors({field: t("funding.error.amount_invalid")})
+    if isinstance(value, int):
+        cents = value
+    else:
+        text = "" if value is None else str(value)
+        text = _SPACES.sub("", text.strip().removesuffix("€").removeprefix("€"))
+        if not text:
+            raise FormErrors({field: t("funding.error.amount_required")})
+        match = _NUMBER.fullmatch(text)
+        if match is None:
+            raise FormErrors({field: t("funding.error.amount_invalid")})
+        if len(match[2] or "") > 2:
+            raise FormErrors({field: t("funding.error.amount_decimals")})
+        try:
+            amount = Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern keeps this out
+            raise FormErrors({field: t("funding.error.amount_invalid")}) from None
+        cents = int(amount * 100)
+    if cents < 0:
+        raise FormErrors({field: t("funding.error.amount_negative")})
+    if cents > AMOUNT_MAX_CENTS:
+        raise FormErrors({field: t("funding.error.amount_too_large")})
+    return cents
+
+
+def format_euros(cents: int) -> str:
+    """An amount as the reader writes it, always with the euro sign after the number:
+    "17 100 €" / "17 100,50 €" in French, "17,100 €" / "17,100.50 €" in English."""
+    euros, rest = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    if rest:
+        text = format_number(abs(cents) / 100, 2)
+    else:
+        text = format_number(euros, 0)
+    return f"{sign}{text}\u00a0€"
+
+
+def amount_text(cents: int) -> str:
+    """An amount as a form field shows it, ready to be typed again: "17100" or "17100,50"."""
+    euros, rest = divmod(cents, 100)
+    if not rest:
+        return str(euros)
+    from coopterm.i18n import language
+
+    return f"{euros}{',' if language() == 'fr' else '.'}{rest:02d}"
+
+
+# --- checked input ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingInput:
+    funder: str
+    amount_cents: int
+    year: int
+    action_id: uuid.UUID | None
+    note: str
+
+
+def _single_id(value: object, field: str, message_key: str) -> uuid.UUID | None:
+    """One id from an id, its text, or a picker's list of at most one; blank is ``None``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return None
+        if len(value) > 1:
+            raise FormErrors({field: t(message_key)})
+        value = value[0]
+    try:
+        return parse_id(value)
+    except ValueError:
+        raise FormErrors({field: t(message_key)}) from None
+
+
+def validate_funding(data: Mapping[str, Any]) -> FundingInput:
+    """The checked contribution, or :class:`FormErrors` naming every field that failed."""
+    errors: dict[str, str] = {}
+    funder = str(data.get("funder") or "").strip()
+    if not funder:
+        errors["funder"] = t("funding.error.funder_required")
+    elif len(funder) > FUNDER_MAX:
+        errors["funder"] = t("form.error.title_too_long", length=len(funder), max=FUNDER_MAX)
+    amount = 0
+    try:
+        amount = parse_amount(data.get("amount"))
+    except FormErrors as refused:
+        errors.update(refused.errors)
+    year_value = data.get("year")
+    year = parse_whole(year_value) if not isinstance(year_value, str) or year_value.strip() else None
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+        errors["year"] = t("funding.error.year", min=YEAR_MIN, max=YEAR_MAX)
+    action_id = None
+    try:
+        action_id = _single_id(data.get("action_id"), "action_id", "funding.error.action_unknown")
+    except FormErrors as refused:
+        errors.update(refused.errors)
+    if errors:
+        raise FormErrors(errors)
+    assert year is not None
+    return FundingInput(funder, amount, year, action_id, str(data.get("note") or "").strip())
+
+
+def check_plan_action(session: Session, plan_id: uuid.UUID, action_id: uuid.UUID | None, field: str,
+                      message_key: str) -> None:
+    """FormErrors unless ``action_id`` is ``None`` or a live action of a live défi of the plan."""
+    if action_id is None:
+        return
+    found = session.exec(
+        select(Action.id).join(Challenge, Challenge.id == Action.challenge_id)
+        .where(Action.id == action_id, Challenge.plan_id == plan_id, alive(Action), alive(Challenge))
+    ).first()
+    if found is None:
+        raise FormErrors({field: t(message_key)})
+
+
+def action_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """The plan's live actions as ``(id, "2.1 — Title")`` in the plan's order (for a picker)."""
+    rows = session.exec(
+        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
+        .where(Challenge.plan_id == plan_id, alive(Challenge), alive(Action))
+        .order_by(Challenge.transversal.desc(), Challenge.number, Action.number, Action.id)
+    ).all()
+    return [(a.id, f"{action_code(c, a)} \u2014 {a.title}") for a, c in rows]
+
+
+def action_codes(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """ "2.1" for each of these actions (deleted ones included: a record keeps its origin)."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id).where(Action.id.in_(ids))
+    ).all()
+    return {a.id: action_code(c, a) for a, c in rows}
+
+
+# --- writes ---------------------------------------------------------------------------
+
+
+def _live_plan(session: Session, plan_id: uuid.UUID) -> Plan:
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.deleted_at is not None:
+        raise InvalidInput("record.plan_missing")
+    return plan
+
+
+def _live_funding(session: Session, funding_id: uuid.UUID) -> Funding:
+    row = session.get(Funding, funding_id)
+    if row is None or row.deleted_at is not None:
+        raise InvalidInput("record.funding_missing")
+    return row
+
+
+def _as_input(data: FundingInput | Mapping[str, Any]) -> FundingInput:
+    return data if isinstance(data, FundingInput) else validate_funding(data)
+
+
+def create_funding(session: Session, plan_id: uuid.UUID, data: FundingInput | Mapping[str, Any]) -> Change:
+    """Record a funder's contribution to the plan."""
+    data = _as_input(data)
+    _live_plan(session, plan_id)
+    check_plan_action(session, plan_id, data.action_id, "action_id", "funding.error.action_unknown")
+    row = Funding(plan_id=plan_id, funder=data.funder, amount_cents=data.amount_cents, year=data.year,
+                  action_id=data.action_id, note=data.note)
+    session.add(row)
+    return Change(row.id, plan_id, True)
+
+
+def update_funding(session: Session, funding_id: uuid.UUID, data: FundingInput | Mapping[str, Any]) -> Change:
+    """Change what differs; ``changed`` is False when nothing did."""
+    data = _as_input(data)
+    row = _live_funding(session, funding_id)
+    check_plan_action(session, row.plan_id, data.action_id, "action_id", "funding.error.action_unknown")
+    wanted = {"funder": data.funder, "amount_cents": data.amount_cents, "year": data.year,
+              "action_id": data.action_id, "note": data.note}
+    changed = False
+    for name, value in wanted.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if changed:
+        session.add(row)
+    return Change(row.id, row.plan_id, changed)
+
+
+def delete_funding(session: Session, funding_id: uuid.UUID) -> Change:
+    """Tombstone the contribution."""
+    row = session.get(Funding, funding_id)
+    if row is None:
+        raise InvalidInput("record.funding_missing")
+    if row.deleted_at is not None:
+        return Change(row.id, row.plan_id, False)
+    tombstone(session, row)
+    return Change(row.id, row.plan_id, True)
+
+
+def save_funding(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID | None,
+                 data: Mapping[str, Any]) -> Change:
+    """Create or update from a submitted form; FormErrors (nothing written) when refused."""
+    if funding_id is None:
+        return create_funding(session, plan_id, data)
+    return update_funding(session, funding_id, data)
+
+
+# --- reads ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    id: uuid.UUID
+    funder: str
+    year: int
+    amount_cents: int
+    action_id: uuid.UUID | None
+    action_code: str
+    """ "2.1", or "" when the contribution is for the plan as a whole."""
+    note: str
+
+
+def _plan_funding(plan_id: uuid.UUID):  # noqa: ANN202
+    return (Funding.plan_id == plan_id, alive(Funding))
+
+
+def count_funding(session: Session, plan_id: uuid.UUID) -> int:
+    return int(session.exec(select(func.count()).select_from(Funding).where(*_plan_funding(plan_id))).one())
+
+
+def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40) -> list[FundingRow]:
+    """Rows ``offset`` to ``offset + limit``: latest year first, then by funder."""
+    rows = session.exec(
+        select(Funding).where(*_plan_funding(plan_id))
+        .order_by(Funding.year.desc(), Funding.funder, Funding.id).offset(max(0, offset)).limit(limit)
+    ).all()
+    codes = action_codes(session, {r.action_id for r in rows if r.action_id is not None})
+    return [FundingRow(r.id, r.funder, r.year, r.amount_cents, r.action_id, codes.get(r.action_id, ""), r.note)
+            for r in rows]
+
+
+def funding_index(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID) -> int | None:
+    """Where a contribution is in the list's order (to keep the cursor on it)."""
+    row = session.get(Funding, funding_id)
+    if row is None or row.deleted_at is not None or row.plan_id != plan_id:
+        return None
+    before = session.exec(
+        select(func.count()).select_from(Funding).where(
+            *_plan_funding(plan_id),
+            (Funding.year > row.year)
+            | ((Funding.year == row.year) & (Funding.funder < row.funder))
+            | ((Funding.year == row.year) & (Funding.funder == row.funder) & (Funding.id < row.id)),
+        )
+    ).one()
+    return int(before)
+
+
+@dataclass(frozen=True)
+class FundingTotals:
+    total: int
+    by_year: list[tuple[int, int]]
+    """(year, cents), in year order."""
+    by_funder: list[tuple[str, int]]
+    """(funder, cents), largest first."""
+    by_action: list[tuple[str, int]]
+    """(action code, cents) for contributions tied to an action, in code order."""
+
+
+def funding_totals(session: Session, plan_id: uuid.UUID) -> FundingTotals:
+    """Sums of the plan's live contributions, counted in SQL."""
+    where = _plan_funding(plan_id)
+    total = session.exec(select(func.coalesce(func.sum(Funding.amount_cents), 0)).where(*where)).one()
+    by_year = session.exec(
+        select(Funding.year, func.sum(Funding.amount_cents)).where(*where).group_by(Funding.year).order_by(Funding.year)
+    ).all()
+    by_funder = session.exec(
+        select(Funding.funder, func.sum(Funding.amount_cents)).where(*where).group_by(Funding.funder)
+    ).all()
+    by_action_id = session.exec(
+        select(Funding.action_id, func.sum(Funding.amount_cents))
+        .where(*where, Funding.action_id.is_not(None)).group_by(Funding.action_id)
+    ).all()
+    codes = action_codes(session, {a for a, _ in by_action_id})
+
+    def code_order(code: str) -> tuple:
+        head, _, tail = code.partition(".")
+        return (head != "T", int(head) if head.isdigit() else 0, int(tail) if tail.isdigit() else 0)
+
+    return FundingTotals(
+        int(total),
+        [(int(y), int(s)) for y, s in by_year],
+        sorted(((f, int(s)) for f, s in by_funder), key=lambda e: (-e[1], sort_key(e[0]))),
+        sorted(((codes.get(a, "?"), int(s)) for a, s in by_action_id), key=lambda e: code_order(e[0])),
+    )
+
+
+def known_funders(session: Session, plan_id: uuid.UUID | None = None) -> list[str]:
+    """The names of funders already recorded (of the plan, or of every plan), in reading order."""
+    stmt = select(Funding.funder).where(alive(Funding)).distinct()
+    if plan_id is not None:
+        stmt = stmt.where(Funding.plan_id == plan_id)
+    return sorted(session.exec(stmt).all(), key=sort_key)
+
+
+def funding_form_values(session: Session, funding_id: uuid.UUID | None, today: dt.date) -> dict[str, Any]:
+    """Text for the form's fields: a new contribution starts in this year."""
+    if funding_id is None:
+        return {"funder": "", "amount": "", "year": str(today.year), "action_id": [], "note": ""}
+    row = _live_funding(session, funding_id)
+    return {"funder": row.funder, "amount": amount_text(row.amount_cents), "year": str(row.year),
+            "action_id": [row.action_id] if row.action_id else [], "note": row.note}

@@ -1,0 +1,263 @@
+"""New projects arising from the cooperation (the plan's fourth indicator).
+
+A project is bilateral (exactly two partner towns) or multilateral (three or
+more); its towns are among the plan's towns; it may come from an action of the
+plan, and have a start date.  Writes follow ``domain.actions``: the caller wraps
+each in ``with db.write() as session:``, a refusal raises
+:class:`~coopterm.domain.validation.FormErrors` before anything is written, and
+links to towns that are removed are tombstoned, links that come back revived
+rather than duplicated.  The result is a :class:`~coopterm.domain.actions.Change`;
+the dashboard recounts the new-projects indicator when it reloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from coopterm.domain.actions import Change
+from coopterm.domain.funding import _single_id, action_codes, check_plan_action
+from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
+from coopterm.domain.people import sort_key, town_choices
+from coopterm.domain.rows import alive, tombstone
+from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date, parse_id
+from coopterm.errors import InvalidInput
+from coopterm.i18n import t
+from coopterm.models import NewProject, NewProjectTown, Plan, ProjectScope, Town
+
+BILATERAL_TOWNS = 2
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    title: str
+    scope: ProjectScope
+    towns: tuple[uuid.UUID, ...]
+    origin_action_id: uuid.UUID | None
+    started_on: dt.date | None
+    description: str
+
+
+def validate_project(data: Mapping[str, Any]) -> ProjectInput:
+    """The checked project, or :class:`FormErrors` naming every field that failed.
+
+    Bilateral means exactly two towns, multilateral three or more.
+    """
+    errors: dict[str, str] = {}
+    title = str(data.get("title") or "").strip()
+    if not title:
+        errors["title"] = t("form.error.title_required")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = t("form.error.title_too_long", length=len(title), max=TITLE_MAX)
+    scope = None
+    try:
+        scope = ProjectScope(data.get("scope"))
+    except ValueError:
+        errors["scope"] = t("project.error.scope")
+    towns: list[uuid.UUID] = []
+    raw = data.get("towns") or []
+    if isinstance(raw, (str, uuid.UUID)):
+        raw = [raw]
+    try:
+        for item in raw:
+            town_id = parse_id(item)
+            if town_id not in towns:
+                towns.append(town_id)
+    except ValueError:
+        errors["towns"] = t("form.error.town_unknown")
+    if scope is not None and "towns" not in errors:
+        if scope is ProjectScope.BILATERAL and len(towns) != BILATERAL_TOWNS:
+            errors["towns"] = t("project.error.bilateral_towns", count=len(towns))
+        elif scope is ProjectScope.MULTILATERAL and len(towns) < MULTILATERAL_MIN_TOWNS:
+            errors["towns"] = t("project.error.multilateral_towns", count=len(towns), min=MULTILATERAL_MIN_TOWNS)
+    origin = None
+    try:
+        origin = _single_id(data.get("origin_action_id"), "origin_action_id", "project.error.action_unknown")
+    except FormErrors as refused:
+        errors.update(refused.errors)
+    started_on = None
+    try:
+        started_on = parse_date(data.get("started_on"))
+    except ValueError:
+        errors["started_on"] = t("form.error.date")
+    if errors:
+        raise FormErrors(errors)
+    assert scope is not None
+    return ProjectInput(title, scope, tuple(towns), origin, started_on, str(data.get("description") or "").strip())
+
+
+def _checked(session: Session, plan_id: uuid.UUID, data: ProjectInput) -> None:
+    plan_towns = {tid for tid, _ in town_choices(session, plan_id)}
+    errors: dict[str, str] = {}
+    if any(town_id not in plan_towns for town_id in data.towns):
+        errors["towns"] = t("project.error.town_not_in_plan")
+    try:
+        check_plan_action(session, plan_id, data.origin_action_id, "origin_action_id", "project.error.action_unknown")
+    except FormErrors as refused:
+        errors.update(refused.errors)
+    if errors:
+        raise FormErrors(errors)
+
+
+def _sync_towns(session: Session, project_id: uuid.UUID, wanted: Sequence[uuid.UUID]) -> bool:
+    """Make the project's live town links exactly ``wanted``: removed links are
+    tombstoned, links that come back revived, duplicates tombstoned."""
+    rows = session.exec(select(NewProjectTown).where(NewProjectTown.project_id == project_id)).all()
+    by_town: dict[uuid.UUID, list[NewProjectTown]] = {}
+    for row in rows:
+        by_town.setdefault(row.town_id, []).append(row)
+    changed = False
+    for town_id, links in by_town.items():
+        links.sort(key=lambda r: (r.deleted_at is not None, -r.deleted_at.timestamp() if r.deleted_at else 0.0))
+        keep, extra = links[0], links[1:]
+        for dup in extra:
+            if dup.deleted_at is None:
+                tombstone(session, dup)
+                changed = True
+        if town_id in wanted:
+            if keep.deleted_at is not None:
+                keep.deleted_at = None
+                session.add(keep)
+                changed = True
+        elif keep.deleted_at is None:
+            tombstone(session, keep)
+            changed = True
+    for town_id in wanted:
+        if town_id not in by_town:
+            session.add(NewProjectTown(project_id=project_id, town_id=town_id))
+            changed = True
+    return changed
+
+
+def _as_input(data: ProjectInput | Mapping[str, Any]) -> ProjectInput:
+    return data if isinstance(data, ProjectInput) else validate_project(data)
+
+
+def _live_project(session: Session, project_id: uuid.UUID) -> NewProject:
+    row = session.get(NewProject, project_id)
+    if row is None or row.deleted_at is not None:
+        raise InvalidInput("record.project_missing")
+    return row
+
+
+_FIELDS = ("title", "scope", "origin_action_id", "started_on", "description")
+
+
+def create_project(session: Session, plan_id: uuid.UUID, data: ProjectInput | Mapping[str, Any]) -> Change:
+    """Record a new project of the plan with its towns."""
+    data = _as_input(data)
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.deleted_at is not None:
+        raise InvalidInput("record.plan_missing")
+    _checked(session, plan_id, data)
+    row = NewProject(plan_id=plan_id, **{name: getattr(data, name) for name in _FIELDS})
+    session.add(row)
+    _sync_towns(session, row.id, data.towns)
+    return Change(row.id, plan_id, True)
+
+
+def update_project(session: Session, project_id: uuid.UUID, data: ProjectInput | Mapping[str, Any]) -> Change:
+    """Change what differs, towns included."""
+    data = _as_input(data)
+    row = _live_project(session, project_id)
+    _checked(session, row.plan_id, data)
+    changed = False
+    for name in _FIELDS:
+        value = getattr(data, name)
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if changed:
+        session.add(row)
+    changed |= _sync_towns(session, project_id, data.towns)
+    return Change(row.id, row.plan_id, changed)
+
+
+def delete_project(session: Session, project_id: uuid.UUID) -> Change:
+    """Tombstone the project and its links to towns."""
+    row = session.get(NewProject, project_id)
+    if row is None:
+        raise InvalidInput("record.project_missing")
+    if row.deleted_at is not None:
+        return Change(row.id, row.plan_id, False)
+    tombstone(session, row)
+    for link in session.exec(select(NewProjectTown).where(NewProjectTown.project_id == project_id,
+                                                          alive(NewProjectTown))):
+        tombstone(session, link)
+    return Change(row.id, row.plan_id, True)
+
+
+def save_project(session: Session, plan_id: uuid.UUID, project_id: uuid.UUID | None,
+                 data: Mapping[str, Any]) -> Change:
+    if project_id is None:
+        return create_project(session, plan_id, data)
+    return update_project(session, project_id, data)
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    id: uuid.UUID
+    title: str
+    scope: ProjectScope
+    towns: tuple[str, ...]
+    """Names in reading order."""
+    origin_code: str
+    started_on: dt.date | None
+    description: str
+
+
+def _where(plan_id: uuid.UUID):  # noqa: ANN202
+    return (NewProject.plan_id == plan_id, alive(NewProject))
+
+
+def count_projects(session: Session, plan_id: uuid.UUID) -> int:
+    return int(session.exec(select(func.count()).select_from(NewProject).where(*_where(plan_id))).one())
+
+
+def _town_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[tuple[uuid.UUID, str]]]:
+    names: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {i: [] for i in ids}
+    if not ids:
+        return names
+    for project_id, town_id, name in session.exec(
+        select(NewProjectTown.project_id, Town.id, Town.name).join(Town, Town.id == NewProjectTown.town_id)
+        .where(NewProjectTown.project_id.in_(ids), alive(NewProjectTown), alive(Town))
+    ):
+        if all(tid != town_id for tid, _ in names[project_id]):
+            names[project_id].append((town_id, name))
+    for entries in names.values():
+        entries.sort(key=lambda e: (sort_key(e[1]), e[0]))
+    return names
+
+
+def fetch_projects(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40) -> list[ProjectRow]:
+    """Rows ``offset`` to ``offset + limit``: latest start first (undated last), then by title."""
+    rows = session.exec(
+        select(NewProject).where(*_where(plan_id))
+        .order_by(NewProject.started_on.is_(None), NewProject.started_on.desc(), NewProject.title, NewProject.id)
+        .offset(max(0, offset)).limit(limit)
+    ).all()
+    towns = _town_names(session, [r.id for r in rows])
+    codes = action_codes(session, {r.origin_action_id for r in rows if r.origin_action_id is not None})
+    return [ProjectRow(r.id, r.title, r.scope, tuple(name for _, name in towns[r.id]),
+                       codes.get(r.origin_action_id, ""), r.started_on, r.description) for r in rows]
+
+
+def project_form_values(session: Session, project_id: uuid.UUID | None) -> dict[str, Any]:
+    """The project as its form starts from (a new one is multilateral)."""
+    if project_id is None:
+        return {"title": "", "scope": ProjectScope.MULTILATERAL.value, "towns": [], "origin_action_id": [],
+                "started_on": None, "description": ""}
+    row = _live_project(session, project_id)
+    towns = _town_names(session, [row.id])[row.id]
+    return {"title": row.title, "scope": row.scope.value, "towns": [tid for tid, _ in towns],
+            "origin_action_id": [row.origin_action_id] if row.origin_action_id else [],
+            "started_on": row.started_on, "description": row.description}
