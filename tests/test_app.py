@@ -488,3 +488,17 @@ async def test_pilots_are_picked_in_order_from_a_filtered_list(demo_db, tmp_path
         with demo_db.read() as s:
             detail = action_detail(s, table.get_row(0).id)
         assert [name for _, name in detail.pilots] == ["Robert Pyka", "Leïla Benabdelghani"]
+
+
+async def test_action_detail_shows_the_meetings_that_discussed_it(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_actions(pilot, app)
+        await pilot.press("slash", *"forum")
+        await settle(pilot, app)
+        await pilot.press("enter")  # back to the table
+        await pilot.pause(0.2)
+        await settle(pilot, app)
+        detail = str(app.screen.query_one("#action-detail").render())
+        assert table.get_row(0).code == "T.3"
+        assert "Meetings: " in detail and "decisions: " in detail

@@ -37,6 +37,9 @@ SCREENS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "DashboardScreen"),
     "challenges": ("challenges", "ChallengesScreen"),
     "actions": ("actions", "ActionsScreen"),
+    "pilots": ("pilots", "PilotsScreen"),
+    "meetings": ("meetings", "MeetingsScreen"),
+    "funding": ("funding", "FundingScreen"),
     "plans": ("plans", "PlansScreen"),
 }
 """Mode name -> (module in ``ui.screens``, class).  Only the dashboard is imported
@@ -61,6 +64,9 @@ class CooptermApp(App[None]):
         Binding("1", "show('dashboard')", "key.dashboard"),
         Binding("2", "show('challenges')", "key.challenges"),
         Binding("3", "show('actions')", "key.actions"),
+        Binding("4", "show('pilots')", "key.pilots"),
+        Binding("5", "show('meetings')", "key.meetings"),
+        Binding("6", "show('funding')", "key.funding"),
         Binding("7", "show('plans')", "key.plans"),
         Binding("question_mark", "keys", "key.help"),
         Binding("q", "quit", "key.quit"),

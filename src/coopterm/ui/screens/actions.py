@@ -271,6 +271,15 @@ class ActionsScreen(PlanScreen):
             t("actions.detail.pilots", names=", ".join(name for _, name in d.pilots) or "—"),
             t("actions.detail.towns", names=", ".join(name for _, name in d.towns) or "—"),
         ]
+        from coopterm.domain.meetings import action_meetings
+
+        with self.coop.db.read() as session:
+            meetings = action_meetings(session, row.id)
+        if meetings:
+            decisions = [dec for m in meetings for dec in m.decisions]
+            lines.append(t("actions.detail.meetings", count=len(meetings),
+                           last=format_date(meetings[0].starts_at.date()), title=meetings[0].title,
+                           open=sum(1 for dec in decisions if not dec.done), decisions=len(decisions)))
         if d.description:
             lines.append(d.description.splitlines()[0])
         detail.update("\n".join(lines))

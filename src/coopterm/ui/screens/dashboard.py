@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static
@@ -59,7 +60,7 @@ class DashboardScreen(PlanScreen):
     def action_refresh(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
         from coopterm.domain.dashboard import load_dashboard
 
@@ -68,17 +69,23 @@ class DashboardScreen(PlanScreen):
             return  # the database is still opening; the app reloads every screen once it is
         with app.db.read() as session:
             data = load_dashboard(session, app.plan_id, app.today)
-        self.app.call_from_thread(self.show, data)
+        if get_current_worker().is_cancelled or not app.is_running:
+            return  # a newer reload was asked for, or the app is closing
+        try:
+            app.call_from_thread(self.show, data)
+        except RuntimeError:
+            pass  # the app closed while the figures were being read
 
     def show(self, data: DashboardData) -> None:
         self.data = data
         gauges = self.query_one("#gauges", Vertical)
+        results = data.all_indicators  # the four computed ones, then the manual ones
         existing = list(gauges.query(IndicatorGauge))
-        if len(existing) != len(data.indicators):
+        if len(existing) != len(results):
             gauges.remove_children()
-            existing = [IndicatorGauge() for _ in data.indicators]
+            existing = [IndicatorGauge() for _ in results]
             gauges.mount_all(existing)
-        for gauge, result in zip(existing, data.indicators):
+        for gauge, result in zip(existing, results):
             gauge.result = result
         self.query_one(StatusCounts).update_data(data.by_status)
         self.query_one(ChallengeProgress).update_data(data.challenges)

@@ -1,0 +1,402 @@
+"""The funding and projects screen (key 6) driven from the keyboard, and its snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlmodel import select
+
+from coopterm.config import Config
+from coopterm.i18n import set_language
+from coopterm.models import Funding, Indicator, Measurement, NewProject, NewProjectTown
+from coopterm.store import open_database
+from coopterm.ui.app import CooptermApp
+from coopterm.ui.screens.confirm import ConfirmScreen
+from coopterm.ui.screens.dashboard import DashboardScreen
+from coopterm.ui.screens.funding import (
+    FundingForm,
+    FundingScreen,
+    ManualIndicatorForm,
+    MeasurementForm,
+    ProjectForm,
+    TargetForm,
+)
+from coopterm.ui.widgets.gauge import IndicatorGauge
+from coopterm.ui.widgets.picker import Picker
+from coopterm.ui.widgets.virtual_table import VirtualTable
+from coopterm.vocabulary import IndicatorStatus
+
+TODAY = dt.date(2021, 6, 15)
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    from coopterm.demo import create_demo_database
+
+    path = create_demo_database(tmp_path / "demo.db")
+    with open_database(path) as database:
+        yield database
+
+
+def make_app(db, tmp_path) -> CooptermApp:
+    return CooptermApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
+
+
+async def settle(pilot, app) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def gauges(app) -> dict[str, object]:
+    return {g.result.key: g.result for g in app.screen.query(IndicatorGauge) if g.result is not None}
+
+
+def state(db, *models) -> list:
+    with db.read() as s:
+        return [sorted((r.id, r.deleted_at, r.revision) for r in s.exec(select(m))) for m in models]
+
+
+async def type_into(pilot, app, field: str, text: str) -> None:
+    widget = app.screen.query_one(f"#f-{field}")
+    widget.focus()
+    widget.value = ""
+    await pilot.press(*text) if text else None
+    await pilot.pause()
+
+
+async def pick(pilot, app, field: str, *names: str) -> None:
+    """Choose each name in a picker from the keyboard: type to filter, enter to toggle."""
+    picker = app.screen.query_one(f"#f-{field}", Picker)
+    for name in names:
+        picker.focus()
+        picker._filter.value = ""
+        await pilot.press(*name)
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def open_screen(pilot, app) -> FundingScreen:
+    await settle(pilot, app)
+    await pilot.press("6")
+    await settle(pilot, app)
+    assert isinstance(app.screen, FundingScreen)
+    return app.screen
+
+
+# --- funding --------------------------------------------------------------------------------
+
+
+async def test_funding_list_with_totals(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, app)
+        assert screen.table("funding").row_count == 11
+        totals = str(screen.query_one("#funding-totals").render())
+        assert "Total: 193,000\u00a0€" in totals
+        assert "2019" in totals and "Ville de Saint-Étienne" in totals and "T.4" in totals
+
+
+async def test_add_a_contribution_from_the_keyboard(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FundingForm)
+        await pilot.press(*"Région")
+        await type_into(pilot, app, "amount", "17 100,50")
+        await type_into(pilot, app, "year", "2021")
+        await pick(pilot, app, "action_id", "T.3")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is screen
+        with demo_db.read() as s:
+            row = s.exec(select(Funding).where(Funding.funder == "Région")).one()
+        assert (row.amount_cents, row.year) == (1_710_050, 2021) and row.action_id is not None
+        assert screen.table("funding").row_count == 12
+        assert "17,100.50\u00a0€" in str(screen.query_one("#funding-totals").render())
+
+
+async def test_refused_amount_saves_nothing_and_escape_leaves(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, app)
+        before = state(demo_db, Funding)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"MEAE")
+        await type_into(pilot, app, "amount", "17,100")
+        await type_into(pilot, app, "year", "1800")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FundingForm)
+        assert "decimals" in str(form.query_one("#e-amount").render())
+        assert "1900" in str(form.query_one("#e-year").render())
+        assert state(demo_db, Funding) == before
+        await type_into(pilot, app, "amount", "-3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "negative" in str(form.query_one("#e-amount").render())
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FundingScreen)
+        assert state(demo_db, Funding) == before
+
+
+async def test_edit_then_delete_a_contribution(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, app)
+        first = screen.table("funding").current_row
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FundingForm)
+        await type_into(pilot, app, "amount", "14500")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        with demo_db.read() as s:
+            assert s.get(Funding, first.id).amount_cents == 1_450_000
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot, app)
+        with demo_db.read() as s:
+            assert s.get(Funding, first.id).deleted_at is not None
+        assert screen.table("funding").row_count == 10
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+async def test_new_multilateral_project_moves_the_dashboard_gauge(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert gauges(app)["new_projects"].value == 2
+        screen = await open_screen(pilot, app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.table("projects").row_count == 2
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectForm)
+        await pilot.press(*"Festival")
+        await pick(pilot, app, "towns", "Sierre", "Monastir", "Katowice")
+        await pick(pilot, app, "origin_action_id", "1.1")
+        await type_into(pilot, app, "started_on", "01/06/2021")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert screen.table("projects").row_count == 3
+        with demo_db.read() as s:
+            project = s.exec(select(NewProject).where(NewProject.title == "Festival")).one()
+            links = s.exec(select(NewProjectTown).where(NewProjectTown.project_id == project.id)).all()
+        assert project.scope.value == "multilateral" and len(links) == 3 and project.origin_action_id
+        await pilot.press("1")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        assert gauges(app)["new_projects"].value == 3
+        assert gauges(app)["new_projects"].details == {"bilateral": 1, "multilateral": 2}
+
+
+async def test_bilateral_project_with_three_towns_is_refused(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, app)
+        await pilot.press("p", "n")
+        await pilot.pause()
+        before = state(demo_db, NewProject, NewProjectTown)
+        await pilot.press(*"Jumelage")
+        app.screen.query_one("#f-scope").value = "bilateral"
+        await pick(pilot, app, "towns", "Sierre", "Monastir", "Katowice")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectForm)
+        assert "exactly 2" in str(app.screen.query_one("#e-towns").render())
+        assert state(demo_db, NewProject, NewProjectTown) == before
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert state(demo_db, NewProject, NewProjectTown) == before
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+async def test_a_target_change_moves_the_gauge_status(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert gauges(app)["completion_rate"].status is IndicatorStatus.AT_RISK
+        screen = await open_screen(pilot, app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert screen.table("indicators").current_row.id == "completion_rate"
+        before = state(demo_db, Indicator)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TargetForm)
+        await type_into(pilot, app, "target", "beaucoup")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TargetForm) and state(demo_db, Indicator) == before
+        await type_into(pilot, app, "target", "70")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert screen.table("indicators").current_row.status is IndicatorStatus.REACHED
+        await pilot.press("1")
+        await settle(pilot, app)
+        assert gauges(app)["completion_rate"].status is IndicatorStatus.REACHED
+        assert gauges(app)["completion_rate"].target == 70
+
+
+async def test_manual_indicator_with_two_measurements_on_the_dashboard(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, app)
+        await pilot.press("i", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, ManualIndicatorForm)
+        before = state(demo_db, Indicator)
+        await pilot.press(*"Visiteurs")
+        await type_into(pilot, app, "target", "-1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ManualIndicatorForm)
+        assert "negative" in str(app.screen.query_one("#e-target").render())
+        assert state(demo_db, Indicator) == before
+        await type_into(pilot, app, "target", "500")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        table = screen.table("indicators")
+        assert table.row_count == 5
+        await pilot.press("end")
+        await pilot.pause()
+        for date, value in (("2021-05-01", "495,5"), ("01/03/2021", "120")):
+            await pilot.press("m")
+            await pilot.pause()
+            assert isinstance(app.screen, MeasurementForm)
+            await type_into(pilot, app, "measured_on", date)
+            await type_into(pilot, app, "value", value)
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+        # a refused measurement: nothing saved
+        await pilot.press("m")
+        await pilot.pause()
+        await type_into(pilot, app, "value", "beaucoup")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeasurementForm)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        with demo_db.read() as s:
+            assert len(s.exec(select(Measurement)).all()) == 2
+        assert table.current_row.value == 495.5
+        assert "2 measurement(s)" in str(screen.query_one("#indicator-detail").render())
+        await pilot.press("1")
+        await settle(pilot, app)
+        shown = list(gauges(app).values())
+        assert len(shown) == 5 and shown[4].key.startswith("manual:")
+        assert shown[4].label == "Visiteurs" and shown[4].value == 495.5 and shown[4].target == 500
+
+
+async def test_sections_switch_and_palette_commands(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, app)
+        for key, section in (("p", "projects"), ("i", "indicators"), ("f", "funding")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.section == section
+            assert isinstance(app.focused, VirtualTable) and app.focused.id == f"{section}-table"
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Funding and projects: New contribution", "Funding and projects: New project",
+                "Funding and projects: Show indicators"} <= set(titles)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title.endswith("New manual indicator"))
+        command.callback()
+        await settle(pilot, app)
+        assert isinstance(app.screen, ManualIndicatorForm)
+
+
+# --- snapshots ------------------------------------------------------------------------------------
+
+FIXED = "2021-06-14 09:30:00.000000"
+
+
+@pytest.fixture
+def fixed_db(tmp_path):
+    from coopterm.demo import create_demo_database
+
+    path = create_demo_database(tmp_path / "demo.db")
+    conn = sqlite3.connect(path)
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                                 "('meta', 'alembic_version')"):
+        conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED, FIXED))
+    conn.commit()
+    conn.close()
+    db = open_database(path)
+    yield db
+    db.close()
+
+
+async def settled(pilot) -> None:
+    pilot.app.sub_title = "demo.db"
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def press_and_settle(*keys):
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settled(pilot)
+
+    return run_before
+
+
+async def funding_form_with_error(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("6")
+    await settled(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+    pilot.app.screen.query_one("#f-funder").value = "Région"
+    pilot.app.screen.query_one("#f-amount").value = "17,100"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def project_form_with_error(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("6")
+    await settled(pilot)
+    await pilot.press("p", "n")
+    await pilot.pause()
+    pilot.app.screen.query_one("#f-title").value = "Jumelage"
+    pilot.app.screen.query_one("#f-scope").value = "bilateral"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+SCREENS = {
+    "funding": press_and_settle("6"),
+    "projects": press_and_settle("6", "p"),
+    "indicators": press_and_settle("6", "i"),
+    "funding_form_error": funding_form_with_error,
+    "project_form_error": project_form_with_error,
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, fixed_db, tmp_path, lang, screen):
+    set_language(lang)
+    app = CooptermApp(fixed_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=SCREENS[screen])
