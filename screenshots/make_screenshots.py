@@ -26,6 +26,11 @@ SHOTS = {
     "challenges": ("2",),
     "actions": ("3",),
     "action-form-error": ("3", "e"),
+    "pilots": ("4",),
+    "meetings": ("5",),
+    "funding": ("6",),
+    "indicators": ("6", "i"),
+    "plans": ("7",),
 }
 
 

@@ -502,3 +502,4 @@ async def test_action_detail_shows_the_meetings_that_discussed_it(demo_db, tmp_p
         detail = str(app.screen.query_one("#action-detail").render())
         assert table.get_row(0).code == "T.3"
         assert "Meetings: " in detail and "decisions: " in detail
+        assert "Latest decision" in detail

@@ -280,6 +280,10 @@ class ActionsScreen(PlanScreen):
             lines.append(t("actions.detail.meetings", count=len(meetings),
                            last=format_date(meetings[0].starts_at.date()), title=meetings[0].title,
                            open=sum(1 for dec in decisions if not dec.done), decisions=len(decisions)))
+            if decisions:
+                latest = decisions[0]  # meetings come newest first
+                lines.append(t("actions.detail.decision_open" if not latest.done else "actions.detail.decision_done",
+                               text=latest.text))
         if d.description:
             lines.append(d.description.splitlines()[0])
         detail.update("\n".join(lines))
