@@ -33,7 +33,7 @@ from sqlmodel import Session, select
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.people import contains_text, sort_key
-from coopterm.domain.rows import alive, tombstone
+from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, validate_action
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
@@ -175,55 +175,6 @@ def _as_input(data: ActionInput | Mapping[str, Any]) -> ActionInput:
 # --- links -------------------------------------------------------------------------------
 
 
-def sync_links(
-    session: Session,
-    model: type[ActionPilot] | type[ActionTown],
-    key: str,
-    action_id: uuid.UUID,
-    wanted: Sequence[uuid.UUID],
-) -> bool:
-    """Make the live links of ``action_id`` exactly ``wanted`` (in order, for pilots).
-
-    A link that was removed is tombstoned; one that comes back is revived rather
-    than duplicated; duplicates left by earlier merges are tombstoned.  Returns
-    whether anything changed.
-    """
-    ordered = model is ActionPilot
-    position = {other: i for i, other in enumerate(wanted)}
-    rows = session.exec(select(model).where(model.action_id == action_id)).all()
-    by_other: dict[uuid.UUID, list[Any]] = {}
-    for row in rows:
-        by_other.setdefault(getattr(row, key), []).append(row)
-    changed = False
-    for other, links in by_other.items():
-        # Keep a live link if there is one, else the most recently changed tombstone.
-        links.sort(key=lambda r: (r.deleted_at is not None, -r.deleted_at.timestamp() if r.deleted_at else 0.0))
-        keep, extra = links[0], links[1:]
-        for dup in extra:
-            if dup.deleted_at is None:
-                tombstone(session, dup)
-                changed = True
-        if other in position:
-            if keep.deleted_at is not None:
-                keep.deleted_at = None
-                changed = True
-            if ordered and keep.position != position[other]:
-                keep.position = position[other]
-                changed = True
-            session.add(keep)
-        elif keep.deleted_at is None:
-            tombstone(session, keep)
-            changed = True
-    for other in wanted:
-        if other not in by_other:
-            fields = {"action_id": action_id, key: other}
-            if ordered:
-                fields["position"] = position[other]
-            session.add(model(**fields))
-            changed = True
-    return changed
-
-
 def tombstone_links(session: Session, action_ids: Iterable[uuid.UUID]) -> None:
     """Tombstone the live links of these actions to pilots and towns."""
     ids = list(action_ids)
@@ -250,8 +201,8 @@ def create_action(session: Session, data: ActionInput | Mapping[str, Any]) -> Ch
     action = Action(challenge_id=challenge.id, number=number,
                     **{name: getattr(data, name) for name in _FIELDS})
     session.add(action)
-    sync_links(session, ActionPilot, "person_id", action.id, data.pilots)
-    sync_links(session, ActionTown, "town_id", action.id, data.towns)
+    sync_links(session, ActionPilot, "action_id", action.id, "person_id", data.pilots, ordered=True)
+    sync_links(session, ActionTown, "action_id", action.id, "town_id", data.towns)
     return Change(action.id, challenge.plan_id, True, action_contribution(session, action.id),
                   (action.id,), action.status)
 
@@ -271,8 +222,8 @@ def update_action(session: Session, action_id: uuid.UUID, data: ActionInput | Ma
             changed = True
     if changed:
         session.add(action)
-    changed |= sync_links(session, ActionPilot, "person_id", action_id, data.pilots)
-    changed |= sync_links(session, ActionTown, "town_id", action_id, data.towns)
+    changed |= sync_links(session, ActionPilot, "action_id", action_id, "person_id", data.pilots, ordered=True)
+    changed |= sync_links(session, ActionTown, "action_id", action_id, "town_id", data.towns)
     delta = action_contribution(session, action_id) - before
     return Change(action_id, challenge.plan_id, changed, delta, (action_id,) if changed else (), action.status)
 

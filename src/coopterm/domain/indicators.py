@@ -37,7 +37,6 @@ from coopterm.vocabulary import IndicatorStatus as Status
 from coopterm.vocabulary import Trajectory
 from coopterm.domain.rows import alive
 from coopterm.models import (
-    Action,
     ActionStatus,
     ActionTown,
     Indicator,

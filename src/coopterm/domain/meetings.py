@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
@@ -42,7 +42,7 @@ from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import (
     FormErrors,
     _blank,
-    _messages,
+    checked,
     _refuse,
     _title,
     parse_date,
@@ -254,11 +254,7 @@ class MeetingInput(SQLModel):
 
 
 def validate_meeting(data: Mapping[str, Any]) -> MeetingInput:
-    """The checked meeting, or :class:`FormErrors` naming every field that failed."""
-    try:
-        return MeetingInput.model_validate(dict(data))
-    except ValidationError as exc:
-        raise FormErrors(_messages(exc)) from None
+    return checked(MeetingInput, data, {"title": t("form.error.title_required")})
 
 
 def _as_input(data: MeetingInput | Mapping[str, Any]) -> MeetingInput:

@@ -30,16 +30,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, ValidationError, field_validator
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from coopterm.domain.actions import Change, sync_links
+from coopterm.domain.actions import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import action_code
 from coopterm.domain.people import contains_text, sort_key
-from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, parse_id
+from coopterm.domain.rows import alive, sync_links, tombstone
+from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, checked, parse_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, ActionStatus, Challenge, Person, Plan, PlanTown, Town
@@ -147,36 +147,12 @@ class TownInput(SQLModel):
         return _short_text(value, "country")
 
 
-def _messages(exc: ValidationError) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        ctx = error.get("ctx") or {}
-        field = ctx.get("field") or (str(error["loc"][0]) if error["loc"] else "form")
-        if field in errors:
-            continue
-        if error["type"] == "coopterm":
-            errors[field] = ctx["message"]
-        elif field == "name":  # left out of the dict altogether
-            errors[field] = t("pilots.error.name_required")
-        else:
-            errors[field] = t("form.error.invalid")
-    return errors
-
-
 def validate_person(data: Mapping[str, Any]) -> PersonInput:
-    """The checked person, or :class:`FormErrors` naming every field that failed."""
-    try:
-        return PersonInput.model_validate(dict(data))
-    except ValidationError as exc:
-        raise FormErrors(_messages(exc)) from None
+    return checked(PersonInput, data, {"name": t("pilots.error.name_required")})
 
 
 def validate_town(data: Mapping[str, Any]) -> TownInput:
-    """The checked town, or :class:`FormErrors` naming every field that failed."""
-    try:
-        return TownInput.model_validate(dict(data))
-    except ValidationError as exc:
-        raise FormErrors(_messages(exc)) from None
+    return checked(TownInput, data, {"name": t("pilots.error.name_required")})
 
 
 # --- reading: the people table -------------------------------------------------------------
@@ -502,7 +478,7 @@ def delete_person(session: Session, plan_id: uuid.UUID, person_id: uuid.UUID,
                 pid = replacement_id
             if pid is not None and pid not in wanted:
                 wanted.append(pid)
-        sync_links(session, ActionPilot, "person_id", action.id, wanted)
+        sync_links(session, ActionPilot, "action_id", action.id, "person_id", wanted, ordered=True)
     for link in session.exec(select(ActionPilot).where(ActionPilot.person_id == person_id, alive(ActionPilot))):
         tombstone(session, link)
     tombstone(session, person)

@@ -25,7 +25,7 @@ from coopterm.domain.actions import Change
 from coopterm.domain.funding import _single_id, action_codes, check_plan_action
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
 from coopterm.domain.people import sort_key, town_choices
-from coopterm.domain.rows import alive, tombstone
+from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date, parse_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
@@ -105,36 +105,6 @@ def _checked(session: Session, plan_id: uuid.UUID, data: ProjectInput) -> None:
         raise FormErrors(errors)
 
 
-def _sync_towns(session: Session, project_id: uuid.UUID, wanted: Sequence[uuid.UUID]) -> bool:
-    """Make the project's live town links exactly ``wanted``: removed links are
-    tombstoned, links that come back revived, duplicates tombstoned."""
-    rows = session.exec(select(NewProjectTown).where(NewProjectTown.project_id == project_id)).all()
-    by_town: dict[uuid.UUID, list[NewProjectTown]] = {}
-    for row in rows:
-        by_town.setdefault(row.town_id, []).append(row)
-    changed = False
-    for town_id, links in by_town.items():
-        links.sort(key=lambda r: (r.deleted_at is not None, -r.deleted_at.timestamp() if r.deleted_at else 0.0))
-        keep, extra = links[0], links[1:]
-        for dup in extra:
-            if dup.deleted_at is None:
-                tombstone(session, dup)
-                changed = True
-        if town_id in wanted:
-            if keep.deleted_at is not None:
-                keep.deleted_at = None
-                session.add(keep)
-                changed = True
-        elif keep.deleted_at is None:
-            tombstone(session, keep)
-            changed = True
-    for town_id in wanted:
-        if town_id not in by_town:
-            session.add(NewProjectTown(project_id=project_id, town_id=town_id))
-            changed = True
-    return changed
-
-
 def _as_input(data: ProjectInput | Mapping[str, Any]) -> ProjectInput:
     return data if isinstance(data, ProjectInput) else validate_project(data)
 
@@ -158,7 +128,7 @@ def create_project(session: Session, plan_id: uuid.UUID, data: ProjectInput | Ma
     _checked(session, plan_id, data)
     row = NewProject(plan_id=plan_id, **{name: getattr(data, name) for name in _FIELDS})
     session.add(row)
-    _sync_towns(session, row.id, data.towns)
+    sync_links(session, NewProjectTown, "project_id", row.id, "town_id", data.towns)
     return Change(row.id, plan_id, True)
 
 
@@ -175,7 +145,7 @@ def update_project(session: Session, project_id: uuid.UUID, data: ProjectInput |
             changed = True
     if changed:
         session.add(row)
-    changed |= _sync_towns(session, project_id, data.towns)
+    changed |= sync_links(session, NewProjectTown, "project_id", project_id, "town_id", data.towns)
     return Change(row.id, row.plan_id, changed)
 
 

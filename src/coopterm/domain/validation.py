@@ -16,7 +16,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -301,7 +301,7 @@ class ChallengeInput(SQLModel):
 
 # --- from a form's dict -------------------------------------------------------------
 
-def _messages(exc: ValidationError) -> dict[str, str]:
+def _messages(exc: ValidationError, missing: Mapping[str, str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors():
         ctx = error.get("ctx") or {}
@@ -310,26 +310,29 @@ def _messages(exc: ValidationError) -> dict[str, str]:
             continue
         if error["type"] == "coopterm":
             errors[field] = ctx["message"]
-        elif field == "title":  # left out of the dict altogether
-            errors[field] = t("form.error.title_required")
-        elif field == "challenge_id":
-            errors[field] = t("form.error.challenge_required")
+        elif field in missing:  # a required field left out of the form altogether
+            errors[field] = missing[field]
         else:
             errors[field] = t("form.error.invalid")
     return errors
 
 
-def validate_action(data: Mapping[str, Any]) -> ActionInput:
-    """The checked action, or :class:`FormErrors` naming every field that failed."""
+M = TypeVar("M", bound=SQLModel)
+
+
+def checked(model: type[M], data: Mapping[str, Any], missing: Mapping[str, str] | None = None) -> M:
+    """``model`` validated from form data, or :class:`FormErrors` naming every field that
+    failed; ``missing`` gives the message for a required field absent from ``data``."""
     try:
-        return ActionInput.model_validate(dict(data))
+        return model.model_validate(dict(data))
     except ValidationError as exc:
-        raise FormErrors(_messages(exc)) from None
+        raise FormErrors(_messages(exc, missing or {})) from None
+
+
+def validate_action(data: Mapping[str, Any]) -> ActionInput:
+    return checked(ActionInput, data, {"title": t("form.error.title_required"),
+                                       "challenge_id": t("form.error.challenge_required")})
 
 
 def validate_challenge(data: Mapping[str, Any]) -> ChallengeInput:
-    """The checked défi, or :class:`FormErrors` naming every field that failed."""
-    try:
-        return ChallengeInput.model_validate(dict(data))
-    except ValidationError as exc:
-        raise FormErrors(_messages(exc)) from None
+    return checked(ChallengeInput, data, {"title": t("form.error.title_required")})
