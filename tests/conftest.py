@@ -46,3 +46,36 @@ def plan(db):
         session.flush()
         set_current_plan(session, row.id)
     return row
+
+
+FIXED_TIME = "2021-06-14 09:30:00.000000"
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    """A fresh copy of the demo plan."""
+    from coopterm.demo import create_demo_database
+    from coopterm.store import open_database
+
+    with open_database(create_demo_database(tmp_path / "demo.db")) as database:
+        yield database
+
+
+@pytest.fixture
+def frozen_demo_db(tmp_path):
+    """The demo with every row created and changed at one fixed time, for snapshots."""
+    import sqlite3
+
+    from coopterm.demo import create_demo_database
+    from coopterm.store import open_database
+
+    path = create_demo_database(tmp_path / "demo.db")
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'alembic_version')")]
+    for table in tables:
+        conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED_TIME, FIXED_TIME))
+    conn.commit()
+    conn.close()
+    with open_database(path) as database:
+        yield database

@@ -11,7 +11,6 @@ from sqlmodel import select
 from coopterm.config import Config, load_config
 from coopterm.i18n import set_language
 from coopterm.models import Action, ActionStatus, Challenge
-from coopterm.store import open_database
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.actions import ActionForm, ActionsScreen
 from coopterm.ui.screens.challenges import ChallengeForm, ChallengesScreen
@@ -24,15 +23,6 @@ from coopterm.ui.widgets.virtual_table import VirtualTable
 
 TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    from coopterm.demo import create_demo_database
-
-    path = create_demo_database(tmp_path / "demo.db")
-    with open_database(path) as database:
-        yield database
 
 
 def make_app(db, tmp_path, **kw) -> CooptermApp:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from sqlmodel import select
@@ -11,7 +10,6 @@ from sqlmodel import select
 from coopterm.config import Config
 from coopterm.i18n import set_language
 from coopterm.models import Decision, Meeting, MeetingAttendee, MeetingKind, Town
-from coopterm.store import open_database
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
@@ -20,19 +18,11 @@ from coopterm.ui.screens.meetings import DecisionRow, MeetingForm, MeetingsScree
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
+from tests.snapshot_steps import press_and_settle
 
 TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
 DEMO_MEETINGS = 153
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    from coopterm.demo import create_demo_database
-
-    path = create_demo_database(tmp_path / "demo.db")
-    with open_database(path) as database:
-        yield database
 
 
 def make_app(db, tmp_path) -> CooptermApp:
@@ -335,40 +325,6 @@ async def test_next_meeting_prefills_and_creates_only_on_save(demo_db, tmp_path)
 # --- snapshots ---------------------------------------------------------------------------------
 
 SNAP_SIZE = (80, 24)
-FIXED = "2021-06-14 09:30:00.000000"
-
-
-@pytest.fixture
-def fixed_demo_db(tmp_path):
-    from coopterm.demo import create_demo_database
-
-    path = create_demo_database(tmp_path / "demo.db")
-    conn = sqlite3.connect(path)
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                                "('meta', 'alembic_version')"):
-        conn.execute(f"UPDATE {name} SET created_at = ?, updated_at = ?", (FIXED, FIXED))
-    conn.commit()
-    conn.close()
-    db = open_database(path)
-    yield db
-    db.close()
-
-
-async def settled(pilot) -> None:
-    pilot.app.sub_title = "demo.db"
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def press_and_settle(*keys):
-    async def run_before(pilot) -> None:
-        await settled(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settled(pilot)
-
-    return run_before
 
 
 async def form_with_error(pilot) -> None:
@@ -392,7 +348,7 @@ SCREENS = {
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen(snap_compare, fixed_demo_db, tmp_path, lang, screen):
+def test_screen(snap_compare, frozen_demo_db, tmp_path, lang, screen):
     set_language(lang)
-    app = CooptermApp(fixed_demo_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
+    app = CooptermApp(frozen_demo_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=SCREENS[screen])

@@ -4,7 +4,6 @@ what to do with the actions, partner towns; plus its snapshots in French and Eng
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from sqlmodel import select
@@ -13,26 +12,16 @@ from coopterm.config import Config
 from coopterm.domain.actions import ActionQuery, fetch_actions
 from coopterm.i18n import set_language
 from coopterm.models import ActionPilot, MeetingAttendee, Person, PlanTown, Town
-from coopterm.store import open_database
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.pilots import LeadsQuestion, PersonForm, PilotsScreen, TownForm
 from coopterm.ui.widgets.virtual_table import VirtualTable
+from tests.snapshot_steps import settled
 
 TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
 SNAP_SIZE = (80, 24)
-FIXED = "2021-06-14 09:30:00.000000"
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    from coopterm.demo import create_demo_database
-
-    path = create_demo_database(tmp_path / "demo.db")
-    with open_database(path) as database:
-        yield database
 
 
 def make_app(db, tmp_path, **kw) -> CooptermApp:
@@ -354,29 +343,6 @@ async def test_towns_list_add_reuse_and_edit(demo_db, tmp_path):
 # --- snapshots -------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def snap_db(tmp_path):
-    from coopterm.demo import create_demo_database
-
-    path = create_demo_database(tmp_path / "demo.db")
-    conn = sqlite3.connect(path)
-    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                                 "('meta', 'alembic_version')"):
-        conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED, FIXED))
-    conn.commit()
-    conn.close()
-    db = open_database(path)
-    yield db
-    db.close()
-
-
-async def settled(pilot) -> None:
-    pilot.app.sub_title = "demo.db"
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def snap_pilots(pilot) -> None:
     await open_pilots(pilot, pilot.app)
     await pilot.press("down", "down")
@@ -407,9 +373,9 @@ SNAPSHOTS = {"pilots": snap_pilots, "pilots_form_error": snap_form_error, "towns
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("screen", list(SNAPSHOTS))
-def test_screen(snap_compare, snap_db, tmp_path, lang, screen):
+def test_screen(snap_compare, frozen_demo_db, tmp_path, lang, screen):
     set_language(lang)  # before the app exists: its key labels are translated when it is made
-    app = CooptermApp(snap_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
+    app = CooptermApp(frozen_demo_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
 
     async def run_before(pilot) -> None:
         await settled(pilot)

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlmodel import select
 
 from coopterm.config import Config
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.models import Challenge, Plan
-from coopterm.store import open_database
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.first_run import PlanForm
 from coopterm.ui.screens.plans import PlanEditForm, PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 
 SIZE = (100, 32)
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    from coopterm.demo import create_demo_database
-
-    with open_database(create_demo_database(tmp_path / "demo.db")) as database:
-        yield database
 
 
 async def settle(pilot, app) -> None:
