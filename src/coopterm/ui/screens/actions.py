@@ -299,15 +299,10 @@ class ActionsScreen(PlanScreen):
     # --- actions --------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter-input", Input)
-        box.add_class("-active")
-        box.focus()
+        self.open_filter_box("#filter-input")
 
     def action_clear_filters(self) -> None:
-        box = self.query_one("#filter-input", Input)
-        box.remove_class("-active")
-        with box.prevent(Input.Changed):
-            box.value = ""
+        self.reset_filter_box("#filter-input")
         self.labels = {}
         self.apply_query(dataclasses.replace(ActionQuery(), sort=self.query_state.sort,
                                              descending=self.query_state.descending))

@@ -47,5 +47,22 @@ class PlanScreen(TranslatedBindings, Screen[None]):
         """Another plan became current: drop what belonged to the old one, then reload."""
         self.plan_changed(None)
 
+    def open_filter_box(self, selector: str) -> None:
+        """Show the screen's type-to-filter input and put the cursor in it."""
+        from textual.widgets import Input
+
+        box = self.query_one(selector, Input)
+        box.add_class("-active")
+        box.focus()
+
+    def reset_filter_box(self, selector: str) -> None:
+        """Hide and empty the filter input without reporting a change (the caller resets the query)."""
+        from textual.widgets import Input
+
+        box = self.query_one(selector, Input)
+        box.remove_class("-active")
+        with box.prevent(Input.Changed):
+            box.value = ""
+
     def reload(self) -> None:
         """Fetch the data this screen shows again."""

@@ -428,15 +428,10 @@ class MeetingsScreen(PlanScreen):
     # --- filters --------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter-input", Input)
-        box.add_class("-active")
-        box.focus()
+        self.open_filter_box("#filter-input")
 
     def action_clear_filters(self) -> None:
-        box = self.query_one("#filter-input", Input)
-        box.remove_class("-active")
-        with box.prevent(Input.Changed):
-            box.value = ""
+        self.reset_filter_box("#filter-input")
         self.town_label = ""
         self.apply_query(MeetingQuery())
         self.table.focus()

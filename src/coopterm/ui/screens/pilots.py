@@ -395,15 +395,10 @@ class PilotsScreen(PlanScreen):
 
     def action_filter(self) -> None:
         self._show_people()
-        box = self.query_one("#people-filter", Input)
-        box.add_class("-active")
-        box.focus()
+        self.open_filter_box("#people-filter")
 
     def action_clear_filters(self) -> None:
-        box = self.query_one("#people-filter", Input)
-        box.remove_class("-active")
-        with box.prevent(Input.Changed):
-            box.value = ""
+        self.reset_filter_box("#people-filter")
         if self.filter_text:
             self.filter_text = ""
             self.people.set_source(PersonSource(self.coop.db, self.coop.plan_id))
