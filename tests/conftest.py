@@ -49,6 +49,8 @@ def plan(db):
 
 
 FIXED_TIME = "2021-06-14 09:30:00.000000"
+FIXED_DEVICE = "mairie-sierre"
+"""The machine name history entries of the frozen demo carry (normally the laptop's hostname)."""
 
 
 @pytest.fixture
@@ -72,9 +74,11 @@ def frozen_demo_db(tmp_path):
     path = create_demo_database(tmp_path / "demo.db")
     conn = sqlite3.connect(path)
     tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'alembic_version')")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('meta', 'alembic_version', 'history')")]
     for table in tables:
         conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED_TIME, FIXED_TIME))
+    conn.execute("UPDATE history SET at = ?, device = ?", (FIXED_TIME, FIXED_DEVICE))
     conn.commit()
     conn.close()
     with open_database(path) as database:

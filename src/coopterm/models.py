@@ -304,6 +304,53 @@ class Measurement(Row, table=True):
     note: str = ""
 
 
+class History(SQLModel, table=True):
+    """One create, change or delete of a shared row: what, old and new values, when, which copy.
+
+    Written in the same transaction as the change itself (``store/history.py``) and
+    never changed afterwards; merges copy the entries a copy lacks, so every copy
+    ends with the whole story.  ``base_revision`` is the revision the change was
+    made on: the set of revisions a copy has recorded for a row is what it has
+    seen of that row, which is how a merge tells an edit made after seeing the
+    other copy's version from an edit made without knowing it.
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (
+        sa.Index("ix_history_row", "row_id", "revision"),
+        sa.Index("ix_history_at", "at"),
+    )
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    at: dt.datetime
+    replica_id: uuid.UUID
+    device: str = ""
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID
+    op: str = Field(max_length=10)  # create, update, delete, restore
+    revision: str = Field(max_length=64)
+    base_revision: str | None = Field(default=None, max_length=64)
+    changes: str = "{}"  # JSON: {"column": [old, new]}
+
+
+class Conflict(Row, table=True):
+    """A row both copies changed without seeing each other's change, found by a merge.
+
+    The winning version is in the row itself; the other one is kept here whole so
+    the user can compare them field by field and take it instead.  The id is
+    derived from the row and the two revisions, so two copies that find the same
+    conflict record it once.
+    """
+
+    __tablename__ = "conflict"
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID = Field(index=True)
+    kept_revision: str = Field(max_length=64)
+    other_revision: str = Field(max_length=64)
+    kept_values: str  # JSON of the winning version when the conflict was found
+    other_values: str  # JSON of the other version
+    resolution: str | None = Field(default=None, max_length=20)  # None (open), kept, took_other
+
+
 __all__ = ["ActionStatus", "MeetingKind", "ProjectScope"]  # re-exported: the columns store their values
 
 SHARED_TABLES: tuple[type[Row], ...] = (
@@ -312,3 +359,6 @@ SHARED_TABLES: tuple[type[Row], ...] = (
     Indicator, Measurement,
 )
 """Every merged table, parents before children."""
+
+SYNC_TABLES: tuple[type[SQLModel], ...] = (*SHARED_TABLES, Conflict, History)
+"""Everything a merge brings from a copy: the plan's rows, then conflicts and history."""

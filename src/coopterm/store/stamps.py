@@ -1,7 +1,8 @@
 """Stamp every inserted or changed row with its time, replica and revision at flush.
 
 The stamps are what a later merge of copies relies on, so they are set in one
-place for every write, whatever screen or command made it.  The highest revision
+place for every write, whatever screen or command made it, together with the
+entry of the change history that records it (``history.py``).  The highest revision
 this database has given out is kept in ``meta`` and read inside the write
 transaction (which holds SQLite's write lock), so two processes writing the same
 file still hand out increasing revisions.
@@ -14,6 +15,7 @@ from sqlmodel import Session
 
 from coopterm.clock import Revision, next_revision, utcnow
 from coopterm.models import Row
+from coopterm.store import history
 
 _installed = False
 KEEP_STAMPS = "coopterm_keep_stamps"
@@ -27,6 +29,12 @@ def _stamp(session: Session, _context: object, _instances: object) -> None:
         obj for obj in session.dirty
         if isinstance(obj, Row) and session.is_modified(obj, include_collections=False)
     ]
+    if not new and not changed:
+        return
+    entries = history.pending_entries(new, changed)
+    # A change that left every value as it was is not a change: no new revision.
+    unchanged = {id(obj) for obj in changed if history.is_tracked(obj)} - {id(obj) for obj, _ in entries}
+    changed = [obj for obj in changed if id(obj) not in unchanged]
     if not new and not changed:
         return
     replica = session.info.get("replica_id")
@@ -48,6 +56,7 @@ def _stamp(session: Session, _context: object, _instances: object) -> None:
              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
         {"v": str(last)},
     )
+    history.record(conn, entries, replica, now)
 
 
 def install_stamping() -> None:
