@@ -55,7 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", metavar="PATH", help=t("cli.help.export_path"))
     export.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     export.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
+    merge = command("import", "cli.help.cmd_import")
+    merge.add_argument("copy", metavar="COPY", help=t("cli.help.import_copy"))
+    merge.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    merge.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+
+    history = command("history", "cli.help.cmd_history")
+    history.add_argument("--since", metavar="DATE", type=_date_argument, help=t("cli.help.since"))
+    history.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     return parser
+
+
+def _date_argument(text: str) -> dt.date:
+    """A day as 2021-06-14 or 14/06/2021."""
+    for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d/%m/%Y").date()):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))
 
 
 def _open_existing(db_arg: str | None):  # noqa: ANN202
@@ -142,6 +161,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from coopterm.store.merge import merge_copy
+
+    with _open_existing(getattr(args, "db", None)) as db:
+        result = merge_copy(db, args.copy, dry_run=args.dry_run)
+    if result.migrated_from:
+        print(t("cli.import_migrated", old=result.migrated_from), file=sys.stderr)
+    _print_merge(result)
+    return EXIT_OK
+
+
+def _print_merge(result) -> None:  # noqa: ANN001
+    from coopterm.domain.history import table_label
+
+    rows = [(name, c) for name, c in result.tables.items() if c.total()]
+    if not rows and not result.history_added:
+        print(t("cli.import_nothing", copy=result.copy))
+        return
+    head = [t("cli.import_col.table"), t("cli.import_col.added"), t("cli.import_col.changed"),
+            t("cli.import_col.deleted"), t("cli.import_col.conflicts")]
+    lines = [[table_label(name), str(c.added), str(c.changed), str(c.deleted), str(c.conflicts)]
+             for name, c in rows]
+    lines.append([t("cli.import_col.history"), str(result.history_added), "", "", ""])
+    widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
+    for row in [head, *lines]:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+    conflicts = len(result.conflicts)
+    if result.dry_run:
+        print(t("cli.import_dry_run", conflicts=conflicts))
+    else:
+        print(t("cli.import_done", copy=result.copy, backup=result.backup, conflicts=conflicts))
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from coopterm.domain.history import describe, history_since
+
+    with _open_existing(getattr(args, "db", None)) as db, db.read() as session:
+        entries = history_since(session, args.since)
+    if not entries:
+        print(t("cli.history_empty"))
+        return EXIT_OK
+    for entry in entries:
+        when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{when}  {entry.copy}  {describe(entry)}")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Open the app.  The database is opened by the app in the background, after its
     first frame; a file that is plainly not a coopterm database is refused here first,
@@ -191,7 +257,8 @@ def _run_app(opener, config=None) -> int:  # noqa: ANN001
     return app.return_code or EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export}
+COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export, "import": cmd_import,
+            "history": cmd_history}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

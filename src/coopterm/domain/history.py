@@ -1,0 +1,217 @@
+"""Reading the change history: what changed, from what to what, when and on which copy.
+
+Entries are written by the store with every change (``store/history.py``); here
+they are turned into what a coordinator reads: the row as she knows it ("2.3
+Organiser le forum"), the field in her language, values with names instead of
+ids, and "this copy" or the name of the laptop that made the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from coopterm.domain.numbering import action_code, challenge_code
+from coopterm.i18n import format_date, format_number, t
+from coopterm.models import (
+    SHARED_TABLES,
+    Action,
+    Challenge,
+    Decision,
+    Funding,
+    History,
+    Indicator,
+    Measurement,
+    Meeting,
+    NewProject,
+    Person,
+    Plan,
+    Row,
+    Town,
+)
+
+MODELS: dict[str, type[Row]] = {m.__tablename__: m for m in SHARED_TABLES}  # type: ignore[misc]
+
+# Columns that link to another row, and the table they point to.
+_LINKS = {
+    "plan_id": "plan", "town_id": "town", "person_id": "person", "challenge_id": "challenge",
+    "action_id": "action", "origin_action_id": "action", "meeting_id": "meeting",
+    "project_id": "new_project", "indicator_id": "indicator",
+}
+_ENUMS = {"status": "action_status", "kind": "meeting_kind", "scope": "project_scope"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: uuid.UUID
+    at: dt.datetime
+    """Timezone-aware UTC."""
+    op: str
+    table: str
+    row_id: uuid.UUID
+    row_label: str
+    copy: str
+    """"this copy", or the machine and the short replica id of the copy that made the change."""
+    fields: tuple[FieldChange, ...]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def _id(value: Any) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def row_label(session: Session, table: str, row_id: Any) -> str:
+    """The row as a coordinator knows it; deleted rows keep their label (they are tombstones)."""
+    model = MODELS.get(table)
+    rid = _id(row_id)
+    row = session.get(model, rid) if model is not None and rid is not None else None
+    if row is None:
+        return f"{table_label(table)} {str(row_id)[:8]}"
+    if isinstance(row, Action):
+        challenge = session.get(Challenge, row.challenge_id)
+        return f"{action_code(challenge, row)} {row.title}" if challenge else row.title
+    if isinstance(row, Challenge):
+        return f"{challenge_code(row)} {row.title}"
+    if isinstance(row, Meeting):
+        when = format_date(_utc(row.starts_at).date())
+        return f"{row.title} ({when})" if row.title else when
+    if isinstance(row, (Plan, NewProject)):
+        return row.title
+    if isinstance(row, (Town, Person)):
+        return row.name
+    if isinstance(row, Funding):
+        return f"{row.funder} {row.year}"
+    if isinstance(row, Indicator):
+        return row.label
+    if isinstance(row, Measurement):
+        return f"{row_label(session, 'indicator', row.indicator_id)} ({format_date(row.measured_on)})"
+    if isinstance(row, Decision):
+        return row.text if len(row.text) <= 50 else row.text[:49] + "…"
+    # A link: name both ends.
+    ends = [row_label(session, _LINKS[c.name], getattr(row, c.name))
+            for c in row.__table__.columns if c.name in _LINKS]
+    return " ↔ ".join(ends)
+
+
+def table_label(table: str) -> str:
+    return t(f"table.{table}")
+
+
+def field_label(field: str) -> str:
+    return t(f"field.{field}")
+
+
+def value_label(session: Session, field: str, value: Any) -> str:
+    """A stored value as the user reads it: names for links, words for statuses, local dates."""
+    if value is None or value == "":
+        return "—"
+    if field in _LINKS:
+        return row_label(session, _LINKS[field], value)
+    if field in _ENUMS:
+        return t(f"{_ENUMS[field]}.{value}")
+    if field == "amount_cents":
+        return format_number(Decimal(int(value)) / 100, 2) + "\u00a0€"  # type: ignore[arg-type]
+    if isinstance(value, bool) or field in ("transversal", "remote", "done", "computed", "deleted"):
+        return t("history.yes") if value else t("history.no")
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, str):
+        return value.replace("\n", " ⏎ ")
+    return str(value)
+
+
+def copy_label(replica_id: uuid.UUID, device: str, this_replica: uuid.UUID | None) -> str:
+    if this_replica is not None and replica_id == this_replica:
+        return t("history.this_copy")
+    short = replica_id.hex[:6]
+    return t("history.other_copy", device=device, copy=short) if device else t("history.copy", copy=short)
+
+
+def _entry(session: Session, row: History, this_replica: uuid.UUID | None) -> HistoryEntry:
+    changes = json.loads(row.changes or "{}")
+    fields = tuple(
+        FieldChange(name, field_label(name), value_label(session, name, old), value_label(session, name, new))
+        for name, (old, new) in changes.items()
+    )
+    return HistoryEntry(
+        id=row.id, at=_utc(row.at), op=row.op, table=row.table_name, row_id=row.row_id,
+        row_label=row_label(session, row.table_name, row.row_id),
+        copy=copy_label(row.replica_id, row.device, this_replica), fields=fields,
+    )
+
+
+def row_history(session: Session, row_ids: Iterable[uuid.UUID], limit: int = 20) -> list[HistoryEntry]:
+    """The latest entries about these rows (an action and its links, say), newest first."""
+    ids = list(row_ids)
+    rows = session.exec(
+        select(History).where(History.row_id.in_(ids))  # type: ignore[attr-defined]
+        .order_by(History.at.desc(), History.id.desc()).limit(limit)  # type: ignore[attr-defined]
+    ).all()
+    replica = session.info.get("replica_id")
+    return [_entry(session, r, replica) for r in rows]
+
+
+def history_since(session: Session, since: dt.date | None = None, limit: int | None = None) -> list[HistoryEntry]:
+    """Every entry from ``since`` (a day, UTC) onwards, oldest first, as ``coopterm history`` prints them."""
+    query = select(History)
+    if since is not None:
+        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.timezone.utc)
+        query = query.where(History.at >= start)
+    query = query.order_by(History.at, History.id)  # type: ignore[arg-type]
+    if limit is not None:
+        query = query.limit(limit)
+    replica = session.info.get("replica_id")
+    return [_entry(session, r, replica) for r in session.exec(query)]
+
+
+def action_history_ids(session: Session, action_id: uuid.UUID) -> list[uuid.UUID]:
+    """An action and the rows that belong to it (its towns and pilots), whose changes are its history."""
+    from coopterm.models import ActionPilot, ActionTown
+
+    ids = [action_id]
+    for model in (ActionTown, ActionPilot):
+        ids.extend(session.exec(select(model.id).where(model.action_id == action_id)).all())  # type: ignore[attr-defined]
+    return ids
+
+
+def meeting_history_ids(session: Session, meeting_id: uuid.UUID) -> list[uuid.UUID]:
+    from coopterm.models import MeetingAttendee
+
+    ids = [meeting_id]
+    for model in (MeetingAttendee, Decision):
+        ids.extend(session.exec(select(model.id).where(model.meeting_id == meeting_id)).all())  # type: ignore[attr-defined]
+    return ids
+
+
+def describe(entry: HistoryEntry) -> str:
+    """One line: "Action 2.3 Organiser le forum: status Planned → Done; progress 0 → 100"."""
+    head = t(f"history.op.{entry.op}", what=table_label(entry.table), label=entry.row_label)
+    if not entry.fields or entry.op == "create":
+        return head
+    return head + ": " + "; ".join(f"{f.label} {f.old} → {f.new}" for f in entry.fields)
