@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from coopterm.atomic import fsync, fsync_dir
 from coopterm.errors import DatabaseRefused
 from coopterm.store import schema
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file
@@ -147,9 +148,9 @@ def _new_file(target: Path) -> Iterator[Path]:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-        _fsync(tmp)
+        fsync(tmp)
         os.link(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(FileNotFoundError):
@@ -166,19 +167,6 @@ def _create(path: Path) -> None:
         finally:
             conn.close()
         schema.upgrade(tmp, initial_replica_id=uuid.uuid4())
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can fsync a folder
-        _fsync(path)
 
 
 def open_database(path: str | os.PathLike[str], *, create: bool = True, make_parent: bool = False) -> Database:

@@ -3,7 +3,8 @@
 Never a copy of the live file: its ``-wal`` file holds recent commits.  ``VACUUM
 INTO`` reads one snapshot inside a read transaction and writes a compact new
 file; that file is checked, flushed to disk and only then moved to the name the
-user asked for, so the target is either the old file or a complete copy.
+user asked for (``coopterm.atomic``), so the target is either the old file or a
+complete copy.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from coopterm.atomic import check_target, written_atomically
 from coopterm.errors import CooptermError
 from coopterm.store import schema
-from coopterm.store.database import BUSY_TIMEOUT_MS, Database, _fsync, _fsync_dir
+from coopterm.store.database import BUSY_TIMEOUT_MS, Database
 from coopterm.store.files import APPLICATION_ID
 
 
@@ -49,42 +50,20 @@ def _check_copy(tmp: Path) -> uuid.UUID:
 def export_copy(db: Database, target: str | os.PathLike[str], *, force: bool = False) -> ExportResult:
     """Write a checked copy of ``db`` to ``target``; refuse to overwrite unless ``force``."""
     target = Path(target)
-    if target.is_dir():
-        raise CooptermError("export.target_is_directory", path=target)
-    if target.exists() and not force:
-        raise CooptermError("export.exists", path=target)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise CooptermError("export.no_folder", path=target)
-    if target.resolve() == db.path.resolve():
-        raise CooptermError("export.same_file", path=target)
+    folder = check_target(target, db.path, force=force)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise CooptermError("export.cannot_write", path=target, reason=exc.strerror) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # VACUUM INTO wants a name that does not exist yet
-        source = sqlite3.connect(db.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            source.execute("VACUUM INTO ?", (str(tmp),))
-        finally:
-            source.close()
-        replica = _check_copy(tmp)
-        _fsync(tmp)
-        if force:
-            os.replace(tmp, target)
-        else:
-            os.link(tmp, target)  # never overwrites a file that appeared meanwhile
-        _fsync_dir(folder)
-        return ExportResult(target, target.stat().st_size, replica)
-    except FileExistsError:
-        raise CooptermError("export.exists", path=target) from None
-    except (sqlite3.Error, OSError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CooptermError("export.cannot_write", path=target, reason=reason) from None
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        with written_atomically(target, folder, force=force) as tmp:
+            tmp.unlink()  # VACUUM INTO wants a name that does not exist yet
+            try:
+                source = sqlite3.connect(db.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    source.execute("VACUUM INTO ?", (str(tmp),))
+                finally:
+                    source.close()
+                replica = _check_copy(tmp)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{tmp}-journal").unlink()
+    except sqlite3.Error as exc:
+        raise CooptermError("file.cannot_write", path=target, reason=str(exc)) from None
+    return ExportResult(target, target.stat().st_size, replica)

@@ -1,0 +1,103 @@
+"""Export the plan's tables as csv (a zip), json or xlsx for partners and funders.
+
+Every table is read in one read session, so the file shows the plan at one
+moment even while the app writes.  Only current rows go out (deleted rows stay
+in the database as tombstones for merging, and would only confuse a reader),
+each table sorted by id.  The file is written like the SQLite copy: to a
+temporary file first, then moved to the name asked for (``target``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from coopterm.clock import utcnow
+from coopterm.errors import CooptermError
+from coopterm.exports import dictionary
+from coopterm.atomic import check_target, written_atomically
+from coopterm.exports.writers import WRITERS, ExportTable, iso_time
+from coopterm.store import schema
+from coopterm.store.database import Database
+
+TABLE_FORMATS = tuple(WRITERS)
+"""The formats of ``export_tables``; ``sqlite`` is ``coopterm.store.export_copy``."""
+
+_SUFFIXES = {
+    ".csv": "csv", ".zip": "csv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".coopterm": "sqlite",
+}
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class TablesExport:
+    path: Path
+    size: int
+    format: str
+    rows: dict[str, int]  # rows written per table
+
+
+def format_from_path(path: str | os.PathLike[str]) -> str | None:
+    """The format a file name asks for (``plan.xlsx`` -> ``xlsx``), or None when it says nothing."""
+    return _SUFFIXES.get(Path(path).suffix.lower())
+
+
+def _require_openpyxl() -> None:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise CooptermError("exports.xlsx_needs_openpyxl") from None
+
+
+def _live_tables(session: Session, lang: str) -> Iterator[ExportTable]:
+    """Each exported table with its current rows, sorted by id, read as they are written."""
+    for model in dictionary.exported_models():
+        table = model.__table__
+        names = [c.name for c in table.columns]
+        query = (sa.select(table).where(table.c.deleted_at.is_(None)).order_by(table.c.id)
+                 .execution_options(yield_per=_BATCH))
+        rows = (tuple(row) for row in session.execute(query))
+        yield ExportTable(
+            name=table.name,
+            label=dictionary.table_label(model, lang),
+            columns=names,
+            labels=[dictionary.column_label(model, n, lang) for n in names],
+            rows=rows,
+        )
+
+
+def export_tables(db: Database, target: str | os.PathLike[str], fmt: str, *, force: bool = False,
+                  lang: str = "en") -> TablesExport:
+    """Write the current rows of every table of the plan to ``target`` as ``fmt``
+    (``csv``, ``json`` or ``xlsx``), with column labels in ``lang``; refuse to
+    overwrite an existing file unless ``force``."""
+    if fmt not in WRITERS:
+        raise CooptermError("exports.unknown_format", format=fmt, formats=", ".join(TABLE_FORMATS))
+    if lang not in dictionary.LANGS:
+        raise ValueError(lang)
+    target = Path(target)
+    if fmt == "csv" and target.suffix.lower() == ".csv":
+        raise CooptermError("exports.csv_is_a_zip", path=target, suggestion=target.with_suffix(".zip"))
+    if fmt == "xlsx":
+        _require_openpyxl()
+    folder = check_target(target, db.path, force=force)
+    head = {"format": "coopterm-export", "version": 1, "schema": schema.HEAD,
+            "exported_at": iso_time(utcnow())}
+    tables: list[ExportTable] = []
+
+    def remember(items: Iterator[ExportTable]) -> Iterator[ExportTable]:
+        for item in items:
+            tables.append(item)
+            yield item
+
+    with written_atomically(target, folder, force=force) as tmp, db.read() as session:
+        WRITERS[fmt](tmp, remember(_live_tables(session, lang)), head, lang)
+    return TablesExport(target, target.stat().st_size, fmt, {t.name: t.count for t in tables})

@@ -1,0 +1,162 @@
+"""One writer per file format; each streams rows to a binary file, one row at a time.
+
+A writer receives the tables as ``ExportTable`` items whose rows are read from the
+database while the writer consumes them, so a plan with a million rows is never
+held in memory.  Values arrive as Python objects (UUID, aware datetime, date,
+enum, bool, int, float, str, None) and each format turns them into what its
+readers expect; the choices are documented in ``docs/tables.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import enum
+import io
+import json
+import re
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coopterm.exports import dictionary
+
+
+@dataclass
+class ExportTable:
+    """A table on its way to a file: names, labels and a one-pass iterator of rows."""
+
+    name: str
+    label: str
+    columns: list[str]
+    labels: list[str]
+    rows: Iterator[tuple[Any, ...]]
+    count: int = field(default=0)  # rows written, filled in as they are
+
+    def consume(self) -> Iterator[tuple[Any, ...]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def iso_time(value: dt.datetime) -> str:
+    """ISO 8601 in UTC with a final "Z": ``2021-06-30T14:00:00Z`` (fractions only when present)."""
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+
+
+def plain(value: Any) -> Any:
+    """The value as the json export writes it: ids as 32-hex text, dates and times ISO, enums by value."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, dt.datetime):
+        return iso_time(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def csv_text(value: Any) -> str:
+    """The csv cell: empty for no value, TRUE/FALSE (what Excel and LibreOffice read as
+    yes/no), numbers as Python writes them (point as decimal mark), the rest as ``plain``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(plain(value))
+
+
+def write_json(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
+    """One document ``{...head, "tables": {name: [{column: value}]}}``, written row by row."""
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write("{\n")
+        for key, value in head.items():
+            out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        out.write('  "tables": {')
+        for t_index, table in enumerate(tables):
+            out.write("," if t_index else "")
+            out.write(f"\n    {json.dumps(table.name)}: [")
+            for r_index, row in enumerate(table.consume()):
+                record = {name: plain(value) for name, value in zip(table.columns, row)}
+                out.write(("," if r_index else "") + "\n      " + json.dumps(record, ensure_ascii=False))
+            out.write("\n    ]" if table.count else "]")
+        out.write("\n  }\n}\n")
+
+
+def write_csv_zip(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
+    """A zip of ``TABLE.csv`` files (UTF-8 with BOM, comma, RFC 4180 quoting) and a README.txt."""
+    written: list[ExportTable] = []
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table in tables:
+            with archive.open(f"{table.name}.csv", "w", force_zip64=True) as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+                writer = csv.writer(text, dialect="excel", lineterminator="\r\n")
+                writer.writerow(table.labels)
+                for row in table.consume():
+                    writer.writerow([csv_text(v) for v in row])
+                text.flush()
+                text.detach()
+            written.append(table)
+        archive.writestr("README.txt", _readme(written, head, lang).encode("utf-8-sig"))
+
+
+def _readme(tables: list[ExportTable], head: dict[str, Any], lang: str) -> str:
+    words = dictionary.load()["readme"][lang]
+    lines = [words["title"].format(exported_at=head["exported_at"]), ""]
+    lines += words["lines"]
+    lines += ["", words["files"]]
+    lines += [words["file"].format(file=f"{t.name}.csv", label=t.label, count=t.count) for t in tables]
+    return "\r\n".join(lines) + "\r\n"
+
+
+# Characters a worksheet cannot hold (XML 1.0 forbids them); openpyxl refuses them.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A worksheet cell: numbers, yes/no and dates typed; times as ISO text in UTC
+    (spreadsheets have no time zones); text never taken for a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, dt.datetime):
+        return iso_time(value)
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    value = plain(value)
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            return cell
+    return value
+
+
+def write_xlsx(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
+    """One sheet per table named after it, labels in the first row; openpyxl's write-only
+    mode streams the rows to disk."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    try:
+        for table in tables:
+            sheet = book.create_sheet(title=table.name[:31])
+            sheet.append(table.labels)
+            for row in table.consume():
+                sheet.append([xlsx_cell(sheet, v) for v in row])
+        book.save(path)
+    except BaseException:
+        for sheet in book.worksheets:  # close the sheets' temporary files now, not at garbage collection
+            with contextlib.suppress(Exception):
+                sheet.close()
+        raise
+
+
+WRITERS = {"csv": write_csv_zip, "json": write_json, "xlsx": write_xlsx}
