@@ -125,6 +125,41 @@ def test_export_then_refuse_overwrite_then_force(demo, tmp_path):
     assert json.loads(copy.stdout)["counts"] == json.loads(run("status", "--db", str(demo), "--json").stdout)["counts"]
 
 
+@pytest.mark.parametrize("name, fmt, magic", [
+    ("partenaires.zip", None, b"PK"),
+    ("partenaires.json", None, b"{"),
+    ("partenaires.xlsx", None, b"PK"),
+    ("tables.bin", "json", b"{"),
+    ("copie.db", None, b"SQLite format 3"),
+])
+def test_export_formats_from_the_name_or_the_option(demo, tmp_path, name, fmt, magic):
+    target = tmp_path / name
+    result = run("--lang", "fr", "export", str(target), "--db", str(demo), *(["--format", fmt] if fmt else []))
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes().startswith(magic)
+    assert str(target) in result.stdout
+
+
+def test_export_refuses_an_unknown_format_and_a_csv_name(demo, tmp_path):
+    assert run("export", str(tmp_path / "x.zip"), "--db", str(demo), "--format", "pdf").returncode == 2
+    csv_name = run("export", str(tmp_path / "x.csv"), "--db", str(demo))
+    assert csv_name.returncode == 1 and "x.zip" in csv_name.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_report_prints_markdown_and_writes_html(demo, tmp_path):
+    printed = run("--lang", "fr", "report", "--db", str(demo))
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.startswith("# Plan d'action multilatéral")
+    target = tmp_path / "rapport.html"
+    written = run("report", "--db", str(demo), "-o", str(target), "--lang", "en")
+    assert written.returncode == 0, written.stderr
+    html = target.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>") and 'lang="en"' in html
+    refused = run("report", "--db", str(demo), "-o", str(demo))
+    assert refused.returncode == 1 and refused.stdout == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [

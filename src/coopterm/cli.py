@@ -19,6 +19,7 @@ from coopterm.errors import CooptermError
 from coopterm.i18n import LANGUAGES, set_language, t
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXPORT_FORMATS = ("sqlite", "csv", "json", "xlsx")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,11 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", metavar="PATH", help=t("cli.help.export_path"))
     export.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     export.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    export.add_argument("--format", choices=EXPORT_FORMATS, help=t("cli.help.export_format"))
 
     merge = command("import", "cli.help.cmd_import")
     merge.add_argument("copy", metavar="COPY", help=t("cli.help.import_copy"))
     merge.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     merge.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+
+    report = command("report", "cli.help.cmd_report")
+    report.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    report.add_argument("--format", choices=("md", "html"), help=t("cli.help.report_format"))
+    report.add_argument("-o", "--output", metavar="PATH", help=t("cli.help.report_output"))
 
     history = command("history", "cli.help.cmd_history")
     history.add_argument("--since", metavar="DATE", type=_date_argument, help=t("cli.help.since"))
@@ -153,11 +160,34 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """The SQLite copy by default; csv, json or xlsx when asked, or when the name says so."""
+    from coopterm.exports import export_tables, format_from_path
+    from coopterm.i18n import language
     from coopterm.store import export_copy
 
+    fmt = args.format or format_from_path(args.path) or "sqlite"
     with _open_existing(getattr(args, "db", None)) as db:
-        result = export_copy(db, args.path, force=args.force)
-    print(t("cli.exported", path=result.path, size=result.size))
+        if fmt == "sqlite":
+            result = export_copy(db, args.path, force=args.force)
+            print(t("cli.exported", path=result.path, size=result.size))
+            return EXIT_OK
+        tables = export_tables(db, args.path, fmt, force=args.force, lang=language())
+    print(t("cli.exported_tables", path=tables.path, size=tables.size, format=fmt,
+            tables=len(tables.rows), rows=sum(tables.rows.values())))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from coopterm.report import write_report
+
+    with _open_existing(getattr(args, "db", None)) as db:
+        result = write_report(db, args.format, None, dt.date.today(), args.output)
+    if isinstance(result, Path):
+        print(t("cli.report_written", path=result))
+    else:
+        if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
+            sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]  # bars on an old console
+        sys.stdout.write(result)
     return EXIT_OK
 
 
@@ -258,7 +288,7 @@ def _run_app(opener, config=None) -> int:  # noqa: ANN001
 
 
 COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export, "import": cmd_import,
-            "history": cmd_history}
+            "history": cmd_history, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
