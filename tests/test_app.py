@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlmodel import select
 
-from coopterm.config import Config, load_config
+from coopterm.config import load_config
 from coopterm.i18n import set_language
 from coopterm.models import Action, ActionStatus, Challenge
 from coopterm.ui.app import CooptermApp
@@ -20,19 +20,9 @@ from coopterm.ui.screens.first_run import FirstRunScreen, PlanForm
 from coopterm.ui.screens.keys_help import KeysScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.virtual_table import VirtualTable
+from tests.app_steps import TODAY, make_app, settle
 
-TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
-
-
-def make_app(db, tmp_path, **kw) -> CooptermApp:
-    return CooptermApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml"), **kw)
-
-
-async def settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def gauges(app) -> dict[str, object]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from sqlmodel import select
@@ -26,19 +25,9 @@ from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import IndicatorStatus
 from tests.snapshot_steps import press_and_settle, settled
+from tests.app_steps import TODAY, make_app, settle
 
-TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
-
-
-def make_app(db, tmp_path) -> CooptermApp:
-    return CooptermApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
-
-
-async def settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def gauges(app) -> dict[str, object]:
@@ -314,7 +303,6 @@ async def test_sections_switch_and_palette_commands(demo_db, tmp_path):
 
 
 # --- snapshots ------------------------------------------------------------------------------------
-
 
 
 async def funding_form_with_error(pilot) -> None:

@@ -19,20 +19,10 @@ from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from tests.snapshot_steps import press_and_settle
+from tests.app_steps import TODAY, make_app, settle
 
-TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
 DEMO_MEETINGS = 153
-
-
-def make_app(db, tmp_path) -> CooptermApp:
-    return CooptermApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
-
-
-async def settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_meetings(pilot, app) -> MeetingsScreen:

@@ -3,7 +3,6 @@ what to do with the actions, partner towns; plus its snapshots in French and Eng
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from sqlmodel import select
@@ -18,20 +17,10 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.pilots import LeadsQuestion, PersonForm, PilotsScreen, TownForm
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from tests.snapshot_steps import settled
+from tests.app_steps import TODAY, make_app, settle
 
-TODAY = dt.date(2021, 6, 15)
 SIZE = (100, 32)
 SNAP_SIZE = (80, 24)
-
-
-def make_app(db, tmp_path, **kw) -> CooptermApp:
-    return CooptermApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml"), **kw)
-
-
-async def settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_pilots(pilot, app) -> PilotsScreen:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from sqlmodel import select
 
-from coopterm.config import Config
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.models import Challenge, Plan
-from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.first_run import PlanForm
 from coopterm.ui.screens.plans import PlanEditForm, PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
+from tests.app_steps import make_app, settle
 
 SIZE = (100, 32)
-
-
-async def settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_plans(pilot, app):
@@ -29,10 +21,6 @@ async def open_plans(pilot, app):
     await settle(pilot, app)
     assert isinstance(app.screen, PlansScreen)
     return app.screen.query_one("DataTable")
-
-
-def make_app(db, tmp_path):
-    return CooptermApp(db, today=dt.date(2021, 6, 15), config=Config(path=tmp_path / "c.toml"))
 
 
 async def test_switching_the_current_plan(demo_db, tmp_path):
