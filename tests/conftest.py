@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,17 @@ def frozen_demo_db(tmp_path):
     conn.close()
     with open_database(path) as database:
         yield database
+
+
+@pytest.fixture
+def utc_clock():
+    """Local time is UTC while the test runs, so shown times do not depend on the machine."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 

@@ -194,15 +194,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from coopterm.store.merge import merge_copy
 
+    from coopterm.domain.conflicts import open_conflict_count
+
     with _open_existing(getattr(args, "db", None)) as db:
         result = merge_copy(db, args.copy, dry_run=args.dry_run)
+        with db.read() as session:
+            open_conflicts = open_conflict_count(session)
     if result.migrated_from:
         print(t("cli.import_migrated", old=result.migrated_from), file=sys.stderr)
-    _print_merge(result)
+    _print_merge(result, open_conflicts)
     return EXIT_OK
 
 
-def _print_merge(result) -> None:  # noqa: ANN001
+def _print_merge(result, open_conflicts: int) -> None:  # noqa: ANN001
     from coopterm.domain.history import table_label
 
     rows = [(name, c) for name, c in result.tables.items() if c.total()]
@@ -217,11 +221,10 @@ def _print_merge(result) -> None:  # noqa: ANN001
     widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
     for row in [head, *lines]:
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
-    conflicts = len(result.conflicts)
     if result.dry_run:
-        print(t("cli.import_dry_run", conflicts=conflicts))
+        print(t("cli.import_dry_run", conflicts=len(result.conflicts)))
     else:
-        print(t("cli.import_done", copy=result.copy, backup=result.backup, conflicts=conflicts))
+        print(t("cli.import_done", copy=result.copy, backup=result.backup, conflicts=open_conflicts))
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -209,9 +209,27 @@ def meeting_history_ids(session: Session, meeting_id: uuid.UUID) -> list[uuid.UU
     return ids
 
 
+# Rows that only link two others: their history reads "Town added: Sierre".
+LINK_TABLES = {"plan_town", "action_town", "action_pilot", "meeting_attendee", "new_project_town"}
+
+
+def headline(entry: HistoryEntry, subject_label: str | None = None) -> str:
+    """What happened, in words; said from the point of view of ``subject_label`` when given
+    (the action or meeting whose detail shows it), so its own name is not repeated."""
+    if entry.table in LINK_TABLES and entry.op in ("create", "delete", "restore"):
+        ends = entry.row_label.split(" ↔ ")
+        other = [e for e in ends if e != subject_label] if subject_label else ends[1:]
+        phrase = t(f"history.link.{entry.op}", what=t(f"history.link_what.{entry.table}"),
+                   label=", ".join(other) or entry.row_label)
+        return phrase if subject_label else f"{ends[0]}: {phrase}"
+    if subject_label is not None and entry.row_label == subject_label:
+        return t(f"history.short.{entry.op}")
+    return t(f"history.op.{entry.op}", what=table_label(entry.table), label=entry.row_label)
+
+
 def describe(entry: HistoryEntry) -> str:
-    """One line: "Action 2.3 Organiser le forum: status Planned → Done; progress 0 → 100"."""
-    head = t(f"history.op.{entry.op}", what=table_label(entry.table), label=entry.row_label)
+    """One line: "Action 2.3 Organiser le forum changed: Status Planned → Done; Progress 0 → 100"."""
+    head = headline(entry)
     if not entry.fields or entry.op == "create":
         return head
     return head + ": " + "; ".join(f"{f.label} {f.old} → {f.new}" for f in entry.fields)

@@ -209,6 +209,10 @@ class CooptermApp(App[None]):
             for title_key, help_key, action in cls.PALETTE:
                 yield SystemCommand(t("palette.screen_command", screen=name, command=t(title_key)), t(help_key),
                                     lambda mode=mode, action=action: self.call_next(self._run_on, mode, action))
+        yield SystemCommand(t("palette.import_copy"), t("palette.import_copy_help"), self.action_import_copy)
+        yield SystemCommand(t("palette.review_conflicts"), t("palette.review_conflicts_help"),
+                            self.action_review_conflicts)
+        yield SystemCommand(t("palette.write_report"), t("palette.write_report_help"), self.action_write_report)
         yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
         yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_keys)
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
@@ -218,3 +222,95 @@ class CooptermApp(App[None]):
             return
         await self.switch_mode(mode)
         await self.screen.run_action(action)
+
+    # --- bringing in a copy ------------------------------------------------------------
+
+    def action_import_copy(self) -> None:
+        """Ask for the copy, show what it would change, merge when the user says so."""
+        if self.db is None:
+            return
+        from coopterm.ui.screens.path_prompt import PathPrompt
+
+        self.push_screen(PathPrompt(t("import.title"), t("import.hint")), self._import_chosen)
+
+    def _import_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(t("import.checking", copy=path.name), markup=False)
+            self.run_merge(path, dry_run=True)
+
+    @work(thread=True, exit_on_error=False, group="merge", exclusive=True)
+    def run_merge(self, path: Path, dry_run: bool) -> None:
+        """The merge (or its dry run) reads and writes files: off the interface thread."""
+        from coopterm.store.merge import merge_copy
+
+        try:
+            result = merge_copy(self.db, path, dry_run=dry_run)
+        except CooptermError as refused:
+            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12, markup=False)
+            return
+        except Exception as exc:  # noqa: BLE001 (the merge is one transaction: nothing was changed)
+            self.call_from_thread(self.notify, t("merge.failed", path=path, reason=exc), severity="error",
+                                  timeout=12, markup=False)
+            return
+        self.call_from_thread(self._merge_checked if dry_run else self._merged, result)
+
+    def _merge_checked(self, result) -> None:  # noqa: ANN001 (MergeResult, imported lazily)
+        from coopterm.ui.screens.conflicts import ChoiceScreen, merge_summary
+
+        if result.changes == 0:
+            self.notify(t("import.nothing", copy=result.copy.name), markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_merge(result.copy, dry_run=False)
+
+        self.push_screen(ChoiceScreen(merge_summary(result), t("import.merge"), t("import.cancel"), focus_yes=True),
+                         answered)
+
+    def _merged(self, result) -> None:  # noqa: ANN001
+        if result.changes == 0:
+            self.notify(t("import.nothing", copy=result.copy.name), markup=False)
+            return
+        self.load_plan()  # the copy may have brought the plan, or renamed it
+        self.plan_changed(None)
+        self.notify(t("import.done", copy=result.copy.name, changes=result.changes, backup=result.backup),
+                    timeout=12, markup=False)
+        if result.conflicts:
+            self.notify(t("import.conflicts", count=len(result.conflicts)), severity="warning", timeout=12)
+            self.action_review_conflicts()
+
+    def action_review_conflicts(self) -> None:
+        if self.db is None:
+            return
+        from coopterm.ui.screens.conflicts import ConflictsScreen
+
+        self.push_screen(ConflictsScreen())
+
+    # --- the progress report ------------------------------------------------------------
+
+    def action_write_report(self) -> None:
+        """Ask where to write the report (HTML, or Markdown for a .md name), then write it."""
+        if self.db is None or self.plan_id is None:
+            return
+        from coopterm.ui.screens.path_prompt import PathPrompt
+
+        default = Path.cwd() / t("report.default_name", date=self.today.isoformat())
+        self.push_screen(PathPrompt(t("report.prompt_title"), t("report.prompt_hint"), str(default),
+                                    must_exist=False), self._report_chosen)
+
+    def _report_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.write_report(path)
+
+    @work(thread=True, exit_on_error=False, group="report", exclusive=True)
+    def write_report(self, path: Path) -> None:
+        from coopterm.i18n import language
+        from coopterm.report import write_report
+
+        try:
+            written = write_report(self.db, None, language(), self.today, path)
+        except CooptermError as refused:
+            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12, markup=False)
+            return
+        self.call_from_thread(self.notify, t("report.written", path=written), timeout=12, markup=False)

@@ -27,6 +27,7 @@ from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
+from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
 
@@ -156,6 +157,7 @@ class ActionsScreen(PlanScreen):
         Binding("P", "filter_pilot", "key.filter_pilot", show=False),
         Binding("T", "filter_town", "key.filter_town", show=False),
         Binding("o", "sort_next", "key.sort", show=False),
+        Binding("h", "toggle_history", "key.history"),
     ]
     PALETTE = [
         ("palette.new_action", "palette.new_action_help", "new"),
@@ -168,6 +170,7 @@ class ActionsScreen(PlanScreen):
         ("palette.filter_pilot", "palette.filter_pilot_help", "filter_pilot"),
         ("palette.filter_town", "palette.filter_town_help", "filter_town"),
         ("palette.clear_filters", "palette.clear_filters_help", "clear_filters"),
+        ("palette.action_history", "palette.action_history_help", "toggle_history"),
     ]
 
     query_state: ActionQuery = ActionQuery()
@@ -181,6 +184,7 @@ class ActionsScreen(PlanScreen):
         yield VirtualTable(columns(self.app.size.width), id="actions-table", empty_text=t("actions.empty"),
                            sort_key="code")
         yield Static("", id="action-detail")
+        yield HistoryPane(id="action-history")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -252,18 +256,28 @@ class ActionsScreen(PlanScreen):
     def on_virtual_table_sort_changed(self, event: VirtualTable.SortChanged) -> None:
         self.apply_query(dataclasses.replace(self.query_state, sort=event.key, descending=event.descending))
 
+    @property
+    def history_shown(self) -> bool:
+        return self.has_class("-history")
+
     def show_detail(self, row: ActionRow | None) -> None:
         detail = self.query_one("#action-detail", Static)
+        history = self.query_one("#action-history", HistoryPane)
         if row is None:
             detail.update("")
+            history.clear()
             return
         from coopterm.domain.actions import action_detail
 
         with self.coop.db.read() as session:
             d = action_detail(session, row.id)
+            entries = self.load_history(session, row.id) if self.history_shown else None
         if d is None:
             detail.update("")
+            history.clear()
             return
+        if entries is not None:
+            history.show(entries, row.id, f"{d.code} {d.title}")
         dates = " → ".join(format_date(x) for x in (d.start_date, d.due_date) if x) or "—"
         lines = [
             f"[b]{d.code}[/b]  {d.title}",
@@ -296,7 +310,19 @@ class ActionsScreen(PlanScreen):
         if event.input.id == "filter-input":
             self.table.focus()
 
+    @staticmethod
+    def load_history(session, action_id: uuid.UUID) -> list:  # noqa: ANN001
+        """The latest changes of the action and its towns and leads (bounded: runs on cursor moves)."""
+        from coopterm.domain.history import action_history_ids, row_history
+
+        return row_history(session, action_history_ids(session, action_id), limit=HISTORY_LIMIT)
+
     # --- actions --------------------------------------------------------------------
+
+    def action_toggle_history(self) -> None:
+        """Show or hide the history under the detail; the table gives it room while it is shown."""
+        self.toggle_class("-history")
+        self.show_detail(self.table.current_row)  # the table keeps its cursor in view as it shrinks
 
     def action_filter(self) -> None:
         self.open_filter_box("#filter-input")

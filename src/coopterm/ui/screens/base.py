@@ -38,8 +38,13 @@ class PlanScreen(TranslatedBindings, Screen[None]):
 
     def plan_changed(self, delta: object | None) -> None:
         """Called when the plan changed: ``delta`` from a save in this app, ``None`` from elsewhere."""
+        from textual.css.query import NoMatches
+
         if self.is_current:
-            self.reload()
+            try:
+                self.reload()
+            except NoMatches:  # still being built (a change seen during its first mount)
+                self.stale = True
         else:
             self.stale = True
 

@@ -31,6 +31,7 @@ from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
+from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
 from coopterm.vocabulary import MeetingKind
@@ -341,6 +342,7 @@ class MeetingsScreen(PlanScreen):
         Binding("K", "filter_kind", "key.filter_kind", show=False),
         Binding("T", "filter_town", "key.filter_town", show=False),
         Binding("P", "filter_period", "key.filter_period", show=False),
+        Binding("h", "toggle_history", "key.history"),
     ]
     PALETTE = [
         ("palette.new_meeting", "palette.new_meeting_help", "new"),
@@ -352,6 +354,7 @@ class MeetingsScreen(PlanScreen):
         ("palette.filter_meeting_town", "palette.filter_meeting_town_help", "filter_town"),
         ("palette.filter_meeting_period", "palette.filter_meeting_period_help", "filter_period"),
         ("palette.clear_meeting_filters", "palette.clear_meeting_filters_help", "clear_filters"),
+        ("palette.meeting_history", "palette.meeting_history_help", "toggle_history"),
     ]
 
     query_state: MeetingQuery = MeetingQuery()
@@ -364,6 +367,7 @@ class MeetingsScreen(PlanScreen):
             yield Input(placeholder=t("meetings.filter_placeholder"), id="filter-input", compact=True)
             yield Static("", id="filter-summary")
         yield VirtualTable(columns(), id="meetings-table", empty_text=t("meetings.empty"))
+        yield HistoryPane(id="meeting-history")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -385,6 +389,27 @@ class MeetingsScreen(PlanScreen):
         self.table.reload()
         self.show_filter_summary()
         self.show_rhythm()
+        self.show_history(self.table.current_row)
+
+    @property
+    def history_shown(self) -> bool:
+        return self.has_class("-history")
+
+    def show_history(self, row: MeetingRow | None) -> None:
+        """The latest changes of the highlighted meeting, its attendees and decisions (bounded
+        query, and only while the pane is shown: it runs on cursor moves)."""
+        pane = self.query_one("#meeting-history", HistoryPane)
+        if not self.history_shown:
+            return
+        if row is None:
+            pane.clear()
+            return
+        from coopterm.domain.history import meeting_history_ids, row_history, row_label
+
+        with self.coop.db.read() as session:
+            entries = row_history(session, meeting_history_ids(session, row.id), limit=HISTORY_LIMIT)
+            label = row_label(session, "meeting", row.id)
+        pane.show(entries, row.id, label, heading=t("history.heading_of", label=label))
 
     def show_rhythm(self) -> None:
         from coopterm.domain.meetings import meetings_rhythm
@@ -417,6 +442,9 @@ class MeetingsScreen(PlanScreen):
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         self.open_form(event.row.id)
 
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        self.show_history(event.row)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter-input":
             self.apply_query(dataclasses.replace(self.query_state, text=event.value.strip()))
@@ -426,6 +454,11 @@ class MeetingsScreen(PlanScreen):
             self.table.focus()
 
     # --- filters --------------------------------------------------------------------
+
+    def action_toggle_history(self) -> None:
+        """Show or hide the highlighted meeting's history under the table."""
+        self.toggle_class("-history")
+        self.show_history(self.table.current_row)
 
     def action_filter(self) -> None:
         self.open_filter_box("#filter-input")

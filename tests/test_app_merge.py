@@ -1,0 +1,305 @@
+"""Importing a copy from the app (palette → path → what it brings → merge) and reviewing conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from coopterm.config import Config
+from coopterm.i18n import set_language
+from coopterm.models import Action, Conflict
+from coopterm.store import export_copy, open_database
+from coopterm.ui.app import CooptermApp
+from coopterm.ui.screens.conflicts import ChoiceScreen, ConflictsScreen
+from coopterm.ui.screens.path_prompt import PathPrompt
+from coopterm.ui.widgets.virtual_table import VirtualTable
+from tests.snapshot_steps import settled
+from tests.app_steps import TODAY, make_app, settle
+
+SIZE = (100, 32)
+SNAPSHOT_SIZE = (80, 24)
+LOCAL_TITLE = "Titre revu à Sierre"
+OTHER_TITLE = "Titre revu à Monastir"
+
+
+
+def fingerprint(path: Path) -> dict[str, str | None]:
+    out = {}
+    for p in (path, Path(f"{path}-wal")):
+        out[p.name] = hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None
+    return out
+
+
+def first_action_id(db):
+    with db.read() as s:
+        return s.exec(select(Action).where(Action.deleted_at.is_(None)).order_by(Action.id)).first().id
+
+
+def edit_two_copies(db, folder: Path) -> tuple[Path, object]:
+    """A copy made with export, edited on "a lead's laptop" (the same action as here, plus a new one),
+    then the same action edited here: one conflict, which this copy wins (its change is later)."""
+    copy = folder / "laptop.db"
+    export_copy(db, copy)
+    shared = first_action_id(db)
+    with open_database(copy) as other:
+        with other.write() as s:
+            action = s.get(Action, shared)
+            action.progress, action.title = 60, OTHER_TITLE
+            s.add(Action(challenge_id=action.challenge_id, number=90, title="Nouvelle action à Katowice"))
+    time.sleep(0.01)  # the local change comes strictly later on the wall clock too
+    with db.write() as s:
+        action = s.get(Action, shared)
+        action.progress, action.title = 55, LOCAL_TITLE
+    return copy, shared
+
+
+@pytest.fixture
+def field_copy(demo_db, tmp_path):
+    return edit_two_copies(demo_db, tmp_path)
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]  # noqa: SLF001
+
+
+async def open_import(pilot, app) -> PathPrompt:
+    await settle(pilot, app)
+    command = next(c for c in app.get_system_commands(app.screen) if c.title == "Import a copy…")
+    command.callback()
+    await settle(pilot, app)
+    assert isinstance(app.screen, PathPrompt)
+    return app.screen
+
+
+async def submit_path(pilot, app, text: str) -> None:
+    app.screen.query_one("#path-input").value = text
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
+def question_text(app) -> str:
+    return str(app.screen.query_one("#question").render())
+
+
+async def test_import_through_the_palette_then_take_the_other_version(demo_db, field_copy, tmp_path):
+    copy, shared = field_copy
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, app)
+        before = fingerprint(demo_db.path)
+        await submit_path(pilot, app, str(copy))
+        # The dry run's findings, asked before anything changes.
+        assert isinstance(app.screen, ChoiceScreen)
+        question = question_text(app)
+        assert "Merge laptop.db into this database?" in question
+        assert "Action: added: 1, conflicts: 1" in question
+        assert "Conflicts: 1." in question
+        assert fingerprint(demo_db.path) == before
+        with demo_db.read() as s:
+            assert s.exec(select(Action).where(Action.title == "Nouvelle action à Katowice")).first() is None
+        await pilot.press("y")
+        await settle(pilot, app)
+        # Merged: the new action is here, the conflict is open, and its review is on screen.
+        with demo_db.read() as s:
+            assert s.exec(select(Action).where(Action.title == "Nouvelle action à Katowice")).one()
+            assert s.get(Action, shared).progress == 55  # the later change won
+            conflict = s.exec(select(Conflict)).one()
+            assert conflict.resolution is None
+        done = next(m for m in notifications(app) if "laptop.db merged" in m)
+        backup = Path(done.split("before the merge: ")[1])
+        assert backup.exists() and backup.parent == demo_db.path.parent
+        assert any("Conflicts to review: 1" in m for m in notifications(app))
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        assert screen.query_one(VirtualTable).row_count == 1
+        compared = screen.current
+        assert {f.label: (f.kept, f.other) for f in compared.fields} == {
+            "Progress": ("55", "60"), "Title": (LOCAL_TITLE, OTHER_TITLE)}
+        # o, then confirm: the other version goes into the plan.
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert app.screen is screen
+        with demo_db.read() as s:
+            action = s.get(Action, shared)
+            assert (action.progress, action.title) == (60, OTHER_TITLE)
+            assert s.exec(select(Conflict)).one().resolution == "took_other"
+        assert screen.has_class("-empty")
+        assert screen.query_one("#conflicts-empty").display
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ConflictsScreen)
+        # The actions screen shows the plan as it is now.
+        await pilot.press("3")
+        await settle(pilot, app)
+        titles = [app.screen.query_one(VirtualTable).get_row(i).title
+                  for i in range(app.screen.query_one(VirtualTable).row_count)]
+        assert OTHER_TITLE in titles and LOCAL_TITLE not in titles
+
+
+async def test_escape_on_the_take_question_changes_nothing_and_k_keeps(demo_db, field_copy, tmp_path):
+    from coopterm.store.merge import merge_copy
+
+    copy, shared = field_copy
+    merge_copy(demo_db, copy)
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Review conflicts")
+        command.callback()
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        await pilot.press("o")
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        with demo_db.read() as s:
+            assert s.exec(select(Conflict)).one().resolution is None
+            assert s.get(Action, shared).title == LOCAL_TITLE
+        await pilot.press("k")
+        await settle(pilot, app)
+        with demo_db.read() as s:
+            assert s.exec(select(Conflict)).one().resolution == "kept"
+            action = s.get(Action, shared)
+            assert (action.progress, action.title) == (55, LOCAL_TITLE)
+        assert screen.query_one("#conflicts-empty").display
+        assert str(screen.query_one("#conflicts-title").render()) == "Conflicts to review: 0"
+
+
+async def test_a_foreign_file_is_refused_and_the_database_is_untouched(demo_db, tmp_path):
+    foreign = tmp_path / "budget.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE budget (line TEXT, amount INTEGER)")
+    conn.commit()
+    conn.close()
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, app)
+        before = fingerprint(demo_db.path)
+        files_before = sorted(p.name for p in tmp_path.iterdir())
+        await submit_path(pilot, app, str(foreign))
+        assert not isinstance(app.screen, (PathPrompt, ChoiceScreen))
+        errors = [n for n in app._notifications if n.severity == "error"]  # noqa: SLF001
+        assert len(errors) == 1 and "budget.db" in errors[0].message
+        assert fingerprint(demo_db.path) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == files_before  # no backup either
+
+
+async def test_the_path_prompt_says_what_is_wrong_and_escape_cancels(demo_db, tmp_path):
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        prompt = await open_import(pilot, app)
+        error = prompt.query_one("#path-error")
+        await submit_path(pilot, app, "   ")
+        assert app.screen is prompt and error.display
+        assert str(error.render()) == "Type the path of the copy's file first."
+        await submit_path(pilot, app, str(tmp_path / "nowhere.db"))
+        assert app.screen is prompt
+        assert str(error.render()) == f"There is no file {tmp_path / 'nowhere.db'}: check the name and the folder."
+        await submit_path(pilot, app, str(tmp_path))
+        assert app.screen is prompt
+        assert str(error.render()).startswith(f"{tmp_path} is a folder")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, PathPrompt)
+        assert not [n for n in app._notifications if n.severity == "error"]  # noqa: SLF001
+
+
+async def test_a_copy_with_nothing_new_changes_nothing(demo_db, tmp_path):
+    copy = tmp_path / "same.db"
+    export_copy(demo_db, copy)
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, app)
+        await submit_path(pilot, app, str(copy))
+        assert not isinstance(app.screen, ChoiceScreen)
+        assert any("brings nothing new" in m for m in notifications(app))
+
+
+async def test_no_conflicts_to_review(demo_db, tmp_path):
+    set_language("fr")
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert "Importer une copie…" in [c.title for c in app.get_system_commands(app.screen)]
+        app.action_review_conflicts()
+        await settle(pilot, app)
+        assert app.screen.query_one("#conflicts-empty").display
+        assert str(app.screen.query_one("#conflicts-empty").render()) == "Aucun conflit à revoir"
+        await pilot.press("k", "o")  # nothing to answer: nothing happens
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConflictsScreen)
+
+
+# --- snapshot ----------------------------------------------------------------------------------
+
+
+def fixed_revision(when: dt.datetime, revision: str) -> str:
+    _, counter, replica = revision.split("-", 2)
+    return f"{int(when.timestamp() * 1000):015d}-{counter}-{replica}"
+
+
+@pytest.fixture
+def conflict_db(frozen_demo_db, tmp_path):
+    """The frozen demo with one merged conflict whose two versions were made at fixed times."""
+    from coopterm.store.merge import merge_copy
+
+    copy, _ = edit_two_copies(frozen_demo_db, tmp_path)
+    merge_copy(frozen_demo_db, copy)
+    conn = sqlite3.connect(frozen_demo_db.path)
+    (cid, kept, other), = conn.execute("SELECT id, kept_revision, other_revision FROM conflict").fetchall()
+    conn.execute("UPDATE conflict SET kept_revision = ?, other_revision = ? WHERE id = ?", (
+        fixed_revision(dt.datetime(2021, 6, 15, 10, 47, tzinfo=dt.timezone.utc), kept),
+        fixed_revision(dt.datetime(2021, 6, 15, 8, 12, tzinfo=dt.timezone.utc), other), cid))
+    conn.commit()
+    conn.close()
+    return frozen_demo_db
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_conflict_review_snapshot(snap_compare, conflict_db, tmp_path, utc_clock, lang):
+    set_language(lang)
+    app = CooptermApp(conflict_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
+
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        pilot.app.action_review_conflicts()
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=run_before)
+
+
+async def test_the_progress_report_is_written_from_the_palette(demo_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Write the progress report…")
+        command.callback()
+        await settle(pilot, app)
+        assert isinstance(app.screen, PathPrompt)
+        assert app.screen.query_one("#path-input").value == str(tmp_path / "progress-report-2021-06-15.html")
+        await submit_path(pilot, app, str(tmp_path / "missing" / "r.html"))
+        assert isinstance(app.screen, PathPrompt)  # the folder does not exist: said at once
+        assert "does not exist" in str(app.screen.query_one("#path-error").render())
+        await submit_path(pilot, app, str(tmp_path / "rapport.html"))
+        assert not isinstance(app.screen, PathPrompt)
+        html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
+        assert "Plan d'action multilatéral" in html.replace("&#x27;", "'")
+        assert any("Report written" in m for m in notifications(app))
+        # A database name is refused by the report itself, and the file is left as it was.
+        before = fingerprint(demo_db.path)
+        command.callback()
+        await settle(pilot, app)
+        await submit_path(pilot, app, str(demo_db.path))
+        assert fingerprint(demo_db.path) == before
+        assert any("database" in m for m in notifications(app)[-1:])
