@@ -31,7 +31,41 @@ SHOTS = {
     "funding": ("6",),
     "indicators": ("6", "i"),
     "plans": ("7",),
+    "action-history": ("3", "h"),
+    "conflicts": (),  # opened after a merge that found one, see with_conflict()
 }
+
+
+def with_conflict(path: Path, folder: Path) -> None:
+    """Two field copies change the same action; merging one into ``path`` records the conflict.
+
+    The times of both versions are fixed too, so the picture does not change with the clock.
+    """
+    from sqlmodel import select
+
+    from coopterm.models import Action
+    from coopterm.store import export_copy, open_database
+    from coopterm.store.merge import merge_copy
+
+    with open_database(path) as db:
+        export_copy(db, folder / "laptop.db")
+        with db.write() as s:
+            action = s.exec(select(Action).where(Action.number == 1).order_by(Action.id)).first()
+            action.title, action.progress, shared = "Titre revu à Sierre", 80, action.id
+        with open_database(folder / "laptop.db") as laptop, laptop.write() as s:
+            s.get(Action, shared).title = "Titre revu à Monastir"
+        merge_copy(db, folder / "laptop.db")
+        backup = db.path.parent.glob("demo.db.backup-*")
+    for leftover in backup:
+        leftover.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE conflict SET created_at = ?, updated_at = ?, "
+                 "kept_revision = '001623663000000' || substr(kept_revision, 16), "
+                 "other_revision = '001623662400000' || substr(other_revision, 16)", (FIXED, FIXED))
+    conn.execute("UPDATE history SET at = ?, device = 'mairie-sierre'", (FIXED,))
+    conn.execute("UPDATE action SET updated_at = ?", (FIXED,))
+    conn.commit()
+    conn.close()
 
 
 def demo_copy(folder: Path) -> Path:
@@ -40,9 +74,11 @@ def demo_copy(folder: Path) -> Path:
     path = create_demo_database(folder / "demo.db")
     conn = sqlite3.connect(path)
     tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('meta', 'alembic_version')")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT IN ('meta', 'alembic_version', 'history')")]
     for table in tables:
         conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED, FIXED))
+    conn.execute("UPDATE history SET at = ?, device = 'mairie-sierre'", (FIXED,))
     conn.commit()
     conn.close()
     return path
@@ -56,13 +92,21 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
 
     set_language(lang)
     with tempfile.TemporaryDirectory() as folder:
-        with open_database(demo_copy(Path(folder))) as db:
+        path = demo_copy(Path(folder))
+        if name == "conflicts":
+            with_conflict(path, Path(folder))
+        with open_database(path) as db:
             app = CooptermApp(db, today=TODAY, config=Config(path=Path(folder) / "config.toml"))
             async with app.run_test(size=SIZE) as pilot:
                 for key in ("noop", *keys):
                     if key != "noop":
                         await pilot.press(key)
                     app.sub_title = "demo.db"
+                    await pilot.pause()
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                if name == "conflicts":
+                    app.action_review_conflicts()
                     await pilot.pause()
                     await app.workers.wait_for_complete()
                     await pilot.pause()
