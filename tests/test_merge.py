@@ -322,3 +322,38 @@ def test_history_command_lists_changes_since_a_day(copies, capsys):
     with pytest.raises(SystemExit) as bad:
         main(["history", "--db", str(a.path), "--since", "demain"])
     assert bad.value.code == 2
+
+
+def test_the_review_compares_the_row_as_it_is_now_with_the_other_version(copies):
+    from coopterm.domain.conflicts import list_conflicts
+
+    a, b = copies
+    with a.write() as s:
+        row = _actions(s)[0]
+        row_id = row.id
+        row.progress = 11
+    with b.write() as s:
+        s.get(Action, row_id).progress = 22
+    merge_copy(a, b.path)
+    with a.write() as s:
+        s.get(Action, row_id).progress = 33  # changed again after the merge
+    with a.read() as s:
+        (conflict,) = list_conflicts(s)
+    assert [(f.field, f.kept, f.other) for f in conflict.fields] == [("progress", "33", "11")]
+
+
+def test_a_meeting_conflict_lists_only_the_fields_that_differ(copies):
+    from coopterm.domain.conflicts import list_conflicts
+    from coopterm.models import Meeting
+
+    a, b = copies
+    with a.write() as s:
+        meeting = s.exec(select(Meeting).order_by(Meeting.id)).first()
+        meeting_id = meeting.id
+        meeting.title = "Groupe technique à Sierre"
+    with b.write() as s:
+        s.get(Meeting, meeting_id).minutes = "Compte rendu envoyé"
+    merge_copy(a, b.path)
+    with a.read() as s:
+        (conflict,) = list_conflicts(s)
+    assert sorted(f.field for f in conflict.fields) == ["minutes", "title"]

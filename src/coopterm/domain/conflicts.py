@@ -20,7 +20,7 @@ from coopterm.clock import Revision
 from coopterm.domain.history import MODELS, field_label, row_label, table_label, value_label
 from coopterm.errors import InvalidInput
 from coopterm.models import Conflict
-from coopterm.store.rowdata import decode_values
+from coopterm.store.rowdata import content_columns, decode_values, json_value
 
 KEPT, TOOK_OTHER = "kept", "took_other"
 
@@ -52,8 +52,19 @@ def _when(revision: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(Revision.parse(revision).millis / 1000, dt.timezone.utc)
 
 
+def _current(session: Session, row: Conflict) -> dict | None:
+    """The row as it is now (it may have changed since the conflict was found)."""
+    model = MODELS.get(row.table_name)
+    target = session.get(model, row.row_id) if model is not None else None
+    if target is None:
+        return None
+    values = {name: json_value(getattr(target, name)) for name in content_columns(model.__table__)}
+    values["deleted"] = target.deleted_at is not None
+    return values
+
+
 def _view(session: Session, row: Conflict) -> ConflictView:
-    kept = json.loads(row.kept_values)
+    kept = _current(session, row) or json.loads(row.kept_values)
     other = json.loads(row.other_values)
     fields = tuple(
         ConflictField(name, field_label(name), value_label(session, name, kept.get(name)),
