@@ -20,9 +20,9 @@ from coopterm.domain.challenges import (
     update_challenge,
 )
 from coopterm.domain.indicators import ActionTally, tally_actions
-from coopterm.domain.validation import ChallengeInput, FormErrors, validate_challenge
+from coopterm.domain.validation import WHOLE_MAX, ChallengeInput, FormErrors, validate_challenge
 from coopterm.errors import InvalidInput
-from coopterm.i18n import set_language, t
+from coopterm.i18n import format_number, set_language, t
 from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, PlanTown, Town
 
 
@@ -66,7 +66,7 @@ def test_invalid_input_names_the_field_and_saves_nothing(db, plan, data, field, 
         create_challenge(s, plan.id, data)
     assert set(refused.value.errors) == {field}
     if key:
-        assert refused.value.errors[field] == t(key)
+        assert refused.value.errors[field] == t(key, max=format_number(WHOLE_MAX, 0))
     assert live_challenges(db) == 0
 
 

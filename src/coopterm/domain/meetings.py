@@ -47,10 +47,11 @@ from coopterm.domain.validation import (
     _title,
     parse_date,
     parse_id,
+    WHOLE_MAX,
     parse_whole,
 )
 from coopterm.errors import InvalidInput
-from coopterm.i18n import format_date, t
+from coopterm.i18n import format_date, format_number, t
 from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, MeetingKind, Person, Plan, Town
 
 UTC = dt.timezone.utc
@@ -240,7 +241,7 @@ class MeetingInput(SQLModel):
             return None
         number = parse_whole(value)
         if number is None or isinstance(value, str) and value.strip().endswith("%"):
-            raise _refuse(info.field_name, t("meeting_form.error.survey_count"))
+            raise _refuse(info.field_name, t("meeting_form.error.survey_count", max=format_number(WHOLE_MAX, 0)))
         return number
 
     @model_validator(mode="after")

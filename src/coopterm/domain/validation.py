@@ -23,11 +23,15 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from coopterm.errors import InvalidInput
-from coopterm.i18n import t
+from coopterm.i18n import format_number, t
 from coopterm.models import ActionStatus
 
 TITLE_MAX = 300
 PROGRESS_MAX = 100
+WHOLE_MAX = 999_999
+"""The largest whole number a form accepts (action and défi numbers, survey counts):
+far above any real plan, and far below SQLite's 64-bit limit, so that twenty typed
+nines are refused in words instead of overflowing in the database."""
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -62,17 +66,17 @@ def _blank(value: object) -> bool:
 
 
 def parse_whole(value: object) -> int | None:
-    """A whole number from an int or from digits typed in a form (a trailing "%" is allowed);
-    ``None`` for anything else ("4.5", "abc", "-1", True)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
+    """A whole number up to :data:`WHOLE_MAX` from an int or from digits typed in a form
+    (a trailing "%" is allowed); ``None`` for anything else ("4.5", "abc", "-1", True,
+    "9999999999")."""
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
         text = value.strip().removesuffix("%").strip()
-        if _WHOLE.fullmatch(text):
-            return int(text)
-    return None
+        if _WHOLE.fullmatch(text) and len(text) <= len(str(WHOLE_MAX)):
+            number = int(text)
+    return number if number is not None and number <= WHOLE_MAX else None
 
 
 def parse_progress(value: object, field: str = "progress") -> int:
@@ -196,7 +200,7 @@ class ActionInput(SQLModel):
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, value: object) -> int | None:
-        return _optional_number(value, 1, t("form.error.action_number"))
+        return _optional_number(value, 1, t("form.error.action_number", max=format_number(WHOLE_MAX, 0)))
 
     @field_validator("title", mode="before")
     @classmethod
@@ -269,7 +273,7 @@ class ChallengeInput(SQLModel):
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, value: object) -> int | None:
-        return _optional_number(value, 0, t("form.error.challenge_number"))
+        return _optional_number(value, 0, t("form.error.challenge_number", max=format_number(WHOLE_MAX, 0)))
 
     @field_validator("title", mode="before")
     @classmethod
@@ -295,7 +299,7 @@ class ChallengeInput(SQLModel):
                 raise _refuse("number", t("form.error.transversal_number"))
             object.__setattr__(self, "number", 0)
         elif self.number == 0:
-            raise _refuse("number", t("form.error.challenge_number"))
+            raise _refuse("number", t("form.error.challenge_number", max=format_number(WHOLE_MAX, 0)))
         return self
 
 
