@@ -26,6 +26,8 @@ class Header:
     page_count: int
     application_id: int
     in_header_size_valid: bool
+    wal: bool
+    """Written in WAL mode (file format versions 2 at offsets 18 and 19)."""
 
 
 def read_header(data: bytes) -> Header:
@@ -39,7 +41,20 @@ def read_header(data: bytes) -> Header:
         page_count=int.from_bytes(data[28:32], "big"),
         application_id=int.from_bytes(data[68:72], "big"),
         in_header_size_valid=change_counter == valid_for,
+        wal=data[18:20] == b"\x02\x02",
     )
+
+
+def complete_without_wal(path: Path) -> bool:
+    """True when ``path`` is a WAL-mode database that has no ``-wal`` file beside it:
+    every commit is then in the file itself, and it can be read as an immutable file,
+    which creates no ``-wal`` or ``-shm`` next to somebody else's copy."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(HEADER_SIZE)
+    except OSError:
+        return False
+    return len(data) == HEADER_SIZE and read_header(data).wal and not os.path.lexists(f"{path}-wal")
 
 
 def check_coopterm_file(path: Path) -> None:

@@ -41,7 +41,7 @@ from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.models import SHARED_TABLES, Conflict, History
 from coopterm.store import schema
 from coopterm.store.database import BUSY_TIMEOUT_MS, Database
-from coopterm.store.files import APPLICATION_ID, check_coopterm_file
+from coopterm.store.files import APPLICATION_ID, check_coopterm_file, complete_without_wal
 from coopterm.store.rowdata import content_columns, dumps
 
 # Conflict ids are derived from what was found, so two copies that find the same
@@ -145,7 +145,10 @@ def _snapshot(copy: Path, folder: Path) -> Path:
     """A consistent, private snapshot of ``copy`` that can be checked and migrated freely."""
     target = folder / "copy.db"
     try:
-        src = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+        # A read-only connection to a WAL-mode file makes a -wal and a -shm it cannot
+        # remove; when the file holds every commit, read it as immutable instead.
+        flags = "mode=ro&immutable=1" if complete_without_wal(copy) else "mode=ro"
+        src = sqlite3.connect(f"{copy.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
                               timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             src.execute("VACUUM INTO ?", (str(target),))
