@@ -259,7 +259,7 @@ def cmd_app(args: argparse.Namespace) -> int:
                 from coopterm.demo import create_demo_database
                 from coopterm.store import open_database
 
-                return open_database(create_demo_database(target), create=False)
+                return open_database(create_demo_database(target), create=False, verify=False)
 
             code = _run_app(open_demo, args.config)
         print(t("cli.demo_opened", path=target), file=sys.stderr)
@@ -273,7 +273,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     def open_file():  # noqa: ANN202
         from coopterm.store import open_database
 
-        return open_database(path, make_parent=is_default)
+        return open_database(path, make_parent=is_default, verify=False)
 
     return _run_app(open_file, args.config)
 

@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from coopterm.atomic import fsync, fsync_dir
-from coopterm.errors import DatabaseRefused
+from coopterm.errors import CooptermError, DatabaseRefused, InvalidInput
 from coopterm.store import schema
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file
 from coopterm.store.stamps import install_stamping
@@ -64,6 +65,56 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF  # the primary code of an extended one
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """The error says the file itself is damaged (not the disk full, not a lock)."""
+    return _primary_code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(error)
+
+
+def _plain_words(error: BaseException, path: Path) -> CooptermError | None:
+    """What an SQLite failure in the middle of a session means for the user, or ``None``
+    for an error that is a bug (to be seen as one).
+
+    SQLite reports a full disk, a lock held too long, a read-only file or a damaged
+    page only when a statement touches it; whatever the statement, the transaction is
+    rolled back, so the message can promise that nothing was changed.
+    """
+    if isinstance(error, UnicodeEncodeError):
+        return InvalidInput("db.text_not_unicode")
+    if isinstance(error, sa_exc.DBAPIError):
+        error = error.orig  # type: ignore[assignment]
+    if not isinstance(error, sqlite3.Error):
+        return None
+    code = _primary_code(error)
+    text = str(error)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return CooptermError("db.disk_full", path=path)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
+        return CooptermError("db.busy", path=path, seconds=f"{BUSY_TIMEOUT_MS / 1000:g}")
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text:
+        return CooptermError("db.read_only", path=path)
+    if is_damage(error):
+        return DatabaseRefused("db.damaged_detail", path=path, reason=text)
+    if code == sqlite3.SQLITE_IOERR or "disk I/O" in text:
+        return CooptermError("db.io_error", path=path, reason=text)
+    return None
+
+
+@contextlib.contextmanager
+def _in_plain_words(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, sa_exc.DBAPIError, UnicodeEncodeError) as exc:
+        plain = _plain_words(exc, path)
+        if plain is None:
+            raise
+        raise plain from exc
+
+
 class Database:
     """An open coopterm file: read sessions, write transactions, and this copy's replica id."""
 
@@ -83,17 +134,31 @@ class Database:
         Closing the session ends its read transaction without expiring the rows it
         loaded, so callers may keep using them as plain data.
         """
-        with Session(self.engine, expire_on_commit=False) as session:
+        with _in_plain_words(self.path), Session(self.engine, expire_on_commit=False) as session:
             session.info["replica_id"] = self.replica_id
             yield session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """One short transaction: committed when the block ends, rolled back entirely on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
+        """One short transaction: committed when the block ends, rolled back entirely on any error.
+
+        A full disk, a lock held by another program for longer than the busy timeout,
+        a read-only or damaged file, and text that cannot be stored (a lone surrogate)
+        are raised as :class:`CooptermError` with a message in plain words.
+        """
+        with _in_plain_words(self.path), Session(self._write_engine, expire_on_commit=False) as session:
             session.info["replica_id"] = self.replica_id
             with session.begin():
                 yield session
+
+    def verify(self) -> None:
+        """Read every page of the file (``PRAGMA quick_check``); refuse a damaged one.
+
+        SQLite notices a damaged page only when a query reads it, so a file can look
+        fine until the day a report or an export touches the wrong page.  This proves
+        the whole file sound, in about a second per gigabyte.
+        """
+        _quick_check(self.path)
 
     def watcher(self) -> "ChangeWatcher":
         return ChangeWatcher(self.path)
@@ -106,6 +171,19 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _quick_check(path: Path) -> None:
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
+    if problems != ["ok"]:
+        raise DatabaseRefused("db.damaged_detail", path=path, reason="; ".join(problems[:3]))
 
 
 def _read_revision(path: Path) -> str | None:
@@ -169,13 +247,17 @@ def _create(path: Path) -> None:
         schema.upgrade(tmp, initial_replica_id=uuid.uuid4())
 
 
-def open_database(path: str | os.PathLike[str], *, create: bool = True, make_parent: bool = False) -> Database:
+def open_database(path: str | os.PathLike[str], *, create: bool = True, make_parent: bool = False,
+                  verify: bool = True) -> Database:
     """Open ``path`` as a coopterm database, creating or migrating it when needed.
 
     Refused with :class:`DatabaseRefused` and left untouched: a folder, a file that
     is not SQLite, another program's SQLite file, a truncated or damaged file, and
     a file written by a newer coopterm.  An older file is copied to a backup next
     to it before being brought up to date.
+
+    ``verify`` reads the whole file first (:meth:`Database.verify`); the app passes
+    ``False`` and verifies in the background once the plan is on screen.
     """
     path = Path(path)
     if not path.exists() and not path.is_symlink():
@@ -196,6 +278,8 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
     migrated_from = backup = None
     if revision is None:
         raise DatabaseRefused("db.damaged", path=path)
+    if verify:
+        _quick_check(path)
     if revision != schema.HEAD:
         if revision not in schema.known_revisions():
             raise DatabaseRefused("db.newer", path=path, revision=revision)
@@ -203,9 +287,13 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
         migrated_from = revision
     engine = make_engine(path)
     install_stamping()
-    with engine.connect() as conn:
-        replica = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'replica_id'").scalar()
-        conn.rollback()
+    try:
+        with _in_plain_words(path), engine.connect() as conn:
+            replica = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'replica_id'").scalar()
+            conn.rollback()
+    except CooptermError:
+        engine.dispose()
+        raise
     if replica is None:
         engine.dispose()
         raise DatabaseRefused("db.damaged", path=path)

@@ -9,12 +9,12 @@ dashboard's gauges first) shows the change at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import uuid
-from collections.abc import Iterable
-from pathlib import Path
-
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -124,12 +124,26 @@ class CooptermApp(App[None]):
             self.notify(t("app.migrated", backup=db.backup_path), timeout=10)
         self._watcher = db.watcher()
         self.set_interval(self._watch_interval, self.check_external_changes)
+        if self.opener is not None:  # opened here without reading every page first: do it now
+            self.verify_in_background(db)
         if self.load_plan():
             self.plan_changed(None)
         else:
             from coopterm.ui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._after_first_run)
+
+    @work(thread=True, exit_on_error=False, group="verify")
+    def verify_in_background(self, db: Database) -> None:
+        """Read the whole file once, beside the user's work, and warn at once if a page is damaged.
+
+        SQLite releases the GIL while it reads, so the screens stay as quick as before.
+        """
+        try:
+            db.verify()
+        except CooptermError as damaged:
+            self.call_from_thread(self.notify, str(damaged), title=t("app.damaged_title"),
+                                  severity="error", timeout=3600)
 
     def _after_first_run(self, _result: object) -> None:
         self.load_plan()
@@ -186,6 +200,46 @@ class CooptermApp(App[None]):
             if self.plan_id is None and self.load_plan():
                 return
             self.plan_changed(None)
+
+    # --- refusals ------------------------------------------------------------------------
+
+    def show_refusal(self, refused: CooptermError) -> None:
+        self.notify(str(refused), severity="error", timeout=10)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # noqa: ANN001
+        """Every key's action: a refusal in plain words (a full disk, a lock held too long)
+        becomes a message on screen, and the app goes on with nothing changed."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except CooptermError as refused:
+            self.show_refusal(refused)
+            return True
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False):  # noqa: ANN001, ANN201
+        """As :meth:`App.push_screen`; what the callback writes is refused in plain words too."""
+        if callback is not None:
+            callback = self._refusals_shown(callback)
+        return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
+
+    def _refusals_shown(self, callback: Callable) -> Callable:
+        if inspect.iscoroutinefunction(callback):
+            @functools.wraps(callback)
+            async def guarded_async(*args: object) -> object:
+                try:
+                    return await callback(*args)
+                except CooptermError as refused:
+                    self.show_refusal(refused)
+                    return None
+            return guarded_async
+
+        @functools.wraps(callback)
+        def guarded(*args: object) -> object:
+            try:
+                return callback(*args)
+            except CooptermError as refused:
+                self.show_refusal(refused)
+                return None
+        return guarded
 
     # --- navigation ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from coopterm.domain.validation import FormErrors
+from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
 
@@ -90,6 +91,9 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
         except FormErrors as refused:
             self.show_errors(refused.errors)
             self.notify(t("form.refused"), severity="error")
+            return
+        except CooptermError as refused:  # a full disk, a lock held too long: the form stays as typed
+            self.notify(str(refused), severity="error", timeout=10)
             return
         self.dismiss(result)
 
