@@ -1,0 +1,131 @@
+"""A file of each earlier schema version opens, migrates after a backup, and keeps every row.
+
+``tests/fixtures/schema_000N.db`` are files as revisions 0001, 0002 and 0003 wrote
+them (``make_schema_0001.py``, ``make_schema_fixtures.py``).  Opening a copy of
+each with ``open_database`` must: write a backup next to it holding exactly what
+the fixture held, bring the file to the current revision, and keep every row of
+every table with every value it had (new columns and new tables may only add).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from coopterm.store import open_database, schema
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REVISIONS = ["0001", "0002", "0003"]
+
+
+def tables(path: Path) -> dict[str, dict[str, dict]]:
+    """Every table of a file: column name -> value for each row, keyed by the row's id or key."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        out = {}
+        for name in names:
+            rows = [dict(r) for r in conn.execute(f'SELECT * FROM "{name}"')]
+            key = "id" if rows and "id" in rows[0] else None
+            out[name] = {(r[key] if key else repr(sorted(r.items()))): r for r in rows}
+        return out
+    finally:
+        conn.close()
+
+
+@pytest.fixture(params=REVISIONS)
+def old_file(request, tmp_path) -> tuple[str, Path]:
+    revision = request.param
+    path = tmp_path / f"plan-{revision}.db"
+    shutil.copyfile(FIXTURES / f"schema_{revision}.db", path)
+    return revision, path
+
+
+def test_the_fixtures_are_what_they_say(old_file):
+    revision, path = old_file
+    before = tables(path)
+    assert [r["version_num"] for r in before["alembic_version"].values()] == [revision]
+    assert "history" not in before and "conflict" not in before  # added by 0004
+    filled = [name for name, rows in before.items() if rows]
+    assert len(filled) >= (10 if revision == "0001" else 17)  # 0002 and 0003: a row in every table
+    assert any(not str(v).isascii() for rows in before.values() for row in rows.values() for v in row.values())
+
+
+def test_an_old_file_migrates_after_a_backup_and_keeps_every_row(old_file):
+    revision, path = old_file
+    before = tables(path)
+    with open_database(path, create=False) as db:
+        assert db.migrated_from == revision
+        backup = db.backup_path
+        assert backup is not None and backup.parent == path.parent and backup.name.startswith(path.name)
+        with db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+            conn.rollback()
+    # The backup holds exactly what the user had.
+    assert tables(backup) == before
+    after = tables(path)
+    assert [r["version_num"] for r in after["alembic_version"].values()] == [schema.HEAD]
+    for name, rows in before.items():
+        if name == "alembic_version":
+            continue
+        assert set(after[name]) == set(rows), name  # same rows: none lost, none added
+        for key, row in rows.items():
+            kept = {column: after[name][key][column] for column in row}
+            assert kept == row, (name, key)  # every old value, as it was
+    assert after["history"] == {} and after["conflict"] == {}
+    if revision == "0001":  # 0002 gave every plan the seed's rhythm
+        plan = next(iter(after["plan"].values()))
+        assert (plan["tech_group_every_weeks"], plan["coordination_every_weeks"]) == (6, 8)
+    # Opened again: already current, no second backup.
+    with open_database(path, create=False) as again:
+        assert again.migrated_from is None and again.backup_path is None
+    assert sorted(p.name for p in path.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))) == \
+        sorted([path.name, backup.name])
+
+
+def test_the_migrated_file_reads_and_writes_through_the_domain(old_file):
+    """Not only the rows: the app's reads and a new write work on the migrated file."""
+    from coopterm.cli import status_document
+    from coopterm.domain.actions import ActionQuery, action_detail, count_actions, fetch_actions, update_action
+    from coopterm.domain.plans import current_plan
+    from coopterm.models import History
+
+    _revision, path = old_file
+    with open_database(path, create=False) as db:
+        doc = status_document(db)
+        assert doc["plan"]["title"].startswith("Plan")
+        with db.read() as session:
+            plan = current_plan(session)
+            rows = fetch_actions(session, plan.id, ActionQuery(), 0, 40)
+            assert len(rows) == count_actions(session, plan.id) >= 1
+            first = action_detail(session, rows[-1].id)
+        with db.write() as session:
+            update_action(session, first.id, {**first.form_values(), "progress": 55,
+                                              "notes": "Après la mise à jour ✓"})
+        with db.read() as session:
+            history = session.exec(select(History)).all()
+        assert [h.row_id for h in history] == [first.id]  # the change, and only it, is in the new history
+        assert history[0].op == "update"
+
+
+def test_a_migration_that_cannot_write_its_backup_changes_nothing(tmp_path, monkeypatch):
+    """No backup, no migration: the file stays as it was, with a plain refusal."""
+    from coopterm.errors import DatabaseRefused
+
+    path = tmp_path / "plan.db"
+    shutil.copyfile(FIXTURES / "schema_0003.db", path)
+    before = path.read_bytes()
+    monkeypatch.setattr(schema, "backup_path_for", lambda p, r: tmp_path / "missing-folder" / "backup.db")
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(path, create=False)
+    assert "\n" not in str(refused.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["plan.db"]
