@@ -141,3 +141,20 @@ async def test_the_form_stays_as_typed_when_the_save_is_refused(tmp_path, monkey
             await settle(pilot, app)
             assert app.screen is not form
             assert "Atelier tenu pendant le verrou" in action_titles(db)
+
+
+async def test_an_unexpected_failure_while_opening_is_said_not_hidden(tmp_path):
+    """An opener that fails for a reason nobody foresaw (once: two threads importing SQLAlchemy
+    at the same moment) ends the app with a sentence, instead of an empty dashboard for ever."""
+    from coopterm.config import Config
+    from coopterm.ui.app import CooptermApp
+
+    def opener():  # noqa: ANN202
+        raise ImportError("cannot import name 'AdaptedConnection' from partially initialized module")
+
+    app = CooptermApp(opener=opener, config=Config(path=tmp_path / "config.toml"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+    assert app.return_code == 1
+    assert app.open_error is not None and app.open_error.key == "app.open_failed"
+    assert "partially initialized" in str(app.open_error)

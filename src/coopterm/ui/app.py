@@ -98,7 +98,7 @@ class CooptermApp(App[None]):
             self.notify(t("config.unreadable", path=self.config.path), severity="warning", timeout=8)
         self.switch_mode("dashboard")
         if self.db is None:
-            self.open_in_background()
+            self.call_after_refresh(self.open_in_background)
         else:
             self.database_ready(self.db)
 
@@ -109,6 +109,9 @@ class CooptermApp(App[None]):
             db = self.opener()
         except CooptermError as refused:
             self.call_from_thread(self.refuse, refused)
+            return
+        except Exception as exc:  # noqa: BLE001 - never leave an empty dashboard waiting for ever
+            self.call_from_thread(self.refuse, CooptermError("app.open_failed", reason=f"{type(exc).__name__}: {exc}"))
             return
         self.call_from_thread(self.database_ready, db)
 

@@ -51,7 +51,6 @@ class DashboardScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.reload()
 
     def reload(self) -> None:
@@ -62,11 +61,12 @@ class DashboardScreen(PlanScreen):
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
-        from coopterm.domain.dashboard import load_dashboard
-
         app = self.coop
         if app.db is None or app.plan_id is None:
             return  # the database is still opening; the app reloads every screen once it is
+        # Imported only now: while the opener thread imports SQLAlchemy, importing it here
+        # too could fail in one of the two threads ("partially initialized module").
+        from coopterm.domain.dashboard import load_dashboard
         with app.db.read() as session:
             data = load_dashboard(session, app.plan_id, app.today)
         if get_current_worker().is_cancelled or not app.is_running:
