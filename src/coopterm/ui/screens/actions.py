@@ -188,7 +188,6 @@ class ActionsScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.labels = {}
         self.apply_query(ActionQuery())
         self.query_one(VirtualTable).focus()

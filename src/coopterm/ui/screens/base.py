@@ -27,6 +27,7 @@ class PlanScreen(TranslatedBindings, Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount down the MRO: subclasses must not call super().
         self.coop.register_view(self)
 
     def on_screen_resume(self) -> None:

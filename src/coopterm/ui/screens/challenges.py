@@ -82,7 +82,6 @@ class ChallengesScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one(DataTable)
         table.add_column(t("challenges.col.code"), key="code", width=4)
         table.add_column(t("challenges.col.title"), key="title")

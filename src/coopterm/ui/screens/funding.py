@@ -370,7 +370,6 @@ class FundingScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         db, plan_id = self.coop.db, self.coop.plan_id
         self.table("funding").set_source(FundingSource(db, plan_id))
         self.table("projects").set_source(ProjectSource(db, plan_id))

@@ -371,7 +371,6 @@ class MeetingsScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.apply_query(MeetingQuery())
         self.show_rhythm()
         self.table.focus()

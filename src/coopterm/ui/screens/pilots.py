@@ -256,7 +256,6 @@ class PilotsScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.filter_text = ""
         self.showing_towns = False
         self.people.set_source(PersonSource(self.coop.db, self.coop.plan_id))

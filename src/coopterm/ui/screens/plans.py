@@ -75,7 +75,6 @@ class PlansScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one(DataTable)
         table.add_column("", key="current", width=2)
         table.add_column(t("plans.col.title"), key="title")
