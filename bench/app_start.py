@@ -1,4 +1,4 @@
-"""Cold start of one app, for bench_app.py: prints the wall-clock time of its first frame.
+"""Cold start of one app, for run.py: prints the wall-clock time of its first frame.
 
 usage: python bench/app_start.py bare|coopterm [DB]
 The parent notes the time before starting this process; the difference is what a
@@ -39,13 +39,17 @@ def main() -> None:
         """The real app; only notes when the dashboard is first painted and its gauges filled."""
 
         def on_mount(self) -> None:
-            super().on_mount()
+            # Textual calls CooptermApp.on_mount itself (handlers run down the MRO): calling
+            # super() here would open the database twice, in two threads at once.
             self._watch = self.set_interval(0.002, self.dashboard_shown)
 
         def dashboard_shown(self) -> None:
             if isinstance(self.screen, DashboardScreen) and self.screen.is_mounted:
                 self._watch.stop()
                 self.call_after_refresh(self.first_frame)
+                # If the screen was painted before this look, no repaint may be due:
+                # ask for one, or the callback above could wait for ever.
+                self.screen.refresh()
 
         def first_frame(self) -> None:
             self._t_frame = time.time()

@@ -82,3 +82,31 @@ def build(path: Path, actions: int, seed: int = 2019) -> Path:
                         title=f"Réunion {i}", **survey,
                     ))
     return path
+
+
+def cached_plan(actions: int, log=print) -> Path:  # noqa: ANN001
+    """The synthetic plan of ``actions`` actions, built once into bench/.cache.
+
+    Keyed by size and schema revision, so a schema change builds a new file rather
+    than timing a migration.  Built under a temporary name and renamed when
+    complete, so an interrupted build is never taken for a finished one.
+    """
+    import os
+    import time
+
+    from coopterm.store import schema
+
+    cache = Path(__file__).resolve().parent / ".cache"
+    cache.mkdir(exist_ok=True)
+    path = cache / f"plan-{actions}-{schema.HEAD}.db"
+    if path.exists():
+        return path
+    building = path.with_suffix(".building")
+    for leftover in cache.glob(building.name + "*"):
+        leftover.unlink()
+    log(f"building a plan of {actions:,} actions into {path} (once)…")
+    t0 = time.perf_counter()
+    build(building, actions)
+    os.replace(building, path)
+    log(f"  built in {time.perf_counter() - t0:.0f} s")
+    return path
