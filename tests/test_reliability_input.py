@@ -191,6 +191,23 @@ def attempt(db, write) -> object:  # noqa: ANN001
         return exc
 
 
+def saved_or_refused(template: dict, valid: bool, write, read):  # noqa: ANN001, ANN201
+    """Run ``write`` on a fresh copy of the template.  Not ``valid``: it must be refused
+    with field messages and the file unchanged (returns ``None``).  Otherwise it must be
+    saved: returns ``read(session, outcome)`` through a new ``open_database``."""
+    with fresh(template) as db:
+        before = content(db.path)
+        outcome = attempt(db, write)
+        event("saved" if valid else "refused")
+        if not valid:
+            assert isinstance(outcome, FormErrors), outcome
+            assert content(db.path) == before  # nothing saved
+            return None
+        assert not isinstance(outcome, Exception), outcome
+        with reopened(db) as again, again.read() as session:
+            return read(session, outcome)
+
+
 # --- actions --------------------------------------------------------------------------------------------
 
 
@@ -207,19 +224,12 @@ def test_creating_an_action_from_any_form_input(template, title, description, no
         wanted = want_action(title, description, notes, progress, start, due)
     except Refused:
         wanted = None
-    with fresh(template) as db:
-        before = content(db.path)
-        outcome = attempt(db, lambda s: create_action(s, {
-            "challenge_id": template["challenge"], "title": title, "description": description, "notes": notes,
-            "progress": progress, "start_date": start, "due_date": due, "towns": [template["town"]]}))
-        event("refused" if wanted is None else "saved")
-        if wanted is None:
-            assert isinstance(outcome, FormErrors), outcome
-            assert content(db.path) == before  # nothing saved
-            return
-        assert not isinstance(outcome, Exception), outcome
-        with reopened(db) as again, again.read() as session:
-            detail = action_detail(session, outcome.id)
+    detail = saved_or_refused(template, wanted is not None, lambda s: create_action(s, {
+        "challenge_id": template["challenge"], "title": title, "description": description, "notes": notes,
+        "progress": progress, "start_date": start, "due_date": due, "towns": [template["town"]]}),
+        lambda session, created: action_detail(session, created.id))
+    if detail is None:
+        return
     got = {name: getattr(detail, name) for name in wanted}
     assert got == wanted
     assert [tid for tid, _ in detail.towns] == [template["town"]]
@@ -234,19 +244,12 @@ def test_updating_an_action_from_any_form_input(template, title, notes, progress
         wanted = want_action(title, "", notes, progress, None, due)
     except Refused:
         wanted = None
-    with fresh(template) as db:
-        before = content(db.path)
-        outcome = attempt(db, lambda s: update_action(s, template["action"], {
-            "challenge_id": template["challenge"], "title": title, "notes": notes, "progress": progress,
-            "due_date": due, "pilots": [template["person"]], "towns": [template["town"]]}))
-        event("refused" if wanted is None else "saved")
-        if wanted is None:
-            assert isinstance(outcome, FormErrors), outcome
-            assert content(db.path) == before
-            return
-        assert not isinstance(outcome, Exception), outcome
-        with reopened(db) as again, again.read() as session:
-            detail = action_detail(session, template["action"])
+    detail = saved_or_refused(template, wanted is not None, lambda s: update_action(s, template["action"], {
+        "challenge_id": template["challenge"], "title": title, "notes": notes, "progress": progress,
+        "due_date": due, "pilots": [template["person"]], "towns": [template["town"]]}),
+        lambda session, _: action_detail(session, template["action"]))
+    if detail is None:
+        return
     assert {name: getattr(detail, name) for name in wanted} == wanted
     assert [pid for pid, _ in detail.pilots] == [template["person"]]
 
@@ -262,18 +265,10 @@ def test_a_person_from_any_form_input(template, name, organisation):
 
     collapsed = " ".join(name.split())
     valid = bool(collapsed) and len(collapsed) <= 200 and len(organisation.strip()) <= 200
-    with fresh(template) as db:
-        before = content(db.path)
-        outcome = attempt(db, lambda s: create_person(s, template["plan"], {"name": name,
-                                                                           "organisation": organisation}))
-        event("refused" if not valid else "saved")
-        if not valid:
-            assert isinstance(outcome, FormErrors), outcome
-            assert content(db.path) == before
-            return
-        assert not isinstance(outcome, Exception), outcome
-        with reopened(db) as again, again.read() as session:
-            person = session.get(Person, outcome.id)
+    person = saved_or_refused(template, valid, lambda s: create_person(s, template["plan"], {
+        "name": name, "organisation": organisation}), lambda session, created: session.get(Person, created.id))
+    if person is None:
+        return
     assert (person.name, person.organisation) == (collapsed, organisation.strip())
 
 
@@ -313,18 +308,11 @@ def test_a_meeting_from_any_form_input(template, title, date, survey):
         valid = True
     except Refused:
         valid = False
-    with fresh(template) as db:
-        before = content(db.path)
-        outcome = attempt(db, lambda s: create_meeting(s, template["plan"], {
-            "kind": "forum", "date": date, "time": "09:00", "title": title, **dict(zip(SURVEY_FIELDS, survey))}))
-        event("refused" if not valid else "saved")
-        if not valid:
-            assert isinstance(outcome, FormErrors), outcome
-            assert content(db.path) == before
-            return
-        assert not isinstance(outcome, Exception), outcome
-        with reopened(db) as again, again.read() as session:
-            meeting = session.get(Meeting, outcome.id)
+    meeting = saved_or_refused(template, valid, lambda s: create_meeting(s, template["plan"], {
+        "kind": "forum", "date": date, "time": "09:00", "title": title, **dict(zip(SURVEY_FIELDS, survey))}),
+        lambda session, created: session.get(Meeting, created.id))
+    if meeting is None:
+        return
     assert meeting.title == wanted_title
     assert meeting.starts_at.date() == wanted_date
     assert [getattr(meeting, name) for name in SURVEY_FIELDS] == wanted_survey
