@@ -1,6 +1,7 @@
 """Make the SVG screenshots shown in README.md from a fresh demo plan.
 
-Run from the repository root: ``python screenshots/make_screenshots.py``.
+Run from the repository root: ``python screenshots/make_screenshots.py [NAME ...]``
+(all of them, or only the shots named).
 The date and the change times are fixed so that the pictures only change when
 the app does.
 """
@@ -11,6 +12,7 @@ import asyncio
 import datetime as dt
 import os
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
@@ -33,6 +35,7 @@ SHOTS = {
     "plans": ("7",),
     "action-history": ("3", "h"),
     "conflicts": (),  # opened after a merge that found one, see with_conflict()
+    "save-refused": ("3", "n"),  # saved while another program holds the write lock (10 s)
 }
 
 
@@ -97,7 +100,7 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
             with_conflict(path, Path(folder))
         with open_database(path) as db:
             app = CooptermApp(db, today=TODAY, config=Config(path=Path(folder) / "config.toml"))
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=SIZE, notifications=name == "save-refused") as pilot:
                 for key in ("noop", *keys):
                     if key != "noop":
                         await pilot.press(key)
@@ -116,16 +119,30 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
                     await pilot.pause()
                     app.screen.query_one("#f-progress").scroll_visible(animate=False)
                     await pilot.pause()
+                if name == "save-refused":
+                    app.screen.query_one("#f-title").value = "Atelier de Tamatave sur les marchés publics"
+                    other = sqlite3.connect(path, isolation_level=None)
+                    other.execute("BEGIN IMMEDIATE")
+                    try:
+                        await pilot.press("ctrl+s")
+                    finally:
+                        other.execute("ROLLBACK")
+                        other.close()
+                    await pilot.pause(0.5)  # the message appears once the refused save returns
                 target = app.save_screenshot(filename=f"{name}-{lang}.svg", path=str(HERE))
     return Path(target)
 
 
 def main() -> None:
     os.environ.setdefault("TEXTUAL_ANIMATION", "none")
-    for old in HERE.glob("*.svg"):
-        old.unlink()
+    if len(sys.argv) == 1:
+        for old in HERE.glob("*.svg"):
+            old.unlink()
+    only = set(sys.argv[1:])  # names of shots to make again; none given: all of them
     for lang in ("en", "fr"):
         for name, keys in SHOTS.items():
+            if only and name not in only:
+                continue
             print(asyncio.run(shoot(lang, name, keys)))
 
 
