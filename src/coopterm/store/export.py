@@ -43,6 +43,7 @@ def _check_copy(tmp: Path, source_path: Path) -> uuid.UUID:
     conn = sqlite3.connect(tmp, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = DELETE")  # one file, whatever reads it
+        conn.execute("PRAGMA synchronous = OFF")  # flushed once by written_atomically
         conn.execute("UPDATE meta SET value = ? WHERE key = 'replica_id'", (replica.hex,))
         problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -67,6 +68,10 @@ def export_copy(db: Database, target: str | os.PathLike[str], *, force: bool = F
                 try:
                     copy = sqlite3.connect(tmp, isolation_level=None)
                     try:
+                        # No journal and no fsync while the temporary copy is written: until
+                        # it is renamed it is nobody's file, and it is flushed once, whole.
+                        copy.execute("PRAGMA journal_mode = OFF")
+                        copy.execute("PRAGMA synchronous = OFF")
                         source.backup(copy)  # all pages in one step: one snapshot
                     finally:
                         copy.close()
