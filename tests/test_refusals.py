@@ -158,3 +158,58 @@ async def test_an_unexpected_failure_while_opening_is_said_not_hidden(tmp_path):
     assert app.return_code == 1
     assert app.open_error is not None and app.open_error.key == "app.open_failed"
     assert "partially initialized" in str(app.open_error)
+
+
+def test_closing_the_database_interrupts_a_verify_still_reading(tmp_path, monkeypatch):
+    """Quitting the app must not wait for the background check of a big file on a slow key.
+
+    The file has a damaged page, so a check that ran to its end would refuse it; the
+    check is held at its first step until the database is closed, and then gives up.
+    """
+    import threading
+
+    import coopterm.store.database as database
+    from coopterm.demo import create_demo_database
+
+    path = create_demo_database(tmp_path / "demo.db")
+    conn = sqlite3.connect(path)
+    root, size = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'").fetchone()[0], \
+        conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(b"\xa5" * size)
+    db = database.open_database(path, verify=False)
+
+    started, release = threading.Event(), threading.Event()
+    real_connect = sqlite3.connect
+
+    def held_connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        held = real_connect(*args, **kwargs)
+
+        def hold() -> int:
+            started.set()
+            release.wait(10)
+            return 0
+
+        held.set_progress_handler(hold, 1)
+        return held
+
+    monkeypatch.setattr(database.sqlite3, "connect", held_connect)
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            db.verify()
+            outcome.append("returned")
+        except CooptermError as refused:
+            outcome.append(refused)
+
+    thread = threading.Thread(target=check)
+    thread.start()
+    assert started.wait(10)
+    db.close()
+    release.set()
+    thread.join(10)
+    assert outcome == ["returned"]

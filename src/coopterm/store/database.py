@@ -125,6 +125,7 @@ class Database:
         self.replica_id = replica_id
         self.migrated_from = migrated_from
         self.backup_path = backup_path
+        self._checks: set[sqlite3.Connection] = set()
         self._write_engine = engine.execution_options(**{_WRITE: True})
 
     @contextlib.contextmanager
@@ -158,12 +159,16 @@ class Database:
         fine until the day a report or an export touches the wrong page.  This proves
         the whole file sound, in about a second per gigabyte.
         """
-        _quick_check(self.path)
+        _quick_check(self.path, self._checks)
 
     def watcher(self) -> "ChangeWatcher":
         return ChangeWatcher(self.path)
 
     def close(self) -> None:
+        """Close the engine; a :meth:`verify` still reading (on a slow USB key it can take
+        seconds) is interrupted, so quitting never waits for it."""
+        for conn in list(self._checks):
+            conn.interrupt()
         self.engine.dispose()
 
     def __enter__(self) -> "Database":
@@ -173,13 +178,21 @@ class Database:
         self.close()
 
 
-def _quick_check(path: Path) -> None:
+def _quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> None:
+    """``PRAGMA quick_check`` of ``path``; its connection is in ``running`` meanwhile."""
+    running = set() if running is None else running
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        running.add(conn)
         try:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
         finally:
+            running.discard(conn)
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return  # the database was closed meanwhile: nobody is waiting for the answer
+        raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
     if problems != ["ok"]:
