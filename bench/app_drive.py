@@ -44,7 +44,7 @@ async def drive(db_path: Path, runs: int) -> dict[str, float]:
     from coopterm.ui.screens.actions import ActionForm, ActionsScreen
     from coopterm.ui.widgets.virtual_table import VirtualTable
 
-    app = CooptermApp(opener=lambda: open_database(db_path, create=False),
+    app = CooptermApp(opener=lambda: open_database(db_path, create=False, verify=False),  # as the CLI does
                       config=Config(path=db_path.with_name("bench-config.toml")), watch_interval=3600)
     results: dict[str, list[float]] = {"switch": [], "keystroke": [], "save": []}
     async with app.run_test(size=(120, 40)) as pilot:
