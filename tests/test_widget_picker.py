@@ -161,3 +161,25 @@ async def test_a_long_list_stays_inside_a_modal_at_80x24():
         await pilot.press("tab", "end", "space")
         assert picker.value == [150, 3, 199]
         assert options.scroll_offset.y > 0
+
+
+async def test_a_long_list_draws_the_first_options_and_says_how_many_more():
+    """20,000 people would cost tens of MB as options; the filter reaches any of them."""
+    from coopterm.ui.widgets.picker import SHOWN_MAX
+
+    set_language("en")
+    many = [(i, f"Pilote {i:05d}") for i in range(SHOWN_MAX + 300)]
+    app = PickerApp(choices=many)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = app.query_one(Picker)
+        options = picker.query_one(OptionList)
+        assert options.option_count == SHOWN_MAX + 1
+        last = options.get_option_at_index(SHOWN_MAX)
+        assert last.disabled and "300 more" in str(last.prompt)
+        assert len(picker.visible_ids) == SHOWN_MAX + 300  # what matches, drawn or not
+        picker.focus()
+        await pilot.press(*"00450")
+        await pilot.pause()
+        assert picker.visible_ids == [450] and options.option_count == 1
+        await pilot.press("enter")
+        assert picker.value == [450]

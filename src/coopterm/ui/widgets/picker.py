@@ -24,9 +24,13 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coopterm.i18n import t
+from coopterm.i18n import format_number, t
 
 __all__ = ["Picker", "normalize"]
+
+SHOWN_MAX = 200
+"""Options drawn at most: a list of 20,000 people would cost some 50 MB and nobody
+scrolls it; the filter narrows it, and a last line says how many more match."""
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "’": "'", "ʼ": "'"})
 
@@ -242,9 +246,14 @@ class Picker(Vertical):
         self._visible = [i for i, key in enumerate(self._keys) if all(term in key for term in terms)]
         highlighted = self._list.highlighted_option
         keep = highlighted.id if highlighted is not None else None
-        self._position = {i: position for position, i in enumerate(self._visible)}
+        shown = self._visible[:SHOWN_MAX]
+        self._position = {i: position for position, i in enumerate(shown)}
         if self._visible:
-            self._list.set_options(Option(self._prompt(i), id=str(i)) for i in self._visible)
+            options = [Option(self._prompt(i), id=str(i)) for i in shown]
+            if len(self._visible) > len(shown):
+                more = t("picker.more", count=format_number(len(self._visible) - len(shown), 0))
+                options.append(Option(Text(more, style="italic"), disabled=True))
+            self._list.set_options(options)
             kept = self._position.get(int(keep)) if keep is not None else None
             self._list.highlighted = kept if kept is not None else 0
         else:
