@@ -98,7 +98,9 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
         path = demo_copy(Path(folder))
         if name == "conflicts":
             with_conflict(path, Path(folder))
-        with open_database(path) as db:
+        here = Path.cwd()
+        os.chdir(folder)  # messages name the file as "demo.db", not by a random temporary path
+        with open_database(Path(path.name)) as db:
             app = CooptermApp(db, today=TODAY, config=Config(path=Path(folder) / "config.toml"))
             async with app.run_test(size=SIZE, notifications=name == "save-refused") as pilot:
                 for key in ("noop", *keys):
@@ -130,6 +132,7 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
                         other.close()
                     await pilot.pause(0.5)  # the message appears once the refused save returns
                 target = app.save_screenshot(filename=f"{name}-{lang}.svg", path=str(HERE))
+        os.chdir(here)
     return Path(target)
 
 
