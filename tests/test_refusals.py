@@ -23,6 +23,19 @@ def action_titles(db) -> list[str]:  # noqa: ANN001
         return sorted(a.title for a in session.exec(select(Action)))
 
 
+def damage_the_actions_page(path):  # noqa: ANN001, ANN201
+    """Overwrite the root page of the action table, as a failing disk might; returns ``path``."""
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(b"\xa5" * size)
+    return path
+
+
 @pytest.mark.parametrize(("error", "key"), [
     (sqlite3.OperationalError("database or disk is full"), "db.disk_full"),
     (sqlite3.OperationalError("database is locked"), "db.busy"),
@@ -87,16 +100,8 @@ def test_a_damaged_page_is_found_when_the_file_is_verified(tmp_path):
     from coopterm.store import open_database
 
     path = create_demo_database(tmp_path / "demo.db")
-    conn = sqlite3.connect(path)
-    root, size = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'").fetchone()[0], \
-        conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    db = open_database(path, verify=False)  # the app's way: open at once, verify beside the work
-    db.close()
-    with open(path, "r+b") as fh:
-        fh.seek((root - 1) * size)
-        fh.write(b"\xa5" * size)
+    open_database(path, verify=False).close()  # the app's way: open at once, verify beside the work
+    damage_the_actions_page(path)
     with open_database(path, verify=False) as db, pytest.raises(DatabaseRefused) as refused:
         db.verify()
     assert refused.value.key == "db.damaged_detail"
@@ -171,15 +176,7 @@ def test_closing_the_database_interrupts_a_verify_still_reading(tmp_path, monkey
     import coopterm.store.database as database
     from coopterm.demo import create_demo_database
 
-    path = create_demo_database(tmp_path / "demo.db")
-    conn = sqlite3.connect(path)
-    root, size = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'").fetchone()[0], \
-        conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    with open(path, "r+b") as fh:
-        fh.seek((root - 1) * size)
-        fh.write(b"\xa5" * size)
+    path = damage_the_actions_page(create_demo_database(tmp_path / "demo.db"))
     db = database.open_database(path, verify=False)
 
     started, release = threading.Event(), threading.Event()
