@@ -189,12 +189,11 @@ def _quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> 
         finally:
             running.discard(conn)
             conn.close()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         if "interrupted" in str(exc):
             return  # the database was closed meanwhile: nobody is waiting for the answer
-        raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
+        # a lock or a disk error is said as such; anything else SQLite cannot read is damage
+        raise _plain_words(exc, path) or DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
     if problems != ["ok"]:
         raise DatabaseRefused("db.damaged_detail", path=path, reason="; ".join(problems[:3]))
 
