@@ -210,3 +210,38 @@ def test_closing_the_database_interrupts_a_verify_still_reading(tmp_path, monkey
     release.set()
     thread.join(10)
     assert outcome == ["returned"]
+
+
+async def test_a_key_whose_write_is_refused_shows_the_sentence_and_the_app_goes_on(tmp_path, monkeypatch):
+    """`+` (progress +10) while another program holds the lock: a message, nothing changed,
+    and the next key works (before, the refusal ended the app with a traceback)."""
+    import coopterm.store.database as database
+    from coopterm.demo import create_demo_database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    path = create_demo_database(tmp_path / "demo.db")
+    with database.open_database(path) as db:
+        def progress() -> list[int]:
+            with db.read() as session:
+                return sorted((a.id.hex, a.progress) for a in session.exec(select(Action)))
+
+        before = progress()
+        app = make_app(db, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            await pilot.press("3")
+            await settle(pilot, app)
+            other = sqlite3.connect(path, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            try:
+                await pilot.press("minus")
+                await settle(pilot, app)
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            assert app.is_running
+            assert any("locked by another program" in n.message for n in app._notifications)
+            assert progress() == before
+            await pilot.press("minus")
+            await settle(pilot, app)
+            assert progress() != before
