@@ -225,20 +225,13 @@ class CooptermApp(App[None]):
         return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
 
     def _refusals_shown(self, callback: Callable) -> Callable:
-        if inspect.iscoroutinefunction(callback):
-            @functools.wraps(callback)
-            async def guarded_async(*args: object) -> object:
-                try:
-                    return await callback(*args)
-                except CooptermError as refused:
-                    self.show_refusal(refused)
-                    return None
-            return guarded_async
-
+        """``callback`` wrapped; Textual awaits what it returns, so one async wrapper
+        serves plain and async callbacks alike."""
         @functools.wraps(callback)
-        def guarded(*args: object) -> object:
+        async def guarded(*args: object) -> object:
             try:
-                return callback(*args)
+                result = callback(*args)
+                return await result if inspect.isawaitable(result) else result
             except CooptermError as refused:
                 self.show_refusal(refused)
                 return None

@@ -18,7 +18,6 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from coopterm.domain.validation import FormErrors
-from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
 
@@ -86,14 +85,13 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
             widget.scroll_visible()
 
     def action_save(self) -> None:
+        # Any other refusal (a full disk, a lock held too long) is shown by the app's
+        # run_action; the form is not dismissed, so it stays as typed.
         try:
             result = self.persist(self.collect())
         except FormErrors as refused:
             self.show_errors(refused.errors)
             self.notify(t("form.refused"), severity="error")
-            return
-        except CooptermError as refused:  # a full disk, a lock held too long: the form stays as typed
-            self.notify(str(refused), severity="error", timeout=10)
             return
         self.dismiss(result)
 
