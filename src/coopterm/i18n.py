@@ -13,6 +13,8 @@ import os
 from functools import cache
 from pathlib import Path
 
+from coopterm.text import printable
+
 LANGUAGES = ("fr", "en")
 _current: str | None = None
 
@@ -48,15 +50,29 @@ def catalog(lang: str) -> dict[str, str]:
     return json.loads(text)
 
 
+
 def t(key: str, /, **params: object) -> str:
     """The message ``key`` in the current language, with ``{name}`` placeholders filled.
 
     A key missing from a catalogue is a bug caught by the tests; at run time the
     English text is used rather than failing in front of the user.
+
+    Parameters are often the user's own text (a title, a path, a file's words in an
+    error): each is made :func:`~coopterm.text.printable` here, once for every
+    message, so no control character in data reaches a terminal through one.
     """
     lang = language()
     template = catalog(lang).get(key) or catalog("en").get(key) or key
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(**{name: _quoted(value) for name, value in params.items()})
+
+
+def _quoted(value: object) -> object:
+    """Numbers keep their type (a template may format them); anything else becomes printable text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return printable(value)
 
 
 def format_number(value: float, decimals: int = 1) -> str:
