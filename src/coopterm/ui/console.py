@@ -1,11 +1,20 @@
-"""Rich tables for the command line's human-readable output."""
+"""Rich tables for the command line's human-readable output.
+
+Data is never markup: every text that comes from the plan (a title "Plan [brouillon]
+2022", a label holding ``ESC ] 0 ;``) reaches Rich as a :class:`~rich.text.Text` made
+:func:`~coopterm.text.printable`, so Rich neither parses it nor passes a control
+character on to the terminal; the only escape codes written are Rich's own colours
+(none at all when the output is not a terminal or ``NO_COLOR`` is set).
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from coopterm.i18n import format_date, format_number, t
+from coopterm.text import printable
 
 STATUS_STYLE = {
     "reached": "bold green",
@@ -22,38 +31,44 @@ def format_indicator_value(value: float | None, unit: str) -> str:
     decimals = 0 if float(value).is_integer() else 1
     if unit == "%":
         return f"{format_number(value, decimals)}\u00a0%"
-    return format_number(value, 0) + (f"\u00a0{unit}" if unit else "")
+    return format_number(value, 0) + (f"\u00a0{printable(unit)}" if unit else "")
+
+
+def literal(text: object, style: str = "") -> Text:
+    """``text`` as Rich shows it: never parsed as markup, every control character visible."""
+    return Text(printable(text), style=style)
 
 
 def print_status(doc: dict, console: Console | None = None) -> None:
     import datetime as dt
 
-    console = console or Console()
+    console = console or Console(markup=False, emoji=False, highlight=False)  # a stray str stays literal too
     plan = doc["plan"]
     start = format_date(dt.date.fromisoformat(plan["start"]))
     end = format_date(dt.date.fromisoformat(plan["end"]))
-    console.print(f"[bold]{plan['title']}[/bold]")
-    console.print(t("app.period", start=start, end=end))
+    # the title whole on its own line, wrapped by the terminal rather than cut by Rich
+    console.print(literal(plan["title"], "bold"), soft_wrap=True)
+    console.print(literal(t("app.period", start=start, end=end)))
 
-    counts = Table(title=t("status.counts"), title_justify="left", show_header=False)
+    counts = Table(title=literal(t("status.counts")), title_justify="left", show_header=False)
     counts.add_column(style="bold")
     counts.add_column(justify="right")
     for key, value in doc["counts"].items():
-        counts.add_row(t(f"status.count.{key}"), str(value))
+        counts.add_row(literal(t(f"status.count.{key}")), literal(value))
     console.print(counts)
 
-    table = Table(title=t("app.indicators"), title_justify="left")
-    table.add_column(t("status.indicator"), overflow="fold")
-    table.add_column(t("status.value"), justify="right")
-    table.add_column(t("status.target"), justify="right")
-    table.add_column(t("status.status"))
+    table = Table(title=literal(t("app.indicators")), title_justify="left")
+    table.add_column(literal(t("status.indicator")), overflow="fold")
+    table.add_column(literal(t("status.value")), justify="right")
+    table.add_column(literal(t("status.target")), justify="right")
+    table.add_column(literal(t("status.status")))
     for ind in doc["indicators"]:
         target = t("status.none") if ind["target"] is None else format_indicator_value(ind["target"], ind["unit"])
         status = ind["status"]
         table.add_row(
-            ind["label"],
-            format_indicator_value(ind["value"], ind["unit"]),
-            target,
-            f"[{STATUS_STYLE[status]}]{t('indicator_status.' + status)}[/]",
+            literal(ind["label"]),
+            literal(format_indicator_value(ind["value"], ind["unit"])),
+            literal(target),
+            literal(t("indicator_status." + status), STATUS_STYLE.get(status, "")),
         )
     console.print(table)
