@@ -2,7 +2,8 @@
 
 A funder may open it years later, offline, or print it: everything is in the
 file (the style sheet ``report.css`` is inlined; no script, font, image or
-address of any kind), every text from the plan goes through ``html.escape``,
+address of any kind), every text from the plan goes through :func:`esc` (made
+printable, then ``html.escape``, so it is never markup nor a control character),
 and the indicator bars are drawn with CSS borders, which print even when the
 browser leaves background colours out.  A bar's filled width is the share of
 the target reached (see ``report.words.fill_ratio``).
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from coopterm.domain.report import Report, ReportIndicator
 from coopterm.report.words import NO_VALUE, Words, fill_ratio
+from coopterm.text import printable
 
 
 @cache
@@ -24,7 +26,10 @@ def stylesheet() -> str:
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text from the plan as HTML: every control character made visible (line breaks and
+    tabs are kept: HTML shows them as spaces), then ``& < > " '`` escaped, so data never
+    becomes a tag, an attribute or an entity."""
+    return html.escape(printable(text, multiline=True), quote=True)
 
 
 def bar_width(ratio: float) -> str:
@@ -74,7 +79,7 @@ class _Html:
                  f'<li>{self.t("report.towns", towns=", ".join(r.towns) or NO_VALUE)}</li>',
                  "</ul>")
         if r.vision.strip():
-            paragraphs = [p.strip() for p in r.vision.split("\n\n") if p.strip()]
+            paragraphs = [p.strip() for p in printable(r.vision, multiline=True).split("\n\n") if p.strip()]
             self.add(f'<section class="vision" aria-label="{self.t("report.vision")}">',
                      *(f"<p>{esc(p)}</p>" for p in paragraphs), "</section>")
         self.add("</header>")

@@ -2,9 +2,16 @@
 
 Every text that comes from the plan is escaped, so that a title holding "|", "*"
 or "<script>" stays a title: a table cell stays one cell, nothing turns into
-emphasis, a link or HTML.  Indicator bars are ten text cells ("███████░░░").
-Meetings are one compact table, newest first, followed by the decisions grouped
-under each meeting that took some (a table row cannot hold a list).
+emphasis, a link, math or HTML.  Every Markdown punctuation character a viewer
+could act on is escaped with a backslash (``\\ ` * _ [ ] < > | & ~ $``), line
+breaks inside a cell, a heading or a list item become spaces, and a line that
+would start a heading, list or quote is escaped too.  The text is also made
+:func:`~coopterm.text.printable`, because the report is printed on the terminal
+without ``-o``: an escape sequence in a title shows as ``␛``, it never acts.
+
+Indicator bars are ten text cells ("███████░░░").  Meetings are one compact
+table, newest first, followed by the decisions grouped under each meeting that
+took some (a table row cannot hold a list).
 """
 
 from __future__ import annotations
@@ -13,10 +20,11 @@ import re
 
 from coopterm.domain.report import Report, ReportIndicator
 from coopterm.report.words import NO_VALUE, Words, fill_ratio
+from coopterm.text import printable
 
 BAR_CELLS = 10
 FULL, EMPTY = "\u2588", "\u2591"  # █ ░
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~$])")
 _BREAKS = re.compile(r"[ \t\r\n\f\v]+")
 _LINE_START = re.compile(r"^(\s*)([-+=#]|\d+[.)])", re.MULTILINE)
 
@@ -27,8 +35,9 @@ def one_line(text: str) -> str:
 
 
 def md_text(text: str) -> str:
-    """Plain text made inert in Markdown, on one line (for table cells, headings, list items)."""
-    return _SPECIAL.sub(r"\\\1", one_line(text))
+    """Plain text made inert in Markdown and printable, on one line (for table cells,
+    headings, list items)."""
+    return _SPECIAL.sub(r"\\\1", printable(one_line(text)))
 
 
 def md_paragraphs(text: str) -> list[str]:
