@@ -5,6 +5,13 @@ database while the writer consumes them, so a plan with a million rows is never
 held in memory.  Values arrive as Python objects (UUID, aware datetime, date,
 enum, bool, int, float, str, None) and each format turns them into what its
 readers expect; the choices are documented in ``docs/tables.md``.
+
+Text from the plan is data, never code.  csv and xlsx files are opened by
+spreadsheets, so there every text is made :func:`~coopterm.text.printable` (line
+breaks and tabs kept: a cell may hold several lines) and text that a spreadsheet
+would run as a formula is defused (:func:`spreadsheet_text`).  json is for
+programs and keeps every text exactly as it is in the database (``json.dumps``
+writes control characters as ``\\u`` escapes).
 """
 
 from __future__ import annotations
@@ -15,7 +22,6 @@ import datetime as dt
 import enum
 import io
 import json
-import re
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from coopterm.exports import dictionary
+from coopterm.text import printable
 
 
 @dataclass
@@ -61,14 +68,30 @@ def plain(value: Any) -> Any:
     return value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes for the start of a formula (OWASP, "CSV injection")."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text from the plan as a csv cell shows it: every control character visible but line
+    breaks and tabs, and a ``'`` before text a spreadsheet would run as a formula
+    (``=HYPERLINK(…)``, ``+41 27…``, ``-`` or ``@`` first), as OWASP advises."""
+    shown = printable(text, multiline=True)
+    return "'" + shown if shown.startswith(FORMULA_START) else shown
+
+
 def csv_text(value: Any) -> str:
     """The csv cell: empty for no value, TRUE/FALSE (what Excel and LibreOffice read as
-    yes/no), numbers as Python writes them (point as decimal mark), the rest as ``plain``."""
+    yes/no), numbers as Python writes them (point as decimal mark), text as
+    ``spreadsheet_text``, the rest as ``plain``."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    return str(plain(value))
+    value = plain(value)  # first: an enum is also a str
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    return str(value)
 
 
 def write_json(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
@@ -114,13 +137,21 @@ def _readme(tables: list[ExportTable], head: dict[str, Any], lang: str) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-# Characters a worksheet cannot hold (XML 1.0 forbids them); openpyxl refuses them.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_CELL_MAX = 32_767
+"""The most characters a worksheet cell holds (Excel's limit); a longer text ends in "…"."""
 
 
 def xlsx_cell(sheet: Any, value: Any) -> Any:
     """A worksheet cell: numbers, yes/no and dates typed; times as ISO text in UTC
-    (spreadsheets have no time zones); text never taken for a formula."""
+    (spreadsheets have no time zones); text printable (the control characters XML
+    cannot hold among them) and never taken for a formula.
+
+    Unlike csv, a worksheet says which cells are text, so text keeps its first
+    character: a cell starting like a formula is a text cell (openpyxl would make
+    one starting with ``=`` a formula) marked "quote prefix", which keeps it text
+    even when someone edits it in Excel or LibreOffice.  A text longer than a cell
+    holds is cut visibly, ending in "…" (the json and SQLite exports keep it whole).
+    """
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, dt.datetime):
@@ -131,10 +162,13 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
         return cell
     value = plain(value)
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
-        if value.startswith("="):
+        value = printable(value, multiline=True)
+        if len(value) > XLSX_CELL_MAX:  # openpyxl would cut it silently
+            value = value[: XLSX_CELL_MAX - 1] + "\u2026"
+        if value.startswith(FORMULA_START):
             cell = WriteOnlyCell(sheet, value)
             cell.data_type = "s"
+            cell.quotePrefix = True
             return cell
     return value
 
