@@ -227,8 +227,26 @@ all read at one moment:
 - **xlsx** (needs `pip install "coopterm[xlsx]"`): one sheet per table, named after
   the table, with the labels as first row; numbers are numbers, dates are date cells,
   yes/no are TRUE/FALSE, times are ISO 8601 text in UTC as in csv; empty text and
-  no value are both an empty cell. Control characters that spreadsheets cannot hold
-  are left out, and text starting with `=` stays text, never a formula.
+  no value are both an empty cell. A cell holds at most 32,767 characters (the most
+  a spreadsheet cell can); a longer text is cut and ends in `…`.
+
+### Text is data, never a formula
+
+A plan's texts come from five towns and from copies merged in, so the exports treat
+them as data only:
+
+- **csv and xlsx** are opened by spreadsheets. A csv cell whose text would start a
+  formula — its first character is `=`, `+`, `-`, `@`, a tab or a carriage return,
+  as in `=HYPERLINK(…)` or a phone number `+41 27…` — starts with an apostrophe `'`
+  (as OWASP advises against "CSV injection"): the spreadsheet shows the text and runs
+  nothing. In xlsx the same text is a text cell marked as such ("quote prefix"),
+  whose value is the text itself. Numbers, dates and yes/no are never changed.
+  Control characters (escape, bell, bidirectional overrides…) are shown as visible
+  symbols (`␛`, `␇`, `�`); line breaks and tabs are kept inside the cell.
+- **json and the SQLite copy** are for programs: they keep every text exactly as it
+  is in the database, control characters included (json writes those below the
+  space, such as escape, as `\\u001b`). A program that shows these texts to people
+  must make them safe itself.
 """
 
 
