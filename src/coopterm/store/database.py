@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,10 +23,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from coopterm.atomic import fsync, fsync_dir
+from coopterm.atomic import clean_leftovers, fsync, fsync_dir, temporary_name
 from coopterm.errors import CooptermError, DatabaseRefused, InvalidInput
 from coopterm.store import schema
-from coopterm.store.files import APPLICATION_ID, check_coopterm_file
+from coopterm.store.files import APPLICATION_ID, check_coopterm_file, check_wal, read_only_uri
 from coopterm.store.stamps import install_stamping
 
 BUSY_TIMEOUT_MS = 10_000
@@ -42,11 +42,22 @@ def _configure(dbapi_conn: sqlite3.Connection) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads ``path`` (see :func:`coopterm.store.files.read_only_uri`)."""
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False, isolation_level=None)
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        from sqlalchemy.pool import QueuePool
+
+        engine = create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=QueuePool)
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
@@ -91,7 +102,7 @@ def _plain_words(error: BaseException, path: Path) -> CooptermError | None:
         return None
     code = _primary_code(error)
     text = str(error)
-    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text or (_is_io(code, text) and _disk_nearly_full(path)):
         return CooptermError("db.disk_full", path=path)
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
         return CooptermError("db.busy", path=path, seconds=f"{BUSY_TIMEOUT_MS / 1000:g}")
@@ -101,7 +112,32 @@ def _plain_words(error: BaseException, path: Path) -> CooptermError | None:
         return DatabaseRefused("db.damaged_detail", path=path, reason=text)
     if code == sqlite3.SQLITE_IOERR or "disk I/O" in text:
         return CooptermError("db.io_error", path=path, reason=text)
+    if code == sqlite3.SQLITE_ERROR and ("no such table" in text or "no such column" in text):
+        return DatabaseRefused("db.not_coopterm_tables", path=path)
     return None
+
+
+def _is_io(code: int | None, text: str) -> bool:
+    return code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) or "disk I/O" in text
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    """SQLite says "disk I/O error" when it cannot grow its ``-shm`` index on a full disk."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _refusal(error: sqlite3.Error, path: Path) -> CooptermError:
+    """What an SQLite error while only reading a file means: the disk's trouble said as
+    such, anything else SQLite cannot read is damage."""
+    plain = _plain_words(error, path)
+    if plain is not None:
+        return plain
+    if _is_io(_primary_code(error), str(error)):
+        return CooptermError("db.io_error_reading", path=path, reason=str(error))
+    return DatabaseRefused("db.damaged_detail", path=path, reason=str(error))
 
 
 @contextlib.contextmanager
@@ -119,8 +155,9 @@ class Database:
     """An open coopterm file: read sessions, write transactions, and this copy's replica id."""
 
     def __init__(self, path: Path, engine: Engine, replica_id: uuid.UUID, migrated_from: str | None,
-                 backup_path: Path | None) -> None:
+                 backup_path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self.engine = engine
         self.replica_id = replica_id
         self.migrated_from = migrated_from
@@ -161,6 +198,12 @@ class Database:
         """
         _quick_check(self.path, self._checks)
 
+    def connect(self) -> sqlite3.Connection:
+        """A plain SQLite connection to the file, read-only when the database was opened so."""
+        if self.read_only:
+            return connect_read_only(self.path)
+        return sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+
     def watcher(self) -> "ChangeWatcher":
         return ChangeWatcher(self.path)
 
@@ -182,7 +225,7 @@ def _quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> 
     """``PRAGMA quick_check`` of ``path``; its connection is in ``running`` meanwhile."""
     running = set() if running is None else running
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = connect_read_only(path)
         running.add(conn)
         try:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
@@ -193,29 +236,49 @@ def _quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> 
         if "interrupted" in str(exc):
             return  # the database was closed meanwhile: nobody is waiting for the answer
         # a lock or a disk error is said as such; anything else SQLite cannot read is damage
-        raise _plain_words(exc, path) or DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
+        raise _refusal(exc, path) from None
     if problems != ["ok"]:
         raise DatabaseRefused("db.damaged_detail", path=path, reason="; ".join(problems[:3]))
 
 
 def _read_revision(path: Path) -> str | None:
-    """The schema revision of a file whose header says it is ours."""
+    """The schema revision of a file whose header says it is ours, read without writing.
+
+    A file at the current revision must also hold coopterm's tables and columns: a
+    file with coopterm's mark and anything else in it is refused here, not by a
+    query failing later in the middle of a command.
+    """
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_read_only(path)
         try:
-            row = conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-            ).fetchone()
-            if row is None:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
                 return None
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(alembic_version)")}
+            if "version_num" not in columns:
+                raise DatabaseRefused("db.not_coopterm_tables", path=path)
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            if len(rows) == 1 and rows[0][0] == schema.HEAD:
+                _check_tables(conn, tables, path)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused("db.damaged_detail", path=path, reason=str(exc)) from None
-    if len(rows) != 1:
+        raise _refusal(exc, path) from None
+    if len(rows) != 1 or not isinstance(rows[0][0], str):
         raise DatabaseRefused("db.damaged", path=path)
     return rows[0][0]
+
+
+def _check_tables(conn: sqlite3.Connection, tables: set[str], path: Path) -> None:
+    """Every table and column of the current schema is there."""
+    from coopterm.models import SQLModel
+
+    for name, table in SQLModel.metadata.tables.items():
+        if name not in tables:
+            raise DatabaseRefused("db.not_coopterm_tables", path=path)
+        columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+        if not {c.name for c in table.columns} <= columns:
+            raise DatabaseRefused("db.not_coopterm_tables", path=path)
 
 
 @contextlib.contextmanager
@@ -227,11 +290,13 @@ def _new_file(target: Path) -> Iterator[Path]:
     database under the user's name; ``os.link`` raises ``FileExistsError`` rather
     than replace a file that appeared meanwhile.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    check_wal(target)  # a -wal of another file there would be read into the new one
+    clean_leftovers(target.parent)
+    tmp = temporary_name(target)
     try:
-        tmp.unlink()  # SQLite must create the file itself
+        # Made here, empty, so that SQLite writes into it: a new database gets the permissions
+        # the user's umask gives any new file (SQLite gives its -wal and -shm the same).
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         yield tmp
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -242,25 +307,30 @@ def _new_file(target: Path) -> Iterator[Path]:
         os.link(tmp, target)
         fsync_dir(target.parent)
     finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def _initialize(tmp: Path) -> None:
+    """An empty database at the current schema, with its own replica id, in the new file ``tmp``."""
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    schema.upgrade(tmp, initial_replica_id=uuid.uuid4())
 
 
 def _create(path: Path) -> None:
     """A new, empty database at the current schema, with its own replica id."""
     with _new_file(path) as tmp:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute("PRAGMA journal_mode = WAL")
-        finally:
-            conn.close()
-        schema.upgrade(tmp, initial_replica_id=uuid.uuid4())
+        _initialize(tmp)
 
 
 def open_database(path: str | os.PathLike[str], *, create: bool = True, make_parent: bool = False,
-                  verify: bool = True) -> Database:
+                  verify: bool = True, read_only: bool = False) -> Database:
     """Open ``path`` as a coopterm database, creating or migrating it when needed.
 
     Refused with :class:`DatabaseRefused` and left untouched: a folder, a file that
@@ -270,13 +340,19 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
 
     ``verify`` reads the whole file first (:meth:`Database.verify`); the app passes
     ``False`` and verifies in the background once the plan is on screen.
+
+    ``read_only``: the commands that only read open the file so that nothing is ever
+    written to it or to its ``-wal`` (see :func:`coopterm.store.files.read_only_uri`).
+    Only an older file is still brought up to date first, after its backup.
+    A ``-wal`` that does not belong to the file is refused, whatever the mode.
     """
     path = Path(path)
     if not path.exists() and not path.is_symlink():
+        check_wal(path)  # a -wal without its database: SQLite would make one from it
         if not create:
             raise DatabaseRefused("db.missing", path=path)
         if make_parent:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private_folder(path.parent)
         if not path.parent.is_dir():
             raise DatabaseRefused("db.no_folder", path=path)
         try:
@@ -297,19 +373,35 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
             raise DatabaseRefused("db.newer", path=path, revision=revision)
         backup = schema.migrate_with_backup(path, revision)
         migrated_from = revision
-    engine = make_engine(path)
+    engine = make_engine(path, read_only=read_only)
     install_stamping()
     try:
         with _in_plain_words(path), engine.connect() as conn:
             replica = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'replica_id'").scalar()
             conn.rollback()
+        replica_id = uuid.UUID(str(replica))
     except CooptermError:
         engine.dispose()
         raise
-    if replica is None:
+    except ValueError:  # no replica id, or not one
         engine.dispose()
-        raise DatabaseRefused("db.damaged", path=path)
-    return Database(path, engine, uuid.UUID(replica), migrated_from, backup)
+        raise DatabaseRefused("db.damaged", path=path) from None
+    return Database(path, engine, replica_id, migrated_from, backup, read_only=read_only)
+
+
+def _make_private_folder(folder: Path) -> None:
+    """The data folder coopterm makes for its default database is the user's alone (0700)."""
+    missing = []
+    parent = folder
+    while not parent.exists():
+        missing.append(parent)
+        parent = parent.parent
+    for part in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            part.mkdir(mode=0o700)
+    if missing:
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)
 
 
 def create_database_file(path: str | os.PathLike[str], fill: Callable[[Database], object]) -> Path:
@@ -323,8 +415,10 @@ def create_database_file(path: str | os.PathLike[str], fill: Callable[[Database]
     if not target.parent.is_dir():
         raise DatabaseRefused("db.no_folder", path=path)
     try:
-        with _new_file(target) as tmp, open_database(tmp) as db:
-            fill(db)
+        with _new_file(target) as tmp:
+            _initialize(tmp)
+            with open_database(tmp) as db:
+                fill(db)
     except FileExistsError:
         raise DatabaseRefused("db.exists", path=path) from None
     return target

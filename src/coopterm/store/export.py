@@ -26,7 +26,7 @@ from pathlib import Path
 from coopterm.atomic import check_target, written_atomically
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.store import schema
-from coopterm.store.database import BUSY_TIMEOUT_MS, Database, is_damage
+from coopterm.store.database import Database, is_damage
 from coopterm.store.files import APPLICATION_ID
 
 
@@ -64,7 +64,7 @@ def export_copy(db: Database, target: str | os.PathLike[str], *, force: bool = F
     try:
         with written_atomically(target, folder, force=force) as tmp:
             try:
-                source = sqlite3.connect(db.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                source = db.connect()  # read-only when the command only reads
                 try:
                     copy = sqlite3.connect(tmp, isolation_level=None)
                     try:

@@ -57,6 +57,71 @@ def complete_without_wal(path: Path) -> bool:
     return len(data) == HEADER_SIZE and read_header(data).wal and not os.path.lexists(f"{path}-wal")
 
 
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+WAL_HEADER_SIZE = 32
+WAL_FRAME_HEADER_SIZE = 24
+
+
+def _wal_checksum(data: bytes, big_endian: bool) -> bytes:
+    """SQLite's checksum of a WAL header (https://www.sqlite.org/fileformat.html#checksum_algorithm)."""
+    order = "big" if big_endian else "little"
+    s0 = s1 = 0
+    for i in range(0, len(data), 8):
+        s0 = (s0 + int.from_bytes(data[i:i + 4], order) + s1) & 0xFFFFFFFF
+        s1 = (s1 + int.from_bytes(data[i + 4:i + 8], order) + s0) & 0xFFFFFFFF
+    return s0.to_bytes(4, "big") + s1.to_bytes(4, "big")
+
+
+def wal_page_size(path: Path) -> int | None:
+    """The page size of the frames SQLite would read from ``path``-wal, or ``None`` when
+    it holds none (no file, an empty one, or a header or first frame SQLite ignores)."""
+    try:
+        with open(f"{path}-wal", "rb") as fh:
+            data = fh.read(WAL_HEADER_SIZE + WAL_FRAME_HEADER_SIZE)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DatabaseRefused("db.unreadable", path=f"{path}-wal", reason=exc.strerror) from None
+    if len(data) < WAL_HEADER_SIZE + WAL_FRAME_HEADER_SIZE:
+        return None
+    magic = int.from_bytes(data[0:4], "big")
+    if magic not in WAL_MAGIC or _wal_checksum(data[:24], magic & 1 == 1) != data[24:32]:
+        return None
+    if data[WAL_HEADER_SIZE + 8:WAL_HEADER_SIZE + 16] != data[16:24]:  # the first frame's salts
+        return None
+    return int.from_bytes(data[8:12], "big")
+
+
+def check_wal(path: Path, header: Header | None = None) -> None:
+    """Refuse a ``-wal`` file that does not belong to ``path``, before SQLite replays it.
+
+    SQLite replays the frames of any valid ``-wal`` beside a database into it, even
+    when they come from another version of the file: a backup copied by hand over
+    the database, with the old ``-wal`` still there, would be silently damaged.  Two
+    signs are certain: the database is not in WAL mode (coopterm's backups and
+    exports are not), or the frames are not of the database's page size.  A ``-wal``
+    with no database at all is refused too (SQLite would build a database from it).
+    """
+    if not os.path.lexists(path):
+        if os.path.lexists(f"{path}-wal"):
+            raise DatabaseRefused("db.lone_wal", path=path)
+        return
+    if header is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(HEADER_SIZE)
+        except OSError:
+            return  # said by check_coopterm_file
+        if len(data) < HEADER_SIZE or not data.startswith(SQLITE_MAGIC):
+            return
+        header = read_header(data)
+    frames = wal_page_size(path)
+    if frames is None:
+        return
+    if not header.wal or frames != header.page_size:
+        raise DatabaseRefused("db.stale_wal", path=path)
+
+
 def check_coopterm_file(path: Path) -> None:
     """Refuse, with the reason in plain words, anything that is not a coopterm database.
 
@@ -93,3 +158,16 @@ def check_coopterm_file(path: Path) -> None:
         raise DatabaseRefused("db.truncated", path=path)
     if st.st_size % header.page_size:
         raise DatabaseRefused("db.truncated", path=path)
+    check_wal(path, header)
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens ``path`` for reading only, never writing to it or its ``-wal``.
+
+    With a ``-wal`` beside it, SQLite reads the file and the ``-wal`` (it may create a
+    ``-shm`` index, never changes the other two).  Without one, the file holds every
+    commit and is read as immutable, so no ``-wal`` or ``-shm`` appears beside it.
+    """
+    uri = f"{Path(os.path.abspath(path)).as_uri()}?mode=ro"
+    quiet = not os.path.lexists(f"{path}-wal") and not os.path.lexists(f"{path}-journal")
+    return uri + "&immutable=1" if quiet else uri

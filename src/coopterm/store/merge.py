@@ -30,12 +30,12 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coopterm.atomic import private_folder, vacuum_into
 from coopterm.clock import Revision
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.models import SHARED_TABLES, Conflict, History
@@ -358,16 +358,15 @@ def _advance_clock(conn: sqlite3.Connection) -> None:
 
 
 def _backup(db: Database) -> Path:
+    """A backup of ``db`` beside it; it takes its name only once whole and flushed to disk."""
     stamp_path = schema.backup_path_for(db.path, "merge")
     try:
-        conn = sqlite3.connect(db.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = db.connect()
         try:
-            conn.execute("VACUUM INTO ?", (str(stamp_path),))
+            vacuum_into(conn, stamp_path, db.path)
         finally:
             conn.close()
     except (sqlite3.Error, OSError) as exc:
-        with contextlib.suppress(FileNotFoundError):
-            stamp_path.unlink()
         raise CooptermError("merge.backup_failed", path=db.path, reason=str(exc)) from None
     return stamp_path
 
@@ -381,12 +380,13 @@ def merge_copy(db: Database, copy: str | os.PathLike[str], *, dry_run: bool = Fa
     (and removed again when the copy brought nothing new).
     """
     copy = Path(copy)
-    with contextlib.suppress(OSError):
+    # A loop of symbolic links raises RuntimeError before Python 3.13: the header check says it.
+    with contextlib.suppress(OSError, RuntimeError):
         if copy.resolve() == db.path.resolve() or copy.samefile(db.path):
             raise CooptermError("merge.same_file", path=copy)
     result = MergeResult(copy=copy, dry_run=dry_run)
-    with tempfile.TemporaryDirectory(prefix="coopterm-merge-") as folder:
-        snapshot, result.migrated_from = _prepare(copy, Path(folder))
+    with private_folder("merge") as folder:
+        snapshot, result.migrated_from = _prepare(copy, folder)
         backup = None if dry_run else _backup(db)
         try:
             with _attached(db, snapshot) as conn:

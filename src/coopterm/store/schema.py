@@ -92,20 +92,29 @@ def backup_path_for(path: Path, revision: str) -> Path:
 
 
 def migrate_with_backup(path: Path, revision: str) -> Path:
-    """Copy ``path`` next to itself, then migrate it; the copy is what the user had."""
+    """Copy ``path`` next to itself, then migrate it; the copy is what the user had.
+
+    The backup appears under its name only whole and flushed to disk.  When the
+    migration fails, its transaction is rolled back, the file is as it was, and the
+    backup, which would only be a second copy of it, is removed again.
+    """
+    from coopterm.atomic import vacuum_into
+    from coopterm.store.database import connect_read_only
+
     backup = backup_path_for(path, revision)
     try:
-        conn = sqlite3.connect(path, isolation_level=None)
+        conn = connect_read_only(path)
         try:
-            conn.execute("VACUUM INTO ?", (str(backup),))
+            vacuum_into(conn, backup, path)
         finally:
             conn.close()
     except (sqlite3.Error, OSError) as exc:
         raise DatabaseRefused("db.backup_failed", path=path, reason=str(exc)) from None
     try:
         upgrade(path)
-    except DatabaseRefused:
-        raise
-    except Exception as exc:  # the transaction was rolled back: the file is as it was
-        raise DatabaseRefused("db.migration_failed", path=path, reason=str(exc), backup=backup) from exc
+    except BaseException as exc:  # the transaction was rolled back: the file is as it was
+        backup.unlink(missing_ok=True)
+        if isinstance(exc, DatabaseRefused) or not isinstance(exc, Exception):
+            raise
+        raise DatabaseRefused("db.migration_failed", path=path, reason=str(exc)) from exc
     return backup
