@@ -321,7 +321,7 @@ def test_the_report_is_written_whole_and_can_be_made_again(demo_db, tmp_path):
     assert written == target
     assert target.read_text("utf-8") == write_report(db, "html", "fr", TODAY)
     target.chmod(0o640)
-    write_report(db, "md", "en", TODAY, target)  # made again: replaced, permissions kept
+    write_report(db, "md", "en", TODAY, target, force=True)  # made again: replaced, permissions kept
     assert target.read_text("utf-8").startswith("# Plan d'action")
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".rapport")) == []

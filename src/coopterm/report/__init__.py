@@ -7,9 +7,10 @@
 A report file is written as the store writes its files: to a temporary file in
 the target folder, flushed to disk, then moved over the name asked for in one
 step, so the user's file is either the old one or the complete new report.  An
-existing report is replaced (reports are made again and again); a folder, a
-missing folder, and any SQLite file (a database typed by mistake after ``-o``)
-are refused with a plain message and nothing is written.
+existing file is replaced only with ``force`` (``--force``; the app asks for it
+when the user chose the name); a folder, a missing folder, and any SQLite file
+(a database typed by mistake after ``-o``) are refused with a plain message and
+nothing is written.  A report is never more open than the database it is made from.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def load_report(db: Database, today: dt.date) -> Report:
         return build_report(session, plan, today)
 
 
-def _check_target(target: Path, db_path: Path | None) -> Path:
+def _check_target(target: Path, db_path: Path | None, force: bool = True) -> Path:
     """The folder to write in, or a refusal naming what is wrong with ``target``."""
     if target.is_dir():
         raise CooptermError("report.target_is_directory", path=target)
@@ -91,24 +92,30 @@ def _check_target(target: Path, db_path: Path | None) -> Path:
             raise CooptermError("file.cannot_write", path=target, reason=exc.strerror or str(exc)) from None
         if head == _SQLITE_MAGIC:
             raise CooptermError("report.would_replace_database", path=target)
+    if not force and os.path.lexists(target):
+        raise CooptermError("report.exists", path=target)
     return folder
 
 
-def save_text(text: str, target: str | os.PathLike[str], *, db_path: Path | None = None) -> Path:
-    """Write ``text`` (UTF-8) to ``target`` whole or not at all; returns the path written."""
+def save_text(text: str, target: str | os.PathLike[str], *, db_path: Path | None = None,
+              force: bool = True) -> Path:
+    """Write ``text`` (UTF-8) to ``target`` whole or not at all; returns the path written.
+
+    An existing file is replaced only with ``force``; the file gets no permission
+    the database ``db_path`` lacks."""
     from coopterm.atomic import written_atomically
 
     target = Path(target)
-    folder = _check_target(target, db_path)
-    with written_atomically(target, folder, force=True) as tmp:
+    folder = _check_target(target, db_path, force)
+    with written_atomically(target, folder, force=force, source=db_path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
     return target
 
 
 def write_report(db: Database, fmt: str | None, lang: str | None, today: dt.date,
-                 output: str | os.PathLike[str] | None = None) -> str | Path:
+                 output: str | os.PathLike[str] | None = None, *, force: bool = False) -> str | Path:
     """Make the current plan's report: the text when ``output`` is ``None`` (for stdout),
-    else the path of the file written.
+    else the path of the file written; an existing file is replaced only with ``force``.
 
     ``fmt`` "md" or "html" (``None``: from the output's suffix, else Markdown);
     ``lang`` "fr" or "en" (``None``: the language in use).  Refusals are
@@ -119,11 +126,11 @@ def write_report(db: Database, fmt: str | None, lang: str | None, today: dt.date
     fmt = choose_format(fmt, output)
     lang = lang or language()
     if output is not None:
-        _check_target(Path(output), db.path)  # refuse before the work, not after
+        _check_target(Path(output), db.path, force)  # refuse before the work, not after
     text = render(load_report(db, today), fmt, lang)
     if output is None:
         return text
-    return save_text(text, output, db_path=db.path)
+    return save_text(text, output, db_path=db.path, force=force)
 
 
 __all__ = ["FORMATS", "choose_format", "load_report", "render", "render_html", "render_markdown",
