@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     report.add_argument("--format", choices=("md", "html"), help=t("cli.help.report_format"))
     report.add_argument("-o", "--output", metavar="PATH", help=t("cli.help.report_output"))
+    report.add_argument("--force", action="store_true", help=t("cli.help.report_force"))
+
+    restore = command("restore", "cli.help.cmd_restore")
+    restore.add_argument("backup", metavar="BACKUP", help=t("cli.help.restore_backup"))
+    restore.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
     history = command("history", "cli.help.cmd_history")
     history.add_argument("--since", metavar="DATE", type=_date_argument, help=t("cli.help.since"))
@@ -84,14 +89,20 @@ def _date_argument(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))
 
 
-def _open_existing(db_arg: str | None):  # noqa: ANN202
-    """Open the database a command works on; commands never create one by accident."""
+def _open_existing(db_arg: str | None, *, read_only: bool = False):  # noqa: ANN202
+    """Open the database a command works on; commands never create one by accident.
+
+    ``read_only`` for the commands that only read: nothing is written to the file
+    or its ``-wal`` (only an older file is brought up to date, after a backup)."""
     from coopterm.store import open_database, resolve_database_path
 
     path, _default = resolve_database_path(db_arg)
     if not path.exists() and not path.is_symlink():
+        from coopterm.store.files import check_wal
+
+        check_wal(path)  # a -wal without its database is said as such
         raise CooptermError("cli.no_database", path=path)
-    db = open_database(path, create=False)
+    db = open_database(path, create=False, read_only=read_only)
     _report_migration(db)
     return db
 
@@ -148,7 +159,7 @@ def status_document(db) -> dict:  # noqa: ANN001
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    with _open_existing(getattr(args, "db", None)) as db:
+    with _open_existing(getattr(args, "db", None), read_only=True) as db:
         doc = status_document(db)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -166,7 +177,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from coopterm.store import export_copy
 
     fmt = args.format or format_from_path(args.path) or "sqlite"
-    with _open_existing(getattr(args, "db", None)) as db:
+    with _open_existing(getattr(args, "db", None), read_only=True) as db:
         if fmt == "sqlite":
             result = export_copy(db, args.path, force=args.force)
             print(t("cli.exported", path=result.path, size=result.size))
@@ -180,8 +191,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from coopterm.report import write_report
 
-    with _open_existing(getattr(args, "db", None)) as db:
-        result = write_report(db, args.format, None, dt.date.today(), args.output)
+    with _open_existing(getattr(args, "db", None), read_only=True) as db:
+        result = write_report(db, args.format, None, dt.date.today(), args.output, force=args.force)
     if isinstance(result, Path):
         print(t("cli.report_written", path=result))
     else:
@@ -229,15 +240,30 @@ def _print_merge(result, open_conflicts: int) -> None:  # noqa: ANN001
 
 def cmd_history(args: argparse.Namespace) -> int:
     from coopterm.domain.history import describe, history_since
+    from coopterm.text import printable
 
-    with _open_existing(getattr(args, "db", None)) as db, db.read() as session:
+    with _open_existing(getattr(args, "db", None), read_only=True) as db, db.read() as session:
         entries = history_since(session, args.since)
     if not entries:
         print(t("cli.history_empty"))
         return EXIT_OK
     for entry in entries:
         when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{when}  {entry.copy}  {describe(entry)}")
+        print(printable(f"{when}  {entry.copy}  {describe(entry)}"))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup back in place of the database, keeping the current file aside."""
+    from coopterm.store.paths import resolve_database_path
+    from coopterm.store.restore import restore_backup
+
+    path, _default = resolve_database_path(getattr(args, "db", None))
+    kept = restore_backup(args.backup, path)
+    if kept is None:
+        print(t("cli.restored_new", backup=args.backup, path=path))
+    else:
+        print(t("cli.restored", backup=args.backup, path=path, kept=kept))
     return EXIT_OK
 
 
@@ -245,15 +271,14 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the app.  The database is opened by the app in the background, after its
     first frame; a file that is plainly not a coopterm database is refused here first,
     before the screen changes."""
-    import tempfile
-
+    from coopterm.atomic import private_folder
     from coopterm.errors import DatabaseRefused
     from coopterm.store.files import check_coopterm_file
     from coopterm.store.paths import resolve_database_path
 
     if args.demo:
-        with tempfile.TemporaryDirectory(prefix="coopterm-demo-") as folder:
-            target = Path(folder) / "demo.db"
+        with private_folder("demo") as folder:
+            target = folder / "demo.db"
 
             def open_demo():  # noqa: ANN202
                 from coopterm.demo import create_demo_database
@@ -269,6 +294,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         check_coopterm_file(path)
     elif not is_default and not path.parent.is_dir():
         raise DatabaseRefused("db.no_folder", path=path)
+    else:
+        from coopterm.store.files import check_wal
+
+        check_wal(path)  # a -wal without its database: refused before the screen changes
 
     def open_file():  # noqa: ANN202
         from coopterm.store import open_database
@@ -291,7 +320,7 @@ def _run_app(opener, config=None) -> int:  # noqa: ANN001
 
 
 COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export, "import": cmd_import,
-            "history": cmd_history, "report": cmd_report}
+            "history": cmd_history, "report": cmd_report, "restore": cmd_restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
