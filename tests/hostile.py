@@ -44,6 +44,22 @@ CORPUS: dict[str, str] = {
 """Name -> string.  Every string ends with a recognisable word so that a test can
 tell the text is there whole; the long one is 100,005 characters."""
 
+GROUPS: dict[str, tuple[str, ...]] = {
+    "markup": ("brackets_word", "markup_close", "markup_close_bold", "markup_link", "markup_click",
+               "markup_click_quit", "brackets_draft", "markup_style"),
+    "escapes": ("osc_title", "osc52_clipboard", "csi_clear", "dcs", "c1_csi", "bell_nul", "carriage_return"),
+    "unicode": ("rtl_override", "zero_width", "emoji_rtl"),
+    "html_formula": ("html_js", "formula"),
+    "long": ("long",),
+}
+"""The corpus in five texts, for tests that pay seconds per text (driving the whole app):
+each text holds every string of its group, one after the other."""
+
+
+def grouped(group: str) -> str:
+    return " ".join(CORPUS[name] for name in GROUPS[group])
+
+
 UNSTORABLE = "Surrogate \ud800 seule"
 """A lone surrogate: SQLite cannot store it (the forms refuse it, the app says so)."""
 

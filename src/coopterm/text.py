@@ -44,18 +44,20 @@ def _visible(match: re.Match[str]) -> str:
     return REPLACEMENT
 
 
-def printable(text: object, *, multiline: bool = False) -> str:
+def printable(text: object, *, multiline: bool = False, same_length: bool = False) -> str:
     """``text`` with every control character made visible (see the module's docstring).
 
     ``None`` gives ``""``; anything else is turned into ``str`` first.  With
     ``multiline`` a newline and a tab are kept (a carriage return is not: alone it
-    would let a line overwrite the one before it).
+    would let a line overwrite the one before it), and a Windows line end becomes a
+    newline unless ``same_length`` asks for one character for each one (styled text
+    whose spans count characters).
     """
     if text is None:
         return ""
     text = str(text)
     if multiline:
-        return _BUT_LAYOUT.sub(_visible, text.replace("\r\n", "\n"))
+        return _BUT_LAYOUT.sub(_visible, text if same_length else text.replace("\r\n", "\n"))
     return _ANY.sub(_visible, text)
 
 

@@ -20,12 +20,16 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coopterm.config import Config, load_config, save_config
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
+from coopterm.text import printable
 from coopterm.ui.keys import translate_bindings
+from coopterm.ui.literal import ControlFilter
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.keys_help import KeysScreen, describe_keys
@@ -88,6 +92,7 @@ class CooptermApp(App[None]):
         self._views: list[PlanScreen] = []
         self._watcher = None
         self._watch_interval = watch_interval
+        self._control_filter = ControlFilter()
 
     # --- start-up ------------------------------------------------------------
 
@@ -122,7 +127,7 @@ class CooptermApp(App[None]):
 
     def database_ready(self, db: Database) -> None:
         self.db = db
-        self.sub_title = str(db.path)
+        self.sub_title = printable(db.path)
         if db.migrated_from:
             self.notify(t("app.migrated", backup=db.backup_path), timeout=10)
         self._watcher = db.watcher()
@@ -161,7 +166,7 @@ class CooptermApp(App[None]):
         if plan is None:
             return False
         self.plan_id = plan.id
-        self.title = plan.title
+        self.title = printable(plan.title)
         return True
 
     def on_unmount(self) -> None:
@@ -169,6 +174,19 @@ class CooptermApp(App[None]):
             self._watcher.close()
         if self.opener is not None and self.db is not None:
             self.db.close()  # opened here, closed here
+
+    # --- text from data ---------------------------------------------------------------
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, then the last guard: no control character reaches the terminal."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every message is plain text: it often quotes the user's words or a file's, which
+        are never markup.  (``markup`` is accepted and ignored, for Textual's own callers.)"""
+        super().notify(printable(message, multiline=True), title=printable(title), severity=severity,
+                       timeout=timeout)
 
     # --- preferences ---------------------------------------------------------------
 
@@ -285,7 +303,7 @@ class CooptermApp(App[None]):
 
     def _import_chosen(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(t("import.checking", copy=path.name), markup=False)
+            self.notify(t("import.checking", copy=path.name))
             self.run_merge(path, dry_run=True)
 
     @work(thread=True, exit_on_error=False, group="merge", exclusive=True)
@@ -296,11 +314,11 @@ class CooptermApp(App[None]):
         try:
             result = merge_copy(self.db, path, dry_run=dry_run)
         except CooptermError as refused:
-            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12, markup=False)
+            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12)
             return
         except Exception as exc:  # noqa: BLE001 (the merge is one transaction: nothing was changed)
             self.call_from_thread(self.notify, t("merge.failed", path=path, reason=exc), severity="error",
-                                  timeout=12, markup=False)
+                                  timeout=12)
             return
         self.call_from_thread(self._merge_checked if dry_run else self._merged, result)
 
@@ -308,7 +326,7 @@ class CooptermApp(App[None]):
         from coopterm.ui.screens.conflicts import ChoiceScreen, merge_summary
 
         if result.changes == 0:
-            self.notify(t("import.nothing", copy=result.copy.name), markup=False)
+            self.notify(t("import.nothing", copy=result.copy.name))
             return
 
         def answered(yes: bool | None) -> None:
@@ -320,12 +338,12 @@ class CooptermApp(App[None]):
 
     def _merged(self, result) -> None:  # noqa: ANN001
         if result.changes == 0:
-            self.notify(t("import.nothing", copy=result.copy.name), markup=False)
+            self.notify(t("import.nothing", copy=result.copy.name))
             return
         self.load_plan()  # the copy may have brought the plan, or renamed it
         self.plan_changed(None)
         self.notify(t("import.done", copy=result.copy.name, changes=result.changes, backup=result.backup),
-                    timeout=12, markup=False)
+                    timeout=12)
         if result.conflicts:
             self.notify(t("import.conflicts", count=len(result.conflicts)), severity="warning", timeout=12)
             self.action_review_conflicts()
@@ -361,6 +379,6 @@ class CooptermApp(App[None]):
         try:
             written = write_report(self.db, None, language(), self.today, path)
         except CooptermError as refused:
-            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12, markup=False)
+            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12)
             return
-        self.call_from_thread(self.notify, t("report.written", path=written), timeout=12, markup=False)
+        self.call_from_thread(self.notify, t("report.written", path=written), timeout=12)

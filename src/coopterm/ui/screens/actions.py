@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Select, TextArea
 
 from coopterm.domain.actions import ActionQuery, ActionRow
 from coopterm.i18n import format_date, t
@@ -30,6 +30,7 @@ from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
+from coopterm.ui.literal import Literal, options
 
 STATUS_STYLE = {
     ActionStatus.PLANNED: "",
@@ -100,11 +101,11 @@ class ActionForm(FormScreen):
             self.context = action_form_context(session, self.coop.plan_id, self.action_id, self.default_challenge)
         values = self.context.values
         yield from self.field("challenge_id", t("action_form.challenge"),
-                              Select(self.context.challenges, value=values["challenge_id"], allow_blank=False, compact=True))
+                              Select(options(self.context.challenges), value=values["challenge_id"], allow_blank=False, compact=True))
         yield from self.field("title", t("action_form.title_field"), Input(values["title"], compact=True))
         yield from self.field("number", t("action_form.number"), Input(values["number"], placeholder=t("action_form.number_auto"), compact=True))
         yield from self.field("status", t("action_form.status"),
-                              Select([(t(f"action_status.{s.value}"), s.value) for s in ActionStatus],
+                              Select(options((t(f"action_status.{s.value}"), s.value) for s in ActionStatus),
                                      value=values["status"], allow_blank=False, compact=True))
         yield from self.field("progress", t("action_form.progress"), Input(values["progress"], compact=True))
         yield from self.field("start_date", t("action_form.start"), Input(values["start_date"], placeholder=t("form.date_placeholder"), compact=True))
@@ -180,10 +181,10 @@ class ActionsScreen(PlanScreen):
         yield Header()
         with Vertical(id="filter-bar"):
             yield Input(placeholder=t("actions.filter_placeholder"), id="filter-input", compact=True)
-            yield Static("", id="filter-summary")
+            yield Literal("", id="filter-summary")
         yield VirtualTable(columns(self.app.size.width), id="actions-table", empty_text=t("actions.empty"),
                            sort_key="code")
-        yield Static("", id="action-detail")
+        yield Literal("", id="action-detail")
         yield HistoryPane(id="action-history")
         yield Footer()
 
@@ -231,7 +232,7 @@ class ActionsScreen(PlanScreen):
         for key in ("challenge", "pilot", "town"):
             if getattr(q, f"{key}_id") is not None:
                 parts.append(t(f"actions.filter.{key}", name=self.labels.get(key, "?")))
-        summary = self.query_one("#filter-summary", Static)
+        summary = self.query_one("#filter-summary", Literal)
         count = self.table.row_count
         if parts and count == 1:
             summary.update(t("actions.filter.summary_one", filters=" · ".join(parts)))
@@ -260,7 +261,7 @@ class ActionsScreen(PlanScreen):
         return self.has_class("-history")
 
     def show_detail(self, row: ActionRow | None) -> None:
-        detail = self.query_one("#action-detail", Static)
+        detail = self.query_one("#action-detail", Literal)
         history = self.query_one("#action-history", HistoryPane)
         if row is None:
             detail.update("")
@@ -279,7 +280,6 @@ class ActionsScreen(PlanScreen):
             history.show(entries, row.id, f"{d.code} {d.title}")
         dates = " → ".join(format_date(x) for x in (d.start_date, d.due_date) if x) or "—"
         lines = [
-            f"[b]{d.code}[/b]  {d.title}",
             t("actions.detail.status", status=t(f"action_status.{d.status.value}"), progress=d.progress, dates=dates),
             t("actions.detail.pilots", names=", ".join(name for _, name in d.pilots) or "—"),
             t("actions.detail.towns", names=", ".join(name for _, name in d.towns) or "—"),
@@ -299,7 +299,8 @@ class ActionsScreen(PlanScreen):
                                text=latest.text))
         if d.description:
             lines.append(d.description.splitlines()[0])
-        detail.update("\n".join(lines))
+        heading = Text.assemble((d.code, "bold"), "  ", d.title)
+        detail.update(Text("\n").join([heading, *(Text(line) for line in lines)]))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter-input":

@@ -9,12 +9,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, TextArea
 
 from coopterm.i18n import format_number, t
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
+from coopterm.text import printable
+from coopterm.ui.literal import Literal, literal
 
 
 class ChallengeForm(FormScreen):
@@ -76,9 +78,9 @@ class ChallengesScreen(PlanScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("screen.challenges"), classes="screen-title")
+        yield Literal(t("screen.challenges"), classes="screen-title")
         yield DataTable(id="challenges", cursor_type="row", zebra_stripes=True)
-        yield Static(t("challenges.empty"), id="challenges-empty", classes="empty")
+        yield Literal(t("challenges.empty"), id="challenges-empty", classes="empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,8 +104,9 @@ class ChallengesScreen(PlanScreen):
         width = max(20, self.size.width - 4 - 9 - 10 - 10)
         for s in summaries:
             progress = "—" if s.progress is None else f"{format_number(s.progress, 0)}\u00a0%"
-            title = s.challenge.title if len(s.challenge.title) <= width else s.challenge.title[: width - 1] + "…"
-            table.add_row(challenge_code(s.challenge), title, str(s.actions), progress, key=s.challenge.id.hex)
+            title = printable(s.challenge.title)
+            title = title if len(title) <= width else title[: width - 1] + "…"
+            table.add_row(challenge_code(s.challenge), literal(title), str(s.actions), progress, key=s.challenge.id.hex)
         self.query_one("#challenges-empty").display = not summaries
         if keep is not None and keep.hex in table.rows:
             table.move_cursor(row=table.get_row_index(keep.hex))

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
 from coopterm.ui.widgets.picker import Picker
+from coopterm.ui.literal import Literal
 
 
 class ChooseScreen(TranslatedBindings, ModalScreen[object]):
@@ -27,9 +27,9 @@ class ChooseScreen(TranslatedBindings, ModalScreen[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Literal(self.title_text, classes="dialog-title")
             yield Picker(self.choices, selected=(), multiple=False)
-            yield Static(t("choose.hint"), classes="hint")
+            yield Literal(t("choose.hint"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Picker).focus()

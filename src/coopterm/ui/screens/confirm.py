@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.literal import Literal
 
 
 class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
@@ -26,7 +27,7 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-box"):
-            yield Static(self.question, id="question")
+            yield Literal(self.question, id="question")
             with Horizontal(classes="buttons"):
                 yield Button(t("confirm.yes"), id="yes", variant="error")
                 yield Button(t("confirm.no"), id="no", variant="primary")

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Header
 
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
@@ -31,6 +31,7 @@ from coopterm.ui.keys import TranslatedBindings
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.widgets.history_view import local_time
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
+from coopterm.ui.literal import Literal
 
 if TYPE_CHECKING:
     from coopterm.domain.conflicts import ConflictView
@@ -55,7 +56,7 @@ class ChoiceScreen(ConfirmScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-box"):
-            yield Static(self.question, id="question")
+            yield Literal(self.question, id="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes_label, id="yes", variant="primary" if self.focus_yes else "warning")
                 yield Button(self.no_label, id="no", variant="default" if self.focus_yes else "primary")
@@ -122,13 +123,13 @@ class ConflictsScreen(TranslatedBindings, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="conflicts-title", classes="screen-title")
-        yield Static(t("conflicts.empty"), id="conflicts-empty", classes="empty")
+        yield Literal("", id="conflicts-title", classes="screen-title")
+        yield Literal(t("conflicts.empty"), id="conflicts-empty", classes="empty")
         yield VirtualTable(list_columns(), id="conflicts-table")
         with VerticalScroll(id="conflict-fields"):
-            yield Static("", id="conflict-versions")
-            yield Static("", id="conflict-comparison")
-        yield Static(t("conflicts.hint"), id="conflicts-hint", classes="hint")
+            yield Literal("", id="conflict-versions")
+            yield Literal("", id="conflict-comparison")
+        yield Literal(t("conflicts.hint"), id="conflicts-hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -148,7 +149,7 @@ class ConflictsScreen(TranslatedBindings, Screen[None]):
 
         with self.coop.db.read() as session:
             conflicts = list_conflicts(session)
-        self.query_one("#conflicts-title", Static).update(t("conflicts.title", count=len(conflicts)))
+        self.query_one("#conflicts-title", Literal).update(t("conflicts.title", count=len(conflicts)))
         self.table.set_source(SequenceSource(conflicts))
         self.table.styles.height = min(len(conflicts), LIST_ROWS) + 1
         self.set_class(not conflicts, "-empty")
@@ -158,8 +159,8 @@ class ConflictsScreen(TranslatedBindings, Screen[None]):
         self.show_fields(event.row)
 
     def show_fields(self, conflict: ConflictView | None) -> None:
-        versions = self.query_one("#conflict-versions", Static)
-        compared = self.query_one("#conflict-comparison", Static)
+        versions = self.query_one("#conflict-versions", Literal)
+        compared = self.query_one("#conflict-comparison", Literal)
         if conflict is None:
             versions.update("")
             compared.update("")
@@ -198,11 +199,11 @@ class ConflictsScreen(TranslatedBindings, Screen[None]):
             with self.coop.db.write() as session:
                 answer(session, conflict.id)
         except CooptermError as refused:
-            self.notify(str(refused), severity="error", markup=False)
+            self.notify(str(refused), severity="error")
             self.reload()
             return
         self.coop.plan_changed(None)
-        self.notify(done, markup=False)
+        self.notify(done)
         self.reload()
 
     def action_back(self) -> None:

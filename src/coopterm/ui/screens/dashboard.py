@@ -14,12 +14,13 @@ from textual import work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from coopterm.i18n import t
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
 from coopterm.ui.widgets.gauge import IndicatorGauge
+from coopterm.ui.literal import Literal
 
 if TYPE_CHECKING:
     from coopterm.domain.dashboard import DashboardData
@@ -35,18 +36,18 @@ class DashboardScreen(PlanScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
-            yield Static(t("dashboard.indicators"), classes="section-title")
+            yield Literal(t("dashboard.indicators"), classes="section-title")
             yield Vertical(id="gauges")
             with Horizontal(id="dashboard-columns"):
                 with Vertical():
-                    yield Static(t("dashboard.by_status"), classes="section-title")
+                    yield Literal(t("dashboard.by_status"), classes="section-title")
                     yield StatusCounts(id="status-counts")
-                    yield Static(t("dashboard.by_challenge"), classes="section-title")
+                    yield Literal(t("dashboard.by_challenge"), classes="section-title")
                     yield ChallengeProgress(id="challenge-progress")
                 with Vertical():
-                    yield Static(t("dashboard.meetings_due"), classes="section-title")
+                    yield Literal(t("dashboard.meetings_due"), classes="section-title")
                     yield MeetingsDue(id="meetings-due")
-                    yield Static(t("dashboard.latest_changes"), classes="section-title")
+                    yield Literal(t("dashboard.latest_changes"), classes="section-title")
                     yield LatestChanges(id="latest-changes")
         yield Footer()
 

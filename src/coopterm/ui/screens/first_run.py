@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
 from coopterm.ui.screens.forms import FormScreen
+from coopterm.ui.literal import Literal, options
 
 
 class PlanForm(FormScreen):
@@ -29,7 +30,7 @@ class PlanForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         if self.copy_choices:
             yield from self.field("copy_from", t("plan_form.copy_from"),
-                                  Select(self.copy_choices, prompt=t("plan_form.copy_none"), compact=True))
+                                  Select(options(self.copy_choices), prompt=t("plan_form.copy_none"), compact=True))
         yield from self.field("title", t("plan_form.title_field"), Input(compact=True))
         yield from self.field("start_date", t("plan_form.start"), Input(placeholder=t("form.date_placeholder"), compact=True))
         yield from self.field("end_date", t("plan_form.end"), Input(placeholder=t("form.date_placeholder"), compact=True))
@@ -70,8 +71,8 @@ class FirstRunScreen(TranslatedBindings, Screen[bool]):
         yield Header()
         with Vertical(id="first-run"):
             with Vertical(id="first-run-box"):
-                yield Static(t("first_run.title"), classes="dialog-title")
-                yield Static(t("first_run.body", path=self.coop.db.path))
+                yield Literal(t("first_run.title"), classes="dialog-title")
+                yield Literal(t("first_run.body", path=self.coop.db.path))
                 yield Button(t("first_run.create"), id="create", variant="primary")
                 yield Button(t("first_run.demo"), id="demo")
         yield Footer()

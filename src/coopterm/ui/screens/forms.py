@@ -3,6 +3,11 @@
 A form collects its fields as text, hands them to the domain layer, which
 validates them and writes in one transaction.  When the domain refuses, each
 reason is shown next to its field and nothing is saved.
+
+What was typed or pasted loses its control characters first, here, for every
+form (:func:`coopterm.text.without_controls`; long texts keep their lines and
+tabs): they are invisible, never meant, and would reach the terminal or a
+spreadsheet of whoever reads the plan next.
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from coopterm.domain.validation import FormErrors
 from coopterm.i18n import t
+from coopterm.text import without_controls
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.literal import Literal, LiteralLabel
 
 if TYPE_CHECKING:
     from coopterm.ui.app import CooptermApp
@@ -38,10 +45,10 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static(self.heading(), classes="dialog-title")
+            yield Literal(self.heading(), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
                 yield from self.fields()
-            yield Static(t("form.hint"), classes="hint")
+            yield Literal(t("form.hint"), classes="hint")
 
     def heading(self) -> str:
         return t(self.TITLE_KEY)
@@ -53,9 +60,9 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
     def field(name: str, label: str, widget: Widget) -> Iterator[Widget]:
         """A label, the input widget (id ``f-<name>``) and the place for its error."""
         widget.id = f"f-{name}"
-        yield Label(label, classes="field-label")
+        yield LiteralLabel(label, classes="field-label")
         yield widget
-        yield Static("", id=f"e-{name}", classes="field-error")
+        yield Literal("", id=f"e-{name}", classes="field-error")
 
     def value(self, name: str) -> str:
         return self.query_one(f"#f-{name}", Input).value
@@ -84,11 +91,25 @@ class FormScreen(TranslatedBindings, ModalScreen[Any]):
             widget.focus()
             widget.scroll_visible()
 
+    def typed(self) -> dict[str, Any]:
+        """What :meth:`collect` read, without control characters (see the module's docstring)."""
+        def clean(value: Any, multiline: bool = False) -> Any:
+            if isinstance(value, str):
+                return without_controls(value, multiline=multiline)
+            if isinstance(value, dict):
+                return {key: clean(item) for key, item in value.items()}
+            if isinstance(value, (list, tuple)):
+                return type(value)(clean(item) for item in value)
+            return value
+
+        return {name: clean(value, multiline=bool(self.query(f"TextArea#f-{name}")))
+                for name, value in self.collect().items()}
+
     def action_save(self) -> None:
         # Any other refusal (a full disk, a lock held too long) is shown by the app's
         # run_action; the form is not dismissed, so it stays as typed.
         try:
-            result = self.persist(self.collect())
+            result = self.persist(self.typed())
         except FormErrors as refused:
             self.show_errors(refused.errors)
             self.notify(t("form.refused"), severity="error")

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, TextArea
 
 from coopterm.i18n import format_date, t
 from coopterm.ui.screens.base import PlanScreen
@@ -27,6 +27,7 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
+from coopterm.ui.literal import Literal, options
 
 SECTIONS = ("funding", "projects", "indicators")
 
@@ -143,8 +144,7 @@ class FundingForm(FormScreen):
                               Input(values["funder"], compact=True,
                                     suggester=SuggestFromList(funders, case_sensitive=False)))
         if plan_funders:
-            yield Static(t("funding_form.known_funders", names=" · ".join(plan_funders)), classes="hint",
-                         markup=False)
+            yield Literal(t("funding_form.known_funders", names=" · ".join(plan_funders)), classes="hint")
         yield from self.field("amount", t("funding_form.amount"),
                               Input(values["amount"], placeholder=t("funding_form.amount_placeholder"), compact=True))
         yield from self.field("year", t("funding_form.year"), Input(values["year"], compact=True))
@@ -188,7 +188,7 @@ class ProjectForm(FormScreen):
             actions = action_choices(session, self.coop.plan_id)
         yield from self.field("title", t("project_form.title_field"), Input(values["title"], compact=True))
         yield from self.field("scope", t("project_form.scope"),
-                              Select([(t(f"project_scope.{s.value}"), s.value) for s in ProjectScope],
+                              Select(options((t(f"project_scope.{s.value}"), s.value) for s in ProjectScope),
                                      value=values["scope"], allow_blank=False, compact=True))
         yield from self.field("towns", t("project_form.towns"), Picker(towns, selected=values["towns"], multiple=True))
         yield from self.field("origin_action_id", t("project_form.origin"),
@@ -355,18 +355,18 @@ class FundingScreen(PlanScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="funding-tabs")
+        yield Literal("", id="funding-tabs")
         with ContentSwitcher(initial="funding-section", id="funding-sections"):
             with Horizontal(id="funding-section"):
                 yield VirtualTable(funding_columns(), id="funding-table", empty_text=t("funding.empty"))
                 with VerticalScroll(id="funding-totals-box", can_focus=False):
-                    yield Static("", id="funding-totals", markup=False)
+                    yield Literal("", id="funding-totals")
             with Vertical(id="projects-section"):
                 yield VirtualTable(project_columns(), id="projects-table", empty_text=t("projects.empty"))
-                yield Static("", id="project-detail", markup=False)
+                yield Literal("", id="project-detail")
             with Vertical(id="indicators-section"):
                 yield VirtualTable(indicator_columns(), id="indicators-table", empty_text=t("indicators.empty"))
-                yield Static("", id="indicator-detail", markup=False)
+                yield Literal("", id="indicator-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -390,7 +390,7 @@ class FundingScreen(PlanScreen):
             label = f" {key} {t(f'funding.section.{name}')} "
             tabs.append(label, "bold reverse" if name == section else "dim")
             tabs.append(" ")
-        self.query_one("#funding-tabs", Static).update(tabs)
+        self.query_one("#funding-tabs", Literal).update(tabs)
         self.table(section).focus()
         self.refresh_bindings()
 
@@ -435,10 +435,10 @@ class FundingScreen(PlanScreen):
         if totals.by_action:
             lines += ["", t("funding.totals.by_action")]
             lines += [f"  {code:<6}{_euros(cents):>16}" for code, cents in totals.by_action]
-        self.query_one("#funding-totals", Static).update("\n".join(lines))
+        self.query_one("#funding-totals", Literal).update("\n".join(lines))
 
     def show_project_detail(self, row: Any) -> None:
-        detail = self.query_one("#project-detail", Static)
+        detail = self.query_one("#project-detail", Literal)
         if row is None:
             detail.update("")
             return
@@ -450,7 +450,7 @@ class FundingScreen(PlanScreen):
         detail.update("\n".join(lines))
 
     def show_indicator_detail(self, row: Any) -> None:
-        detail = self.query_one("#indicator-detail", Static)
+        detail = self.query_one("#indicator-detail", Literal)
         if row is None:
             detail.update("")
             return

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings, key_display
+from coopterm.ui.literal import Literal
 
 
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
@@ -42,6 +42,6 @@ class KeysScreen(TranslatedBindings, ModalScreen[None]):
         for key, description in self.rows:
             table.add_row(key, description)
         with VerticalScroll(id="keys-box", classes="dialog"):
-            yield Static(t("keys.title", screen=self.heading), classes="dialog-title")
-            yield Static(table)
-            yield Static(t("keys.close_hint"), classes="hint")
+            yield Literal(t("keys.title", screen=self.heading), classes="dialog-title")
+            yield Literal(table)
+            yield Literal(t("keys.close_hint"), classes="hint")

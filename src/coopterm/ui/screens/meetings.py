@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, Select, TextArea
 
 from coopterm.domain.meetings import MeetingQuery, MeetingRow
 from coopterm.i18n import format_date, format_number, t
@@ -35,6 +35,7 @@ from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
 from coopterm.vocabulary import MeetingKind
+from coopterm.ui.literal import Literal, LiteralLabel, options
 
 NO_VALUE = "\u2014"
 
@@ -153,7 +154,7 @@ class DecisionRow(Vertical):
 
     def compose(self) -> ComposeResult:
         v = self.value_at_start
-        yield Label(t("meeting_form.decision", number=self.number), classes="field-label decision-label")
+        yield LiteralLabel(t("meeting_form.decision", number=self.number), classes="field-label decision-label")
         yield Input(v.get("text", ""), placeholder=t("meeting_form.decision_text"), compact=True,
                     classes="decision-text")
         action = v.get("action_id")
@@ -209,7 +210,7 @@ class MeetingForm(FormScreen):
                                                 self.start_values)
         v = self.context.values
         yield from self.field("kind", t("meeting_form.kind"),
-                              Select([(label, value) for value, label in kind_choices()], value=v["kind"],
+                              Select(options((label, value) for value, label in kind_choices()), value=v["kind"],
                                      allow_blank=False, compact=True))
         yield from self.field("title", t("meeting_form.title_field"), Input(v["title"], compact=True))
         yield from self.field("date", t("meeting_form.date"),
@@ -224,13 +225,13 @@ class MeetingForm(FormScreen):
                               Picker(self.context.people, selected=v["attendees"], multiple=True))
         yield from self.field("agenda", t("meeting_form.agenda"), TextArea(v["agenda"], classes="short"))
         yield from self.field("minutes", t("meeting_form.minutes"), TextArea(v["minutes"], classes="minutes"))
-        yield Label(t("meeting_form.decisions"), classes="field-label")
-        yield Static(t("meeting_form.decisions_hint"), classes="hint")
-        yield Static("", id="e-decisions", classes="field-error")
+        yield LiteralLabel(t("meeting_form.decisions"), classes="field-label")
+        yield Literal(t("meeting_form.decisions_hint"), classes="hint")
+        yield Literal("", id="e-decisions", classes="field-error")
         yield Vertical(id="f-decisions")  # the decision rows are mounted in on_mount
-        yield Label(t("meeting_form.survey"), classes="field-label")
-        yield Static(t("meeting_form.survey_hint"), classes="hint")
-        yield Static("", id="e-survey", classes="field-error")
+        yield LiteralLabel(t("meeting_form.survey"), classes="field-label")
+        yield Literal(t("meeting_form.survey_hint"), classes="hint")
+        yield Literal("", id="e-survey", classes="field-error")
         with Vertical(id="f-survey"):
             for name in ("survey_very_satisfied", "survey_satisfied", "survey_not_very_satisfied",
                          "survey_not_satisfied"):
@@ -250,7 +251,7 @@ class MeetingForm(FormScreen):
     def _renumber(self) -> None:
         for number, row in enumerate(self.query(DecisionRow), 1):
             row.number = number
-            row.query_one(".decision-label", Label).update(t("meeting_form.decision", number=number))
+            row.query_one(".decision-label", LiteralLabel).update(t("meeting_form.decision", number=number))
 
     async def action_add_decision(self) -> None:
         row = await self.add_decision_row({})
@@ -365,7 +366,7 @@ class MeetingsScreen(PlanScreen):
         yield RhythmPanel(id="meetings-rhythm")
         with Vertical(id="filter-bar"):
             yield Input(placeholder=t("meetings.filter_placeholder"), id="filter-input", compact=True)
-            yield Static("", id="filter-summary")
+            yield Literal("", id="filter-summary")
         yield VirtualTable(columns(), id="meetings-table", empty_text=t("meetings.empty"))
         yield HistoryPane(id="meeting-history")
         yield Footer()
@@ -431,7 +432,7 @@ class MeetingsScreen(PlanScreen):
         if q.date_from or q.date_to:
             parts.append(t("meetings.filter.period", start=format_date(q.date_from) if q.date_from else "…",
                            end=format_date(q.date_to) if q.date_to else "…"))
-        summary = self.query_one("#filter-summary", Static)
+        summary = self.query_one("#filter-summary", Literal)
         summary.update(t("meetings.filter.summary", filters=" · ".join(parts), count=self.table.row_count)
                        if parts else "")
         summary.display = bool(parts)

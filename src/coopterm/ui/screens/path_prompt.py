@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.literal import Literal
 
 
 def check_path(text: str, *, must_exist: bool = True) -> tuple[Path | None, str]:
@@ -54,10 +55,10 @@ class PathPrompt(TranslatedBindings, ModalScreen["Path | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="path-prompt"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Literal(self.title_text, classes="dialog-title")
             yield Input(self.start_value, placeholder=t("path_prompt.placeholder"), id="path-input")
-            yield Static("", id="path-error", classes="field-error")
-            yield Static(self.hint_text, classes="hint")
+            yield Literal("", id="path-error", classes="field-error")
+            yield Literal(self.hint_text, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#path-input", Input).focus()
@@ -74,7 +75,7 @@ class PathPrompt(TranslatedBindings, ModalScreen["Path | None"]):
         self.dismiss(path)
 
     def show_error(self, message: str) -> None:
-        error = self.query_one("#path-error", Static)
+        error = self.query_one("#path-error", Literal)
         error.update(Text(message))  # a path is never read as markup
         error.set_class(bool(message), "-shown")
 

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Footer, Header, Input
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
@@ -30,6 +30,7 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
+from coopterm.ui.literal import Literal
 
 DETAIL_ACTIONS = 3
 """Actions listed in the detail pane before "and n more"."""
@@ -154,7 +155,7 @@ class TownForm(FormScreen):
         yield from self.field("name", t("town_form.name"), Input(values["name"], compact=True))
         yield from self.field("country", t("town_form.country"), Input(values["country"], compact=True))
         if self.town_id is None:
-            yield Static(t("town_form.reuse_hint"), classes="hint")
+            yield Literal(t("town_form.reuse_hint"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
@@ -191,8 +192,8 @@ class LeadsQuestion(TranslatedBindings, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="leads-box"):
-            yield Static(self.question, id="question", markup=False)
-            yield Static(t("person.delete_what"), classes="hint")
+            yield Literal(self.question, id="question")
+            yield Literal(t("person.delete_what"), classes="hint")
             yield Button(t("person.delete_replace"), id="replace", variant="primary")
             yield Button(t("person.delete_leave"), id="leave", variant="error")
             yield Button(t("person.delete_cancel"), id="cancel")
@@ -245,14 +246,14 @@ class PilotsScreen(PlanScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("pilots.title"), id="pilots-title", classes="screen-title")
+        yield Literal(t("pilots.title"), id="pilots-title", classes="screen-title")
         with Vertical(id="people-filter-bar"):
             yield Input(placeholder=t("pilots.filter_placeholder"), id="people-filter", compact=True)
-            yield Static("", id="people-filter-summary")
+            yield Literal("", id="people-filter-summary")
         yield VirtualTable(people_columns(self.app.size.width), id="people-table", empty_text=t("pilots.empty"))
-        yield Static("", id="person-detail")
+        yield Literal("", id="person-detail")
         yield VirtualTable(town_columns(), id="towns-table", empty_text=t("towns.empty"))
-        yield Static(t("towns.hint"), id="towns-hint")
+        yield Literal(t("towns.hint"), id="towns-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -292,7 +293,7 @@ class PilotsScreen(PlanScreen):
 
     def show_view(self) -> None:
         towns = self.showing_towns
-        self.query_one("#pilots-title", Static).update(t("towns.title" if towns else "pilots.title"))
+        self.query_one("#pilots-title", Literal).update(t("towns.title" if towns else "pilots.title"))
         for selector in ("#people-filter-bar", "#people-table", "#person-detail"):
             self.query_one(selector).display = not towns
         for selector in ("#towns-table", "#towns-hint"):
@@ -306,7 +307,7 @@ class PilotsScreen(PlanScreen):
         return True
 
     def show_filter_summary(self) -> None:
-        summary = self.query_one("#people-filter-summary", Static)
+        summary = self.query_one("#people-filter-summary", Literal)
         if not self.filter_text:
             summary.update("")
             summary.display = False
@@ -317,7 +318,7 @@ class PilotsScreen(PlanScreen):
         summary.display = True
 
     def show_detail(self, row: Any | None) -> None:
-        detail = self.query_one("#person-detail", Static)
+        detail = self.query_one("#person-detail", Literal)
         if row is None:
             detail.update("")
             return

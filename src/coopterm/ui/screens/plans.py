@@ -9,12 +9,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Input, TextArea
 
 from coopterm.i18n import format_date, t
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.first_run import PlanForm
 from coopterm.ui.screens.forms import FormScreen
+from coopterm.ui.literal import Literal, literal
 
 
 class PlanEditForm(FormScreen):
@@ -69,9 +70,9 @@ class PlansScreen(PlanScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("screen.plans"), classes="screen-title")
+        yield Literal(t("screen.plans"), classes="screen-title")
         yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        yield Static(t("plans.hint"), classes="hint")
+        yield Literal(t("plans.hint"), classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,7 +94,7 @@ class PlansScreen(PlanScreen):
         table.clear()
         for row in rows:
             period = f"{format_date(row.start_date)} → {format_date(row.end_date)}"
-            table.add_row("●" if row.current else "", row.title, period, str(row.challenges), str(row.actions),
+            table.add_row("●" if row.current else "", literal(row.title), period, str(row.challenges), str(row.actions),
                           key=row.id.hex)
         if self.coop.plan_id is not None and self.coop.plan_id.hex in table.rows:
             table.move_cursor(row=table.get_row_index(self.coop.plan_id.hex))

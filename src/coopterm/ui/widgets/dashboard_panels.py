@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from coopterm.domain.activity import RecentChange
     from coopterm.domain.cadence import DueMeeting
     from coopterm.domain.challenges import ChallengeSummary
+from coopterm.ui.literal import literal
 from coopterm.ui.widgets.gauge import NO_VALUE, draw_bar
 
 STATUS_WORDS: dict[ActionStatus, Callable[[], str]] = {
@@ -164,7 +165,7 @@ class ChallengeProgress(_Panel):
             percent = NO_VALUE if s.progress is None else f"{format_number(s.progress, 0)}\u00a0%"
             grid.add_row(
                 Text(challenge_code(s.challenge), self.style("challengeprogress--code")),
-                s.challenge.title,
+                literal(s.challenge.title),
                 draw_bar(bar_width, ratio, bar, track),
                 Text(percent, muted if s.progress is None else Style()),
                 Text(actions_word(s.actions), muted),
@@ -276,7 +277,7 @@ class LatestChanges(_Panel):
             if change.deleted:
                 label = Text(t("change.deleted", label=change.label), self.style("latestchanges--deleted"))
             else:
-                label = Text(change.label)
+                label = literal(change.label)
             grid.add_row(
                 Text(change_time(change, with_time=with_time), self.style("latestchanges--when")),
                 Text(CHANGE_KINDS[change.kind](), self.style("latestchanges--kind")),

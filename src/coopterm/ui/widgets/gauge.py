@@ -27,6 +27,8 @@ from textual.widget import Widget
 from coopterm.vocabulary import IndicatorStatus as Status
 from coopterm.i18n import t
 from coopterm.ui.console import format_indicator_value
+from coopterm.text import printable
+from coopterm.ui.literal import literal
 
 if TYPE_CHECKING:
     from coopterm.domain.indicators import IndicatorResult
@@ -170,7 +172,7 @@ class IndicatorGauge(Widget):
         status = result.status if result is not None else None
         for each, css_class in STATUS_CLASSES.items():
             self.set_class(each is status, css_class)
-        self.tooltip = result.label if result is not None else None
+        self.tooltip = literal(result.label) if result is not None else None
 
     def render(self) -> Text:
         result = self.result
@@ -179,7 +181,7 @@ class IndicatorGauge(Widget):
             return Text("")
         style = self.get_component_rich_style
         label_lines = max(1, min(2, self.size.height - 1))
-        lines = Text("\n".join(wrap_label(result.label, width, label_lines)), style("gauge--label"), end="")
+        lines = Text("\n".join(wrap_label(printable(result.label), width, label_lines)), style("gauge--label"), end="")
 
         value = value_text(result)
         status = status_word(result.status)

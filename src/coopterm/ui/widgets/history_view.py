@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from coopterm.i18n import format_date, t
+from coopterm.ui.literal import Literal, literal
 
 if TYPE_CHECKING:
     from coopterm.domain.history import HistoryEntry
@@ -68,17 +68,17 @@ class HistoryPane(VerticalScroll):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="history-lines")
+        yield Literal("", classes="history-lines")
 
     def on_mount(self) -> None:
         self.border_title = t("history.heading")
 
     def show(self, entries: Sequence[HistoryEntry], subject_id: object, subject_label: str = "",
              heading: str | None = None) -> None:
-        self.border_title = heading or t("history.heading")
-        self.query_one(".history-lines", Static).update(history_text(entries, subject_id, subject_label))
+        self.border_title = literal(heading or t("history.heading"))
+        self.query_one(".history-lines", Literal).update(history_text(entries, subject_id, subject_label))
         self.scroll_home(animate=False)
 
     def clear(self) -> None:
         self.border_title = t("history.heading")
-        self.query_one(".history-lines", Static).update("")
+        self.query_one(".history-lines", Literal).update("")

@@ -21,10 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.css.scalar import Unit
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from coopterm.i18n import format_number, t
+from coopterm.ui.literal import Literal, literal
 
 __all__ = ["Picker", "normalize"]
 
@@ -164,7 +165,7 @@ class Picker(Vertical):
         self._position: dict[int, int] = {i: i for i in self._visible}
         self._filter = _Filter(placeholder=placeholder or t("picker.filter"), compact=True, select_on_focus=False)
         self._list = _Choices(markup=False, compact=True)
-        self._summary = Static(classes="picker--selection", markup=False)
+        self._summary = Literal(classes="picker--selection")
 
     # -- public API ---------------------------------------------------------------
 
@@ -289,4 +290,4 @@ class Picker(Vertical):
             marker = f"[{rank:>{width}}]" if rank else f"[{'':>{width}}]"
         else:
             marker = "(•)" if choice_id in self._value else "( )"
-        return Text.assemble((marker, "bold" if choice_id in self._value else "dim"), " ", label)
+        return Text.assemble((marker, "bold" if choice_id in self._value else "dim"), " ", literal(label))

@@ -29,6 +29,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from coopterm.ui.literal import literal, safe
+
 __all__ = ["Column", "LocatingRowSource", "Row", "RowSource", "SequenceSource", "VirtualTable"]
 
 Justify = Literal["left", "center", "right"]
@@ -614,10 +616,9 @@ class VirtualTable(ScrollView, can_focus=True):
     @staticmethod
     def _cell(column: Column, row: Any) -> Text:
         value = column.render(row) if column.render is not None else getattr(row, column.key, "")
-        if isinstance(value, Text):
-            text = value.copy()
-        else:
-            text = Text("" if value is None else str(value))
+        # Cells are data: shown literally, every control character visible (ui/literal.py).
+        text = safe(value.copy()) if isinstance(value, Text) else literal(value, multiline=True)
+        assert isinstance(text, Text)
         if "\n" in text.plain:
             text = Text(" ").join(text.split("\n"))
         if "\t" in text.plain:
