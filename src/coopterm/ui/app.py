@@ -33,6 +33,7 @@ from coopterm.ui.literal import ControlFilter
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.keys_help import KeysScreen, describe_keys
+from coopterm.ui.timers import guard_timers
 
 if TYPE_CHECKING:
     from coopterm.store import Database
@@ -81,6 +82,7 @@ class CooptermApp(App[None]):
                  watch_interval: float = WATCH_INTERVAL) -> None:
         """Give either an open ``db``, or an ``opener`` that opens it (run in a worker
         thread after the first frame, so that start-up never waits for the database)."""
+        guard_timers()
         super().__init__()
         translate_bindings(self)
         self.db = db
