@@ -83,6 +83,35 @@ async def test_an_expired_toast_in_the_app_is_simply_not_shown(demo_db, tmp_path
         assert isinstance(app.screen, MeetingsScreen)
 
 
+async def test_a_screen_key_typed_while_the_file_opens_is_kept(tmp_path) -> None:
+    """``3`` pressed before the gauges filled used to do nothing."""
+    from coopterm.demo import create_demo_database
+
+    path = create_demo_database(tmp_path / "demo.db")
+    release = threading.Event()
+
+    def slow_opener():  # noqa: ANN202 - a file on a slow USB key
+        assert release.wait(10)
+        return open_database(path, create=False, verify=False)
+
+    app = make_app(None, tmp_path, opener=slow_opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.db is None and isinstance(app.screen, DashboardScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)  # nothing to show yet
+        release.set()
+        await settle(pilot, app)
+        for _ in range(50):
+            if isinstance(app.screen, ActionsScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ActionsScreen)
+        assert app.screen.table.row_count == 11
+    app.db.close()
+
+
 @pytest.mark.parametrize("delay", [-0.00005, 0, float("nan")])
 async def test_timers_asked_for_no_time_fire_at_once(delay: float, demo_db, tmp_path) -> None:
     app = make_app(demo_db, tmp_path)

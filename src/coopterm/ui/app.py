@@ -95,6 +95,8 @@ class CooptermApp(App[None]):
         self._watcher = None
         self._watch_interval = watch_interval
         self._control_filter = ControlFilter()
+        self._waiting_mode: str | None = None
+        """A screen asked for (a number key) while the file was still opening."""
 
     # --- start-up ------------------------------------------------------------
 
@@ -207,6 +209,9 @@ class CooptermApp(App[None]):
         """Tell every screen the plan changed (``delta`` from a save made here)."""
         for view in self._views:
             view.plan_changed(delta)
+        if self._waiting_mode is not None and self.plan_id is not None:
+            mode, self._waiting_mode = self._waiting_mode, None
+            self.call_next(self.action_show, mode)
 
     def switch_plan(self, plan_id: uuid.UUID) -> None:
         """Make ``plan_id`` the current plan of this file; every screen starts afresh on it."""
@@ -261,6 +266,7 @@ class CooptermApp(App[None]):
 
     async def action_show(self, mode: str) -> None:
         if self.plan_id is None or self.db is None:
+            self._waiting_mode = mode  # shown as soon as the plan is (see plan_changed)
             return
         await self.switch_mode(mode)
 
