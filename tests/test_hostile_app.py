@@ -61,6 +61,9 @@ async def test_every_screen_shows_hostile_text_literally(group: str, tmp_path) -
         await look("back to challenges", "escape")
         await look("actions", "3")
         await look("action detail and history", "h")
+        detail = app.screen.query_one("#action-detail").render()
+        flat = getattr(detail, "plain", str(detail)).replace("\n", " ")
+        assert printable(text)[:80].replace("\n", " ") in flat  # every character there, controls as pictures
         await look("action form", "enter")
         await look("action form refused", "escape")
         await look("pilots", "4")

@@ -30,7 +30,7 @@ from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
-from coopterm.ui.literal import Literal, options
+from coopterm.ui.literal import Literal, literal, options
 
 STATUS_STYLE = {
     ActionStatus.PLANNED: "",
@@ -299,8 +299,8 @@ class ActionsScreen(PlanScreen):
                                text=latest.text))
         if d.description:
             lines.append(d.description.splitlines()[0])
-        heading = Text.assemble((d.code, "bold"), "  ", d.title)
-        detail.update(Text("\n").join([heading, *(Text(line) for line in lines)]))
+        heading = Text.assemble((d.code, "bold"), "  ", literal(d.title))
+        detail.update(Text("\n").join([heading, *(literal(line) for line in lines)]))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter-input":

@@ -31,7 +31,7 @@ from coopterm.ui.keys import TranslatedBindings
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.widgets.history_view import local_time
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
-from coopterm.ui.literal import Literal
+from coopterm.ui.literal import Literal, literal
 
 if TYPE_CHECKING:
     from coopterm.domain.conflicts import ConflictView
@@ -104,7 +104,7 @@ def comparison(conflict: ConflictView) -> RenderableType:
     grid.add_column(t("conflicts.col.kept"), ratio=2)
     grid.add_column(t("conflicts.col.other"), ratio=2)
     for field in conflict.fields:
-        grid.add_row(Text(field.label), Text(field.kept), Text(field.other))
+        grid.add_row(literal(field.label), literal(field.kept), literal(field.other))
     return grid
 
 

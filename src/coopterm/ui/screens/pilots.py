@@ -30,6 +30,7 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
+from coopterm.text import printable
 from coopterm.ui.literal import Literal
 
 DETAIL_ACTIONS = 3
@@ -330,10 +331,10 @@ class PilotsScreen(PlanScreen):
             detail.update("")
             return
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(d.name, "bold")
+        text.append(printable(d.name), "bold")
         if d.town:
-            text.append(f" \u2014 {d.town}")
-        about = " · ".join(x for x in (d.organisation, d.role) if x)
+            text.append(f" \u2014 {printable(d.town)}")
+        about = " · ".join(printable(x) for x in (d.organisation, d.role) if x)
         text.append("\n" + (about or t("pilots.detail.no_organisation")))
         text.append("\n" + t("pilots.detail.contact", email=d.email or "\u2014", phone=d.phone or "\u2014"))
         if not d.actions:
@@ -345,7 +346,7 @@ class PilotsScreen(PlanScreen):
             for action in shown:
                 text.append(f"\n  {action.code:<5} ")
                 text.append(t(f"action_status.{action.status.value}"), "italic")
-                text.append(f"  {action.title}")
+                text.append(f"  {printable(action.title)}")
             if len(shown) < len(d.actions):
                 text.append("\n  " + t("pilots.detail.more", count=len(d.actions) - len(shown)))
         detail.update(text)

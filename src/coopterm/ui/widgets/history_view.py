@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from coopterm.i18n import format_date, t
+from coopterm.text import printable
 from coopterm.ui.literal import Literal, literal
 
 if TYPE_CHECKING:
@@ -43,15 +44,16 @@ def history_text(entries: Sequence[HistoryEntry], subject_id: object, subject_la
         if number:
             out.append("\n")
         out.append(local_time(entry.at), style="bold")
-        out.append(f"  {entry.copy}  ", style="dim")
-        out.append(headline(entry, subject_label) if entry.row_id != subject_id else t(f"history.short.{entry.op}"))
+        out.append(f"  {printable(entry.copy)}  ", style="dim")
+        out.append(printable(headline(entry, subject_label)) if entry.row_id != subject_id
+                   else t(f"history.short.{entry.op}"))
         if entry.op == "create":
             continue
         for change in entry.fields:
             out.append("\n    " + t("history.field", field=change.label))
-            out.append(change.old, style="dim")
+            out.append(printable(change.old), style="dim")
             out.append(" → ")
-            out.append(change.new)
+            out.append(printable(change.new))
     return out
 
 
