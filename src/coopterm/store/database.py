@@ -112,8 +112,6 @@ def _plain_words(error: BaseException, path: Path) -> CooptermError | None:
         return DatabaseRefused("db.damaged_detail", path=path, reason=text)
     if code == sqlite3.SQLITE_IOERR or "disk I/O" in text:
         return CooptermError("db.io_error", path=path, reason=text)
-    if code == sqlite3.SQLITE_ERROR and ("no such table" in text or "no such column" in text):
-        return DatabaseRefused("db.not_coopterm_tables", path=path)
     return None
 
 
