@@ -20,7 +20,6 @@ readable only by their owner, whatever the umask.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import errno
 import os
 import re
@@ -36,7 +35,6 @@ from coopterm.errors import CooptermError
 _TAG = "coopterm"
 _LEFTOVER = re.compile(r"^\..+\.coopterm-(\d+)-[0-9a-f]+\.part(-journal|-wal|-shm)?$")
 _LEFTOVER_DIR = re.compile(r"^coopterm-[a-z]+-(\d+)-[0-9a-z_]+$")
-_SOURCE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("coopterm_source", default=None)
 
 
 def temporary_name(target: Path, folder: Path | None = None) -> Path:
@@ -142,18 +140,15 @@ def check_target(target: Path, database: Path, *, force: bool) -> Path:
         raise CooptermError("file.cannot_write", path=target, reason=os.strerror(errno.ELOOP)) from None
     if same:
         raise CooptermError("export.same_file", path=target)
-    _SOURCE.set(database)  # what the file is made from: it is never more open than that
     return folder
 
 
 @contextlib.contextmanager
-def written_atomically(target: Path, folder: Path, *, force: bool, source: Path | None = None) -> Iterator[Path]:
+def written_atomically(target: Path, folder: Path, *, force: bool, source: Path | None) -> Iterator[Path]:
     """A temporary path to write; when the block succeeds it becomes ``target``.
 
-    ``source`` is the database the file is made from (by default the one the last
-    :func:`check_target` of this thread was given): the file gets no permission
-    that database lacks."""
-    source = _SOURCE.get() if source is None else source
+    ``source`` is the database the file is made from: the file gets no permission
+    that database lacks (``None`` for a file made from nothing of the user's)."""
     clean_leftovers(folder)
     # Not mkstemp: its files are private (0600), and this one is made to be shared,
     # so it gets the permissions the user's umask gives any new file (no more than its source's).

@@ -98,6 +98,6 @@ def export_tables(db: Database, target: str | os.PathLike[str], fmt: str, *, for
             tables.append(item)
             yield item
 
-    with written_atomically(target, folder, force=force) as tmp, db.read() as session:
+    with written_atomically(target, folder, force=force, source=db.path) as tmp, db.read() as session:
         WRITERS[fmt](tmp, remember(_live_tables(session, lang)), head, lang)
     return TablesExport(target, target.stat().st_size, fmt, {t.name: t.count for t in tables})

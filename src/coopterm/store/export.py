@@ -62,7 +62,7 @@ def export_copy(db: Database, target: str | os.PathLike[str], *, force: bool = F
     target = Path(target)
     folder = check_target(target, db.path, force=force)
     try:
-        with written_atomically(target, folder, force=force) as tmp:
+        with written_atomically(target, folder, force=force, source=db.path) as tmp:
             try:
                 source = db.connect()  # read-only when the command only reads
                 try:
