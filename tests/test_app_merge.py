@@ -303,3 +303,29 @@ async def test_the_progress_report_is_written_from_the_palette(demo_db, tmp_path
         await submit_path(pilot, app, str(demo_db.path))
         assert fingerprint(demo_db.path) == before
         assert any("database" in m for m in notifications(app)[-1:])
+
+
+async def test_an_existing_report_is_replaced_only_after_confirmation(demo_db, tmp_path, monkeypatch):
+    from coopterm.ui.screens.confirm import ConfirmScreen
+
+    monkeypatch.chdir(tmp_path)
+    earlier = tmp_path / "notes.html"
+    earlier.write_text("my notes", encoding="utf-8")
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Write the progress report…")
+        command.callback()
+        await settle(pilot, app)
+        await submit_path(pilot, app, str(earlier))
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert earlier.read_text(encoding="utf-8") == "my notes"
+        command.callback()
+        await settle(pilot, app)
+        await submit_path(pilot, app, str(earlier))
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert "Plan d'action multilatéral" in earlier.read_text(encoding="utf-8").replace("&#x27;", "'")

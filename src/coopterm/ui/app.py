@@ -377,16 +377,29 @@ class CooptermApp(App[None]):
 
     def _report_chosen(self, path: Path | None) -> None:
         if path is not None:
-            self.write_report(path)
+            self.write_report(path, replace=False)
+
+    def _ask_to_replace(self, path: Path) -> None:
+        """A report of that name exists: it is replaced only once the user says so (``--force``)."""
+        from coopterm.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write_report(path, replace=True)
+
+        self.push_screen(ConfirmScreen(t("report.replace_question", path=path)), answered)
 
     @work(thread=True, exit_on_error=False, group="report", exclusive=True)
-    def write_report(self, path: Path) -> None:
+    def write_report(self, path: Path, replace: bool) -> None:
         from coopterm.i18n import language
         from coopterm.report import write_report
 
         try:
-            written = write_report(self.db, None, language(), self.today, path)
+            written = write_report(self.db, None, language(), self.today, path, force=replace)
         except CooptermError as refused:
+            if refused.key == "report.exists":
+                self.call_from_thread(self._ask_to_replace, path)
+                return
             self.call_from_thread(self.notify, str(refused), severity="error", timeout=12)
             return
         self.call_from_thread(self.notify, t("report.written", path=written), timeout=12)
