@@ -600,3 +600,22 @@ def test_history_prints_no_control_bytes(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "pwned" in result.stdout
+
+
+def test_a_console_that_cannot_encode_the_text_gets_question_marks_not_a_traceback(tmp_path):
+    """``Plan ␛…`` (or any accent) on a console limited to ASCII."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.hostile import CORPUS, write_hostile_plan
+
+    path = write_hostile_plan(tmp_path / "h.db", CORPUS["osc_title"] + " été")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "NO_COLOR": "1"}
+    for command in (["status"], ["history"], ["report"]):
+        done = subprocess.run([sys.executable, "-m", "coopterm", *command, "--db", str(path)],
+                              capture_output=True, env=env)
+        assert done.returncode == 0, done.stderr
+        assert b"Traceback" not in done.stderr
+        assert b"0;pwned?fin" in done.stdout  # the escape and the bell shown, as ? here
+        assert b"\x1b" not in done.stdout

@@ -196,8 +196,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     if isinstance(result, Path):
         print(t("cli.report_written", path=result))
     else:
-        if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
-            sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]  # bars on an old console
         sys.stdout.write(result)
     return EXIT_OK
 
@@ -323,8 +321,19 @@ COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export, "impor
             "history": cmd_history, "report": cmd_report, "restore": cmd_restore}
 
 
+def _tolerant_output() -> None:
+    """On a console that cannot encode every character (an old Windows code page,
+    ``PYTHONIOENCODING=ascii``), a character it lacks prints as ``?`` instead of ending
+    the command with a traceback: accents, the report's bars, ``␛`` shown for an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     # The language must be known before the help texts are built:
     # --lang, else the config file, else the locale.
     from coopterm.config import load_config
