@@ -175,8 +175,15 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
 
 def write_xlsx(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
     """One sheet per table named after it, labels in the first row; openpyxl's write-only
-    mode streams the rows to disk."""
+    mode streams the rows to disk.
+
+    The zip archive is opened here rather than by ``Workbook.save``, which leaves it
+    open when writing fails (a full disk): Python would then report the failure again
+    as a traceback when it collects the archive at exit."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     try:
@@ -185,7 +192,8 @@ def write_xlsx(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], 
             sheet.append(table.labels)
             for row in table.consume():
                 sheet.append([xlsx_cell(sheet, v) for v in row])
-        book.save(path)
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).write_data()
     except BaseException:
         for sheet in book.worksheets:  # close the sheets' temporary files now, not at garbage collection
             with contextlib.suppress(Exception):
