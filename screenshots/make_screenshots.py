@@ -36,7 +36,19 @@ SHOTS = {
     "action-history": ("3", "h"),
     "conflicts": (),  # opened after a merge that found one, see with_conflict()
     "save-refused": ("3", "n"),  # saved while another program holds the write lock (10 s)
+    "hostile-text": ("3",),  # an imported copy's title holding markup and escape sequences, see with_hostile_title()
 }
+
+HOSTILE_TITLE = "[Sierre] Relancer la mairie \x1b]0;pwned\x07 [/bold] [@click=app.quit]Voir[/]"
+
+
+def with_hostile_title(path: Path) -> None:
+    """Action 1.1 as a partner's copy might bring it: markup and a terminal escape in its title."""
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE action SET title = ? WHERE number = 1 AND challenge_id = "
+                 "(SELECT id FROM challenge WHERE number = 1 ORDER BY id LIMIT 1)", (HOSTILE_TITLE,))
+    conn.commit()
+    conn.close()
 
 
 def with_conflict(path: Path, folder: Path) -> None:
@@ -98,6 +110,8 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
         path = demo_copy(Path(folder))
         if name == "conflicts":
             with_conflict(path, Path(folder))
+        if name == "hostile-text":
+            with_hostile_title(path)
         here = Path.cwd()
         os.chdir(folder)  # messages name the file as "demo.db", not by a random temporary path
         with open_database(Path(path.name)) as db:
