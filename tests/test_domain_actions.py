@@ -253,7 +253,7 @@ def test_create_stores_the_action_its_pilots_in_order_and_its_towns(db, world):
     made = create(db, world, progress="40", due_date="30/06/2021", description="Décrire",
                   pilots=[world.person["Jean Dupont"], world.person["Anna Nowak"]],
                   towns=[world.town["Sierre"], world.town["Katowice"], world.town["Monastir"]])
-    assert made.changed and made.action_ids == (made.id,) and made.plan_id == world.plan.id
+    assert made.changed and made.plan_id == world.plan.id
     assert made.tally_delta == ActionTally(proposed=1, done=0, multilateral=1)
     with db.read() as s:
         detail = action_detail(s, made.id)
@@ -292,7 +292,7 @@ def test_saving_the_same_values_changes_nothing(db, world):
         values = action_detail(s, made.id).form_values()
     with db.write() as s:
         again = update_action(s, made.id, values)
-    assert not again.changed and again.tally_delta == ActionTally() and again.action_ids == ()
+    assert not again.changed and again.tally_delta == ActionTally()
     assert {m: revisions(db, m) for m in (Action, ActionPilot, ActionTown)} == before
 
 
@@ -401,7 +401,7 @@ def test_advance_moves_one_step(db, world, start, expected, progress):
     made = create(db, world, status=start, progress=30)
     with db.write() as s:
         change = advance_status(s, made.id)
-    assert change.changed and change.status is ActionStatus(expected)
+    assert change.changed
     assert change.tally_delta == ActionTally(done=1 if expected == "done" else 0)
     with db.read() as s:
         detail = action_detail(s, made.id)
@@ -414,17 +414,20 @@ def test_done_and_abandoned_stay_as_they_are(db, world, final):
     before = revisions(db, Action)
     with db.write() as s:
         change = advance_status(s, made.id)
-    assert not change.changed and change.status is ActionStatus(final) and change.tally_delta == ActionTally()
+    assert not change.changed and change.tally_delta == ActionTally()
     assert revisions(db, Action) == before
+    with db.read() as s:
+        assert action_detail(s, made.id).status is ActionStatus(final)
 
 
 def test_progress_is_set_without_changing_the_status(db, world):
     made = create(db, world, status="in_progress")
     with db.write() as s:
         change = set_progress(s, made.id, "100")
-    assert change.changed and change.status is ActionStatus.IN_PROGRESS and change.tally_delta == ActionTally()
+    assert change.changed and change.tally_delta == ActionTally()
     with db.read() as s:
-        assert action_detail(s, made.id).progress == 100
+        detail = action_detail(s, made.id)
+    assert (detail.status, detail.progress) == (ActionStatus.IN_PROGRESS, 100)
     before = revisions(db, Action)
     for bad in ("4.5", "abc", "-1", "101", 101):
         with pytest.raises(FormErrors) as refused, db.write() as s:

@@ -177,7 +177,6 @@ def test_deleting_a_defi_takes_its_actions_and_their_links(db, plan):
     with db.write() as s:
         change = delete_challenge(s, doomed.id)
     assert change.changed and change.tally_delta == ActionTally(-3, -1, -2)
-    assert set(change.action_ids) == {m.id for m in made}
     with db.read() as s:
         assert before + change.tally_delta == tally_actions(s, plan.id) == ActionTally(1, 0, 1)
         assert s.get(Challenge, doomed.id).deleted_at is not None

@@ -53,10 +53,6 @@ class Change:
     """False when there was nothing to change (same values, a final status, already deleted)."""
     tally_delta: ActionTally = ActionTally()
     """New contribution to the plan's action tally minus the old one."""
-    action_ids: tuple[uuid.UUID, ...] = ()
-    """Actions whose row or links were written."""
-    status: ActionStatus | None = None
-    """The action's status after the write (for actions)."""
 
 
 NEXT_STATUS: dict[ActionStatus, ActionStatus] = {
@@ -203,8 +199,7 @@ def create_action(session: Session, data: ActionInput | Mapping[str, Any]) -> Ch
     session.add(action)
     sync_links(session, ActionPilot, "action_id", action.id, "person_id", data.pilots, ordered=True)
     sync_links(session, ActionTown, "action_id", action.id, "town_id", data.towns)
-    return Change(action.id, challenge.plan_id, True, action_contribution(session, action.id),
-                  (action.id,), action.status)
+    return Change(action.id, challenge.plan_id, True, action_contribution(session, action.id))
 
 
 def update_action(session: Session, action_id: uuid.UUID, data: ActionInput | Mapping[str, Any]) -> Change:
@@ -225,7 +220,7 @@ def update_action(session: Session, action_id: uuid.UUID, data: ActionInput | Ma
     changed |= sync_links(session, ActionPilot, "action_id", action_id, "person_id", data.pilots, ordered=True)
     changed |= sync_links(session, ActionTown, "action_id", action_id, "town_id", data.towns)
     delta = action_contribution(session, action_id) - before
-    return Change(action_id, challenge.plan_id, changed, delta, (action_id,) if changed else (), action.status)
+    return Change(action_id, challenge.plan_id, changed, delta)
 
 
 def delete_action(session: Session, action_id: uuid.UUID) -> Change:
@@ -235,36 +230,36 @@ def delete_action(session: Session, action_id: uuid.UUID) -> Change:
         raise InvalidInput("record.action_missing")
     plan_id = _plan_of(session, action.challenge_id)
     if action.deleted_at is not None:
-        return Change(action_id, plan_id, False, ActionTally(), (), action.status)
+        return Change(action_id, plan_id, False, ActionTally())
     before = action_contribution(session, action_id)
     tombstone(session, action)
     tombstone_links(session, [action_id])
-    return Change(action_id, plan_id, True, -before, (action_id,), action.status)
+    return Change(action_id, plan_id, True, -before)
 
 
 def _set(session: Session, action: Action, **values: Any) -> Change:
     """Set a few fields of a live action, reporting the change and its delta."""
     plan_id = _plan_of(session, action.challenge_id)
     if all(getattr(action, name) == value for name, value in values.items()):
-        return Change(action.id, plan_id, False, ActionTally(), (), action.status)
+        return Change(action.id, plan_id, False, ActionTally())
     before = action_contribution(session, action.id)
     for name, value in values.items():
         setattr(action, name, value)
     session.add(action)
     delta = action_contribution(session, action.id) - before
-    return Change(action.id, plan_id, True, delta, (action.id,), action.status)
+    return Change(action.id, plan_id, True, delta)
 
 
 def advance_status(session: Session, action_id: uuid.UUID) -> Change:
     """Move the action one step: planned → in progress → done; postponed → in progress.
 
     Done and abandoned actions stay as they are (``changed`` is False).  Reaching
-    done sets progress to 100.  ``status`` of the result is the status now.
+    done sets progress to 100.
     """
     action = _live_action(session, action_id)
     following = NEXT_STATUS.get(action.status)
     if following is None:
-        return Change(action.id, _plan_of(session, action.challenge_id), False, ActionTally(), (), action.status)
+        return Change(action.id, _plan_of(session, action.challenge_id), False, ActionTally())
     values: dict[str, Any] = {"status": following}
     if following is ActionStatus.DONE:
         values["progress"] = 100

@@ -181,4 +181,4 @@ def delete_challenge(session: Session, challenge_id: uuid.UUID) -> Change:
     for action in actions:
         tombstone(session, action)
     tombstone_links(session, [a.id for a in actions])
-    return Change(challenge.id, challenge.plan_id, True, ActionTally() - before, tuple(a.id for a in actions))
+    return Change(challenge.id, challenge.plan_id, True, ActionTally() - before)

@@ -94,9 +94,6 @@ def challenge_delete_question(session: Session, plan_id: uuid.UUID, challenge_id
     return t("challenge.delete_question", code=row.code, title=row.title, actions=row.actions)
 
 
-FILTER_KINDS = ("status", "challenge", "pilot", "town")
-
-
 def filter_choices(session: Session, plan_id: uuid.UUID, kind: str) -> list[tuple[Any, str]]:
     """(value, label) choices of a quick filter of the actions screen."""
     if kind == "status":

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coopterm.i18n import t
-
 if TYPE_CHECKING:
     from coopterm.models import Action, Challenge
 
 
 def challenge_code(challenge: Challenge) -> str:
     return "T" if challenge.transversal else str(challenge.number)
-
-
-def challenge_name(challenge: Challenge) -> str:
-    if challenge.transversal:
-        return t("challenge.transversal")
-    return t("challenge.numbered", number=challenge.number)
 
 
 def action_code(challenge: Challenge, action: Action) -> str:

@@ -482,7 +482,7 @@ def delete_person(session: Session, plan_id: uuid.UUID, person_id: uuid.UUID,
     for link in session.exec(select(ActionPilot).where(ActionPilot.person_id == person_id, alive(ActionPilot))):
         tombstone(session, link)
     tombstone(session, person)
-    return Change(person.id, plan_id, True, ActionTally(), tuple(a.id for a in actions))
+    return Change(person.id, plan_id, True, ActionTally())
 
 
 # --- towns -------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ transaction, after a backup of this file; a dry run reads only.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import sqlite3
@@ -413,8 +412,3 @@ def merge_copy(db: Database, copy: str | os.PathLike[str], *, dry_run: bool = Fa
             backup = None
         result.backup = backup
     return result
-
-
-def conflict_details(values_json: str) -> dict:
-    """The version kept in a conflict record, as column -> value."""
-    return json.loads(values_json)
