@@ -6,7 +6,7 @@ own ``with db.write() as session:`` so that it is saved whole or not at all.  A
 refusal raises :class:`~coopterm.domain.validation.FormErrors` (or
 ``InvalidInput`` for a row that no longer exists) before anything is written.
 Each write changes only what changed (rows left alone keep their revision) and
-returns a :class:`Change` whose ``tally_delta`` is the action's new contribution
+returns a :class:`~coopterm.domain.changes.Change` whose ``tally_delta`` is the action's new contribution
 to the plan's tallies minus its old one, so the dashboard adds it to what it
 shows instead of recounting.
 
@@ -30,6 +30,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlmodel import Session, select
 
+from coopterm.domain.changes import Change
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.people import contains_text, sort_key
@@ -38,21 +39,6 @@ from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, 
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, ActionStatus, ActionTown, Challenge, Person, Town
-
-# --- what a write did -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one write did, for the screens to update without reading everything again."""
-
-    id: uuid.UUID
-    """The action or défi written."""
-    plan_id: uuid.UUID
-    changed: bool
-    """False when there was nothing to change (same values, a final status, already deleted)."""
-    tally_delta: ActionTally = ActionTally()
-    """New contribution to the plan's action tally minus the old one."""
 
 
 NEXT_STATUS: dict[ActionStatus, ActionStatus] = {

@@ -2,7 +2,7 @@
 
 Writes follow ``domain.actions``: the caller wraps each in one
 ``with db.write() as session:``, a refusal raises ``FormErrors`` before anything is
-written, and the result is a :class:`~coopterm.domain.actions.Change` (deleting a
+written, and the result is a :class:`~coopterm.domain.changes.Change` (deleting a
 défi removes its actions from the tally, and says by how much).
 """
 
@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.actions import Change, tombstone_links, tally_where
+from coopterm.domain.actions import tombstone_links, tally_where
+from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import challenge_code
 from coopterm.domain.rows import alive, tombstone

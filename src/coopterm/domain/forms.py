@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from coopterm.domain.actions import Change, action_detail, create_action, update_action
+from coopterm.domain.actions import action_detail, create_action, update_action
+from coopterm.domain.changes import Change
 from coopterm.domain.challenges import (
     challenge_choices,
     challenge_rows,

@@ -8,7 +8,7 @@ text that is not a number is refused with its reason.
 Writes follow ``domain.actions``: the caller wraps each one in its own
 ``with db.write() as session:``; a refusal raises
 :class:`~coopterm.domain.validation.FormErrors` before anything is written; the
-result is a :class:`~coopterm.domain.actions.Change` (funding moves no indicator,
+result is a :class:`~coopterm.domain.changes.Change` (funding moves no indicator,
 so its tally delta is empty).  The list is read a window at a time
 (``count_funding`` + ``fetch_funding``); totals are summed in SQL.
 """
@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.actions import Change
+from coopterm.domain.changes import Change
 from coopterm.domain.numbering import action_code
 from coopterm.domain.people import sort_key
 from coopterm.domain.rows import alive, tombstone

@@ -22,7 +22,7 @@ date) and an optional target, and dated measurements.
 Numbers are typed as the reader writes them: "12,5" or "12.5", spaces between
 thousands, an optional trailing unit sign ("%").  Writes follow
 ``domain.actions``: one ``with db.write()`` each, :class:`FormErrors` before
-anything is written, a :class:`~coopterm.domain.actions.Change` as result.
+anything is written, a :class:`~coopterm.domain.changes.Change` as result.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.actions import Change
+from coopterm.domain.changes import Change
 from coopterm.domain.indicators import (
     COMPUTED_KEYS,
     IndicatorResult,

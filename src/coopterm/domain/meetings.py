@@ -4,7 +4,7 @@ meetings that discussed an action.
 Writes follow ``domain.actions``: the caller wraps each one in its own
 ``with db.write() as session:``; a refusal raises
 :class:`~coopterm.domain.validation.FormErrors` (one message per field) before
-anything is written; the result is a :class:`~coopterm.domain.actions.Change`
+anything is written; the result is a :class:`~coopterm.domain.changes.Change`
 whose ``tally_delta`` is always ``ActionTally()`` (meetings do not count in the
 action tallies): the dashboard then recounts in its worker, which moves the
 satisfaction gauge when survey results were saved.  Deleting a meeting
@@ -34,7 +34,7 @@ from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from coopterm.domain.actions import Change
+from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import action_code
 from coopterm.domain.people import contains_text, people_choices, town_choices

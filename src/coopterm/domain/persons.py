@@ -9,7 +9,7 @@ counts are computed for the people of the window only.
 Writes follow ``domain.actions``: the caller wraps each in one
 ``with db.write() as session:``, a refusal raises
 :class:`~coopterm.domain.validation.FormErrors` before anything is written, and
-the result is a :class:`~coopterm.domain.actions.Change` (people and towns do not
+the result is a :class:`~coopterm.domain.changes.Change` (people and towns do not
 change the action tally, so ``tally_delta`` is always empty).
 
 Deleting someone who leads actions either hands those actions to another person,
@@ -34,7 +34,7 @@ from pydantic import ConfigDict, field_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from coopterm.domain.actions import Change
+from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import action_code
 from coopterm.domain.people import contains_text, sort_key

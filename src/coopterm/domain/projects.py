@@ -6,7 +6,7 @@ plan, and have a start date.  Writes follow ``domain.actions``: the caller wraps
 each in ``with db.write() as session:``, a refusal raises
 :class:`~coopterm.domain.validation.FormErrors` before anything is written, and
 links to towns that are removed are tombstoned, links that come back revived
-rather than duplicated.  The result is a :class:`~coopterm.domain.actions.Change`;
+rather than duplicated.  The result is a :class:`~coopterm.domain.changes.Change`;
 the dashboard recounts the new-projects indicator when it reloads.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.actions import Change
+from coopterm.domain.changes import Change
 from coopterm.domain.funding import _single_id, action_codes, check_plan_action
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
 from coopterm.domain.people import sort_key, town_choices
