@@ -27,7 +27,7 @@ from coopterm.domain.actions import (
 )
 from coopterm.domain.challenges import challenge_choices
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally, tally_actions
-from coopterm.domain.people import people_choices, town_choices
+from coopterm.domain.persons import people_choices, town_choices
 from coopterm.domain.validation import WHOLE_MAX, ActionInput, FormErrors, validate_action
 from coopterm.errors import InvalidInput
 from coopterm.i18n import catalog, format_number, set_language, t

@@ -32,7 +32,7 @@ from coopterm.domain.manual_indicators import (
     set_computed_target,
     update_manual_indicator,
 )
-from coopterm.domain.people import town_choices
+from coopterm.domain.persons import town_choices
 from coopterm.domain.plans import current_plan
 from coopterm.domain.projects import (
     count_projects,

@@ -23,7 +23,7 @@ from coopterm.domain.challenges import (
     next_challenge_number,
     update_challenge,
 )
-from coopterm.domain.people import people_choices, town_choices
+from coopterm.domain.persons import people_choices, town_choices
 from coopterm.i18n import format_date, t
 from coopterm.models import ActionStatus
 

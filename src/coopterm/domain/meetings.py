@@ -37,7 +37,8 @@ from sqlmodel import Session, SQLModel, select
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import action_code
-from coopterm.domain.people import contains_text, people_choices, town_choices
+from coopterm.domain.matching import contains_text
+from coopterm.domain.persons import people_choices, town_choices
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import (
     FormErrors,

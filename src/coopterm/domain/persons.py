@@ -1,4 +1,5 @@
-"""People (pilotes) and partner towns: windowed reads for the pilots screen and checked writes.
+"""People (pilotes) and partner towns: windowed reads for the pilots screen, choices for
+pickers, and checked writes.
 
 People belong to the file, not to one plan: the list shows every live person,
 with their load (the *open* actions they lead in the current plan: planned, in
@@ -37,7 +38,7 @@ from sqlmodel import Session, SQLModel, select
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import action_code
-from coopterm.domain.people import contains_text, sort_key
+from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, checked, parse_id
 from coopterm.errors import InvalidInput
@@ -346,11 +347,39 @@ def person_form_values(session: Session, person_id: uuid.UUID | None) -> dict[st
     return detail.form_values()
 
 
+# --- choices for pickers ---------------------------------------------------------------------
+
+
+def people_choices(session: Session, text: str = "") -> list[tuple[uuid.UUID, str]]:
+    """Live people as ``(id, "Name — Town")`` in reading order, those whose name or
+    town contains ``text`` when it is given (for a pilot picker)."""
+    stmt = (
+        select(Person.id, Person.name, Town.name)
+        .outerjoin(Town, sa.and_(Town.id == Person.town_id, alive(Town)))
+        .where(alive(Person))
+    )
+    if text.strip():
+        stmt = stmt.where(sa.or_(contains_text(session, Person.name, text),
+                                 contains_text(session, Town.name, text)))
+    rows = session.exec(stmt).all()
+    rows = sorted(rows, key=lambda r: (sort_key(r[1]), sort_key(r[2] or ""), r[0]))
+    return [(pid, f"{name} \u2014 {town}" if town else name) for pid, name, town in rows]
+
+
+def town_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """The plan's live partner towns as ``(id, name)`` in reading order."""
+    rows = session.exec(
+        select(Town.id, Town.name)
+        .join(PlanTown, PlanTown.town_id == Town.id)
+        .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
+        .distinct()
+    ).all()
+    return sorted(((tid, name) for tid, name in rows), key=lambda r: (sort_key(r[1]), r[0]))
+
+
 def person_town_choices(session: Session, plan_id: uuid.UUID, person_id: uuid.UUID | None = None
                         ) -> list[tuple[uuid.UUID, str]]:
     """The plan's live towns as ``(id, name)``, plus the person's own town if it is elsewhere."""
-    from coopterm.domain.people import town_choices
-
     choices = town_choices(session, plan_id)
     if person_id is not None:
         person = session.get(Person, person_id)
@@ -363,8 +392,6 @@ def person_town_choices(session: Session, plan_id: uuid.UUID, person_id: uuid.UU
 
 def replacement_choices(session: Session, person_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """Every other live person, as ``(id, "Name — Town")``, to take over someone's actions."""
-    from coopterm.domain.people import people_choices
-
     return [(pid, label) for pid, label in people_choices(session) if pid != person_id]
 
 

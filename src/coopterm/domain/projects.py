@@ -24,7 +24,8 @@ from sqlmodel import Session, select
 from coopterm.domain.changes import Change
 from coopterm.domain.funding import _single_id, action_codes, check_plan_action
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
-from coopterm.domain.people import sort_key, town_choices
+from coopterm.domain.matching import sort_key
+from coopterm.domain.persons import town_choices
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date, parse_id
 from coopterm.errors import InvalidInput

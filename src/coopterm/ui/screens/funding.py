@@ -178,7 +178,7 @@ class ProjectForm(FormScreen):
 
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.funding import action_choices
-        from coopterm.domain.people import town_choices
+        from coopterm.domain.persons import town_choices
         from coopterm.domain.projects import project_form_values
         from coopterm.models import ProjectScope
 

@@ -479,7 +479,7 @@ class MeetingsScreen(PlanScreen):
         self.app.push_screen(ChooseScreen(t("meetings.choose.kind"), kind_choices()), chosen)
 
     def action_filter_town(self) -> None:
-        from coopterm.domain.people import town_choices
+        from coopterm.domain.persons import town_choices
 
         with self.coop.db.read() as session:
             choices = town_choices(session, self.coop.plan_id)

@@ -1,4 +1,4 @@
-"""People and towns to pick from, and the one way text is matched against names and titles.
+"""The one way text is matched against names and titles, and the reading order of names.
 
 Matching is case-insensitive and keeps accents as typed: "etienne" does not
 find "Étienne", "étienne" does.  Lists meant for reading are sorted the way a
@@ -9,14 +9,10 @@ SQL ``ORDER BY`` on SQLite does not do; the lists are small, so this happens in 
 from __future__ import annotations
 
 import unicodedata
-import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, select
-
-from coopterm.domain.rows import alive
-from coopterm.models import Person, PlanTown, Town
+from sqlmodel import Session
 
 _GLOB_SPECIAL = set("*?[]")
 
@@ -77,30 +73,3 @@ def sort_key(text: str) -> tuple[str, str]:
     """Reading order for names: letters first without accents or case, then exactly."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return plain.casefold(), text
-
-
-def people_choices(session: Session, text: str = "") -> list[tuple[uuid.UUID, str]]:
-    """Live people as ``(id, "Name — Town")`` in reading order, those whose name or
-    town contains ``text`` when it is given (for a pilot picker)."""
-    stmt = (
-        select(Person.id, Person.name, Town.name)
-        .outerjoin(Town, sa.and_(Town.id == Person.town_id, alive(Town)))
-        .where(alive(Person))
-    )
-    if text.strip():
-        stmt = stmt.where(sa.or_(contains_text(session, Person.name, text),
-                                 contains_text(session, Town.name, text)))
-    rows = session.exec(stmt).all()
-    rows = sorted(rows, key=lambda r: (sort_key(r[1]), sort_key(r[2] or ""), r[0]))
-    return [(pid, f"{name} \u2014 {town}" if town else name) for pid, name, town in rows]
-
-
-def town_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-    """The plan's live partner towns as ``(id, name)`` in reading order."""
-    rows = session.exec(
-        select(Town.id, Town.name)
-        .join(PlanTown, PlanTown.town_id == Town.id)
-        .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
-        .distinct()
-    ).all()
-    return sorted(((tid, name) for tid, name in rows), key=lambda r: (sort_key(r[1]), r[0]))
