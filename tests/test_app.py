@@ -16,7 +16,8 @@ from coopterm.ui.screens.actions import ActionForm, ActionsScreen
 from coopterm.ui.screens.challenges import ChallengeForm, ChallengesScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
-from coopterm.ui.screens.first_run import FirstRunScreen, PlanForm
+from coopterm.ui.screens.first_run import FirstRunScreen
+from coopterm.ui.screens.plans import PlanForm
 from coopterm.ui.screens.keys_help import KeysScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.virtual_table import VirtualTable

@@ -14,7 +14,8 @@ from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
-from coopterm.ui.screens.meetings import DecisionRow, MeetingForm, MeetingsScreen, PeriodForm, RhythmPanel
+from coopterm.ui.screens.meetings import DecisionRow, MeetingForm, MeetingsScreen, PeriodForm
+from coopterm.ui.widgets.rhythm import RhythmPanel
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable

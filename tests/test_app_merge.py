@@ -16,7 +16,8 @@ from coopterm.i18n import set_language
 from coopterm.models import Action, Conflict
 from coopterm.store import export_copy, open_database
 from coopterm.ui.app import CooptermApp
-from coopterm.ui.screens.conflicts import ChoiceScreen, ConflictsScreen
+from coopterm.ui.screens.confirm import ChoiceScreen
+from coopterm.ui.screens.conflicts import ConflictsScreen
 from coopterm.ui.screens.path_prompt import PathPrompt
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from tests.snapshot_steps import settled

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.models import Challenge, Plan
-from coopterm.ui.screens.first_run import PlanForm
+from coopterm.ui.screens.plans import PlanForm
 from coopterm.ui.screens.plans import PlanEditForm, PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from tests.app_steps import make_app, settle

@@ -331,7 +331,8 @@ class CooptermApp(App[None]):
         self.call_from_thread(self._merge_checked if dry_run else self._merged, result)
 
     def _merge_checked(self, result) -> None:  # noqa: ANN001 (MergeResult, imported lazily)
-        from coopterm.ui.screens.conflicts import ChoiceScreen, merge_summary
+        from coopterm.ui.screens.confirm import ChoiceScreen
+        from coopterm.ui.screens.conflicts import merge_summary
 
         if result.changes == 0:
             self.notify(t("import.nothing", copy=result.copy.name))

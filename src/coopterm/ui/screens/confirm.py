@@ -1,7 +1,9 @@
-"""A yes/no question before anything is deleted."""
+"""Yes/no questions: before anything is deleted (``ConfirmScreen``), or with buttons that
+say what they do (``ChoiceScreen``)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -40,3 +42,27 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ChoiceScreen(ConfirmScreen):
+    """A yes/no question whose buttons say what they do ("Merge", "Take the other version").
+
+    The stock ``ConfirmScreen`` says "Yes, delete"; this one keeps its keys (``y``
+    or ``o`` to accept, ``escape`` or ``n`` to refuse) and its look.
+    """
+
+    def __init__(self, question: str | Text, yes: str, no: str | None = None, *, focus_yes: bool = False) -> None:
+        super().__init__(question)  # type: ignore[arg-type]
+        self.yes_label = yes
+        self.no_label = no or t("confirm.no")
+        self.focus_yes = focus_yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-box"):
+            yield Literal(self.question, id="question")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes_label, id="yes", variant="primary" if self.focus_yes else "warning")
+                yield Button(self.no_label, id="no", variant="default" if self.focus_yes else "primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()

@@ -21,14 +21,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header
+from textual.widgets import Footer, Header
 
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
-from coopterm.ui.screens.confirm import ConfirmScreen
+from coopterm.ui.screens.confirm import ChoiceScreen
 from coopterm.ui.widgets.history_view import local_time
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
 from coopterm.ui.literal import Literal, literal
@@ -39,30 +39,6 @@ if TYPE_CHECKING:
 
 LIST_ROWS = 5
 """Conflicts visible at once above the comparison; more scroll (a merge finds a handful)."""
-
-
-class ChoiceScreen(ConfirmScreen):
-    """A yes/no question whose buttons say what they do ("Merge", "Take the other version").
-
-    The stock ``ConfirmScreen`` says "Yes, delete"; this one keeps its keys (``y``
-    or ``o`` to accept, ``escape`` or ``n`` to refuse) and its look.
-    """
-
-    def __init__(self, question: str | Text, yes: str, no: str | None = None, *, focus_yes: bool = False) -> None:
-        super().__init__(question)  # type: ignore[arg-type]
-        self.yes_label = yes
-        self.no_label = no or t("confirm.no")
-        self.focus_yes = focus_yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="confirm-box"):
-            yield Literal(self.question, id="question")
-            with Horizontal(classes="buttons"):
-                yield Button(self.yes_label, id="yes", variant="primary" if self.focus_yes else "warning")
-                yield Button(self.no_label, id="no", variant="default" if self.focus_yes else "primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
 
 
 def merge_summary(result: Any) -> Text:

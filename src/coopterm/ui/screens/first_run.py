@@ -2,56 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Select
+from textual.widgets import Button, Footer, Header
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
-from coopterm.ui.screens.forms import FormScreen
-from coopterm.ui.literal import Literal, options
-
-
-class PlanForm(FormScreen):
-    """A new plan: title, period, towns; optionally the défis and towns of another plan."""
-
-    TITLE_KEY = "plan_form.title"
-
-    def __init__(self, copy_choices: list[tuple[str, object]] | None = None) -> None:
-        super().__init__()
-        self.copy_choices = copy_choices or []
-
-    def fields(self) -> Iterator[Widget]:
-        if self.copy_choices:
-            yield from self.field("copy_from", t("plan_form.copy_from"),
-                                  Select(options(self.copy_choices), prompt=t("plan_form.copy_none"), compact=True))
-        yield from self.field("title", t("plan_form.title_field"), Input(compact=True))
-        yield from self.field("start_date", t("plan_form.start"), Input(placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("end_date", t("plan_form.end"), Input(placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("towns", t("plan_form.towns"), Input(placeholder="Katowice (Pologne), Monastir (Tunisie)", compact=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        data: dict[str, Any] = {name: self.value(name) for name in ("title", "start_date", "end_date", "towns")}
-        if self.copy_choices:
-            chosen = self.query_one("#f-copy_from", Select).value
-            data["copy_from"] = None if chosen is Select.NULL else chosen
-        return data
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.plans import create_plan
-
-        copy_from = data.pop("copy_from", None)
-        with self.coop.db.write() as session:
-            return create_plan(session, data, copy_from=copy_from)
+from coopterm.ui.screens.plans import PlanForm
+from coopterm.ui.literal import Literal
 
 
 class FirstRunScreen(TranslatedBindings, Screen[bool]):
