@@ -66,15 +66,15 @@ class CooptermApp(App[None]):
     TITLE = "coopterm"
     MODES = {mode: (DashboardScreen if mode == "dashboard" else _lazy(mode)) for mode in SCREENS}
     BINDINGS = [
-        Binding("1", "show('dashboard')", "key.dashboard"),
-        Binding("2", "show('challenges')", "key.challenges"),
-        Binding("3", "show('actions')", "key.actions"),
-        Binding("4", "show('pilots')", "key.pilots"),
-        Binding("5", "show('meetings')", "key.meetings"),
-        Binding("6", "show('funding')", "key.funding"),
-        Binding("7", "show('plans')", "key.plans"),
-        Binding("question_mark", "keys", "key.help"),
-        Binding("q", "quit", "key.quit"),
+        Binding("1", "show('dashboard')", "key.dashboard", id="app.show_dashboard"),
+        Binding("2", "show('challenges')", "key.challenges", id="app.show_challenges"),
+        Binding("3", "show('actions')", "key.actions", id="app.show_actions"),
+        Binding("4", "show('pilots')", "key.pilots", id="app.show_pilots"),
+        Binding("5", "show('meetings')", "key.meetings", id="app.show_meetings"),
+        Binding("6", "show('funding')", "key.funding", id="app.show_funding"),
+        Binding("7", "show('plans')", "key.plans", id="app.show_plans"),
+        Binding("question_mark", "keys", "key.help", id="app.help"),
+        Binding("q", "quit", "key.quit", id="app.quit"),
     ]
 
     def __init__(self, db: Database | None = None, *, opener: Callable[[], Database] | None = None,

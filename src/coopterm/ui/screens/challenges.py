@@ -65,10 +65,10 @@ class ChallengeForm(FormScreen):
 class ChallengesScreen(PlanScreen):
     TITLE_KEY = "screen.challenges"
     BINDINGS = [
-        Binding("enter", "open", "key.open_actions"),
-        Binding("n", "new", "key.new"),
-        Binding("e", "edit", "key.edit"),
-        Binding("delete", "delete", "key.delete"),
+        Binding("enter", "open", "key.open_actions", id="challenges.open"),
+        Binding("n", "new", "key.new", id="challenges.new"),
+        Binding("e", "edit", "key.edit", id="challenges.edit"),
+        Binding("delete", "delete", "key.delete", id="challenges.delete"),
     ]
     PALETTE = [
         ("palette.new_challenge", "palette.new_challenge_help", "new"),

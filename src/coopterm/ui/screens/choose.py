@@ -18,7 +18,7 @@ from coopterm.ui.literal import Literal
 class ChooseScreen(TranslatedBindings, ModalScreen[object]):
     """Dismisses with the chosen value, or None on escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="choose.cancel")]
 
     def __init__(self, title: str, choices: Sequence[tuple[object, str]]) -> None:
         super().__init__()

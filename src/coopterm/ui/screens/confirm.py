@@ -19,8 +19,8 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     """Dismisses with True only when the user confirms; escape means no."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "key.cancel"),
-        Binding("y,o", "answer(True)", "key.confirm"),
+        Binding("escape,n", "answer(False)", "key.cancel", id="confirm.no"),
+        Binding("y,o", "answer(True)", "key.confirm", id="confirm.yes"),
     ]
 
     def __init__(self, question: str) -> None:

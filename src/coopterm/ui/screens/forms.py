@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 class FormScreen(TranslatedBindings, ModalScreen[Any]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", priority=True),
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("ctrl+s", "save", "key.save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "key.cancel", id="form.cancel"),
     ]
     TITLE_KEY = ""
 

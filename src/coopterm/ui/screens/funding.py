@@ -333,14 +333,14 @@ class FundingScreen(PlanScreen):
     """
     BINDINGS = [
         # The line of sections under the header shows f / p / i; the footer keeps room for the rest.
-        Binding("f", "section('funding')", "key.section_funding", show=False),
-        Binding("p", "section('projects')", "key.section_projects", show=False),
-        Binding("i", "section('indicators')", "key.section_indicators", show=False),
-        Binding("n", "new", "key.new"),
-        Binding("e", "edit", "key.edit"),
-        Binding("delete", "delete", "key.delete"),
-        Binding("t", "target", "key.target"),
-        Binding("m", "measure", "key.measure"),
+        Binding("f", "section('funding')", "key.section_funding", show=False, id="funding.section_funding"),
+        Binding("p", "section('projects')", "key.section_projects", show=False, id="funding.section_projects"),
+        Binding("i", "section('indicators')", "key.section_indicators", show=False, id="funding.section_indicators"),
+        Binding("n", "new", "key.new", id="funding.new"),
+        Binding("e", "edit", "key.edit", id="funding.edit"),
+        Binding("delete", "delete", "key.delete", id="funding.delete"),
+        Binding("t", "target", "key.target", id="funding.target"),
+        Binding("m", "measure", "key.measure", id="funding.measure"),
     ]
     PALETTE: ClassVar[list[tuple[str, str, str]]] = [
         ("palette.new_funding", "palette.new_funding_help", "new_funding"),

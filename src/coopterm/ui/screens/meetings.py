@@ -121,8 +121,8 @@ class MeetingForm(FormScreen):
 
     TITLE_KEY = "meeting_form.title_new"
     BINDINGS = [
-        Binding("ctrl+n", "add_decision", "key.add_decision", priority=True),
-        Binding("ctrl+r", "remove_decision", "key.remove_decision", priority=True),
+        Binding("ctrl+n", "add_decision", "key.add_decision", priority=True, id="meeting_form.add_decision"),
+        Binding("ctrl+r", "remove_decision", "key.remove_decision", priority=True, id="meeting_form.remove_decision"),
     ]
     DEFAULT_CSS = """
     MeetingForm {
@@ -279,16 +279,16 @@ class PeriodForm(FormScreen):
 class MeetingsScreen(PlanScreen):
     TITLE_KEY = "screen.meetings"
     BINDINGS = [
-        Binding("slash", "filter", "key.filter"),
-        Binding("escape", "clear_filters", "key.clear_filters"),
-        Binding("n", "new", "key.new"),
-        Binding("e", "edit", "key.edit"),
-        Binding("delete", "delete", "key.delete"),
-        Binding("x", "next_meeting", "key.next_meeting"),
-        Binding("K", "filter_kind", "key.filter_kind", show=False),
-        Binding("T", "filter_town", "key.filter_town", show=False),
-        Binding("P", "filter_period", "key.filter_period", show=False),
-        Binding("h", "toggle_history", "key.history"),
+        Binding("slash", "filter", "key.filter", id="meetings.filter"),
+        Binding("escape", "clear_filters", "key.clear_filters", id="meetings.clear_filters"),
+        Binding("n", "new", "key.new", id="meetings.new"),
+        Binding("e", "edit", "key.edit", id="meetings.edit"),
+        Binding("delete", "delete", "key.delete", id="meetings.delete"),
+        Binding("x", "next_meeting", "key.next_meeting", id="meetings.next_meeting"),
+        Binding("K", "filter_kind", "key.filter_kind", show=False, id="meetings.filter_kind"),
+        Binding("T", "filter_town", "key.filter_town", show=False, id="meetings.filter_town"),
+        Binding("P", "filter_period", "key.filter_period", show=False, id="meetings.filter_period"),
+        Binding("h", "toggle_history", "key.history", id="meetings.history"),
     ]
     PALETTE = [
         ("palette.new_meeting", "palette.new_meeting_help", "new"),

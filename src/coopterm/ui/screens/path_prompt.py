@@ -44,7 +44,7 @@ def check_path(text: str, *, must_exist: bool = True) -> tuple[Path | None, str]
 class PathPrompt(TranslatedBindings, ModalScreen["Path | None"]):
     """Dismisses with the file's path when enter is pressed on a good one, None on escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="path_prompt.cancel")]
 
     def __init__(self, title: str, hint: str, value: str = "", *, must_exist: bool = True) -> None:
         super().__init__()

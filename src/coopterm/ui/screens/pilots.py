@@ -178,9 +178,9 @@ class LeadsQuestion(TranslatedBindings, ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer('')", "key.cancel"),
-        Binding("r", "answer('replace')", "key.replace_lead"),
-        Binding("l", "answer('leave')", "key.leave_without_lead"),
+        Binding("escape", "answer('')", "key.cancel", id="leads.cancel"),
+        Binding("r", "answer('replace')", "key.replace_lead", id="leads.replace"),
+        Binding("l", "answer('leave')", "key.leave_without_lead", id="leads.leave"),
     ]
     DEFAULT_CSS = """
     LeadsQuestion #leads-box { width: 66; }
@@ -215,12 +215,12 @@ class LeadsQuestion(TranslatedBindings, ModalScreen[str | None]):
 class PilotsScreen(PlanScreen):
     TITLE_KEY = "screen.pilots"
     BINDINGS = [
-        Binding("slash", "filter", "key.filter"),
-        Binding("escape", "clear_filters", "key.clear_filters"),
-        Binding("n", "new", "key.new"),
-        Binding("e", "edit", "key.edit"),
-        Binding("delete", "delete_person", "key.delete"),
-        Binding("t", "toggle_towns", "key.towns_toggle"),
+        Binding("slash", "filter", "key.filter", id="pilots.filter"),
+        Binding("escape", "clear_filters", "key.clear_filters", id="pilots.clear_filters"),
+        Binding("n", "new", "key.new", id="pilots.new"),
+        Binding("e", "edit", "key.edit", id="pilots.edit"),
+        Binding("delete", "delete_person", "key.delete", id="pilots.delete"),
+        Binding("t", "toggle_towns", "key.towns_toggle", id="pilots.towns"),
     ]
     PALETTE = [
         ("palette.new_person", "palette.new_person_help", "new_person"),

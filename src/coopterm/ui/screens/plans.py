@@ -94,9 +94,9 @@ class PlanEditForm(FormScreen):
 class PlansScreen(PlanScreen):
     TITLE_KEY = "screen.plans"
     BINDINGS = [
-        Binding("enter", "make_current", "key.make_current"),
-        Binding("n", "new", "key.new"),
-        Binding("e", "edit", "key.edit"),
+        Binding("enter", "make_current", "key.make_current", id="plans.make_current"),
+        Binding("n", "new", "key.new", id="plans.new"),
+        Binding("e", "edit", "key.edit", id="plans.edit"),
     ]
     PALETTE = [
         ("palette.switch_plan", "palette.switch_plan_help", "make_current"),

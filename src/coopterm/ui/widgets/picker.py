@@ -47,11 +47,11 @@ class _Filter(Input):
     """The filter line: up/down/enter act on the list below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "list('cursor_down')", show=False),
-        Binding("up", "list('cursor_up')", show=False),
-        Binding("pagedown", "list('page_down')", show=False),
-        Binding("pageup", "list('page_up')", show=False),
-        Binding("enter", "list('select')", show=False),
+        Binding("down", "list('cursor_down')", show=False, id="picker.down"),
+        Binding("up", "list('cursor_up')", show=False, id="picker.up"),
+        Binding("pagedown", "list('page_down')", show=False, id="picker.page_down"),
+        Binding("pageup", "list('page_up')", show=False, id="picker.page_up"),
+        Binding("enter", "list('select')", show=False, id="picker.select"),
     ]
 
     def action_list(self, action: str) -> None:
@@ -63,7 +63,7 @@ class _Filter(Input):
 class _Choices(OptionList):
     """The list: space toggles like enter; a letter typed here goes to the filter."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", show=False, id="picker.choose")]
 
     def _on_key(self, event: events.Key) -> None:
         picker = self.parent

@@ -121,13 +121,13 @@ class VirtualTable(ScrollView, can_focus=True):
     COLUMN_GAP: ClassVar[int] = 1
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("home,ctrl+home", "first", "First", show=False, id="table.first"),
+        Binding("end,ctrl+end", "last", "Last", show=False, id="table.last"),
+        Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
