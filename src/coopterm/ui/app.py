@@ -28,7 +28,7 @@ from coopterm.config import Config, load_config, save_config
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.text import printable
-from coopterm.ui.keys import translate_bindings
+from coopterm.ui.keys import binding_classes, check_keymap
 from coopterm.ui.literal import ControlFilter
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
@@ -84,7 +84,6 @@ class CooptermApp(App[None]):
         thread after the first frame, so that start-up never waits for the database)."""
         guard_timers()
         super().__init__()
-        translate_bindings(self)
         self.db = db
         self.opener = opener
         self.open_error: CooptermError | None = None
@@ -97,6 +96,8 @@ class CooptermApp(App[None]):
         self._control_filter = ControlFilter()
         self._waiting_mode: str | None = None
         """A screen asked for (a number key) while the file was still opening."""
+        self.key_remaps: dict[str, str] = {}
+        """The ``[keys]`` remaps in effect (binding id -> "key,key"), as given to ``set_keymap``."""
 
     # --- start-up ------------------------------------------------------------
 
@@ -105,6 +106,8 @@ class CooptermApp(App[None]):
             self.theme = self.config.theme
         if self.config.problem:
             self.notify(t("config.unreadable", path=self.config.path), severity="warning", timeout=8)
+        if self.config.keys:
+            self.apply_key_remaps()
         self.switch_mode("dashboard")
         if self.db is None:
             self.call_after_refresh(self.open_in_background)
@@ -193,6 +196,14 @@ class CooptermApp(App[None]):
                        timeout=timeout)
 
     # --- preferences ---------------------------------------------------------------
+
+    def apply_key_remaps(self) -> None:
+        """The preferences' ``[keys]`` table, through Textual's keymap (``set_keymap``); an entry
+        that cannot apply is said in plain words, and the others still apply."""
+        self.key_remaps, problems = check_keymap(self.config.keys, binding_classes(type(self)))
+        self.set_keymap(self.key_remaps)
+        for problem in problems:
+            self.notify(problem.message(), severity="warning", timeout=12)
 
     def watch_theme(self, theme: str) -> None:
         if self.config.theme != theme and self.is_running:

@@ -1,34 +1,62 @@
-"""Key bindings whose labels follow the user's language.
+"""Key bindings as data: stable ids, labels in the user's language, keys users may remap.
 
-Textual reads ``BINDINGS`` when a class is defined, before ``--lang`` or the
-config file are known, so bindings are declared with message keys
-(``"key.quit"``) and translated when each screen or app instance is created.
+Every ``Binding`` in the app has an ``id`` ("actions.filter", "form.save"…): dotted,
+lower case, the part before the dot naming where the key works ("app" everywhere,
+"form" in every form, "table" in every table).  The README lists them.
+
+Labels.  Textual reads ``BINDINGS`` when a class is defined, before ``--lang`` or
+the config file are known, so bindings are declared with message keys
+(``"key.quit"``).  They are translated where Textual shows them: the footer (and
+Textual's key panel) read the public ``Screen.active_bindings``, which
+:class:`TranslatedBindings` overrides to give each label in the current language;
+the keys help (``?``) builds its rows from the classes' ``BINDINGS`` with
+:func:`effective_bindings`, so it shows the keys in effect after remapping.
+
+Remapping.  The ``[keys]`` table of ``config.toml`` maps ids to keys; the app
+checks it with :func:`check_keymap` and gives what is sound to Textual's
+``App.set_keymap``.  An unknown id, a key Textual would never send, or a key
+already used on the same screen is reported in plain words and left out; the
+other entries still apply.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import importlib
+import inspect
+import pkgutil
+import string
+import unicodedata
+from dataclasses import dataclass, replace
 
+from textual.app import App
+from textual.binding import ActiveBinding, Binding, InvalidBinding
 from textual.dom import DOMNode
+from textual.keys import Keys
+from textual.screen import ModalScreen, Screen
 
 from coopterm.i18n import t
 
 
-def translate_bindings(node: DOMNode) -> None:
-    bindings = node._bindings.key_to_bindings  # noqa: SLF001 (Textual keeps them here)
-    for key, items in bindings.items():
-        bindings[key] = [
-            replace(b, description=t(b.description)) if b.description.startswith("key.") else b
-            for b in items
-        ]
+def translated(binding: Binding) -> Binding:
+    """The binding with its label in the user's language (labels are message keys "key.…")."""
+    if binding.description.startswith("key."):
+        return replace(binding, description=t(binding.description))
+    return binding
 
 
 class TranslatedBindings:
-    """Mixin: translate this node's binding labels when it is created."""
+    """Mixin for screens: the footer and key panel show every label in the user's language.
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        translate_bindings(self)  # type: ignore[arg-type]
+    Textual's ``Footer`` and ``KeyPanel`` read ``Screen.active_bindings``; the labels are
+    translated there, each time, so nothing of Textual's own state is touched.
+    """
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return {
+            key: ActiveBinding(active.node, translated(active.binding), active.enabled, active.tooltip)
+            for key, active in super().active_bindings.items()  # type: ignore[misc]
+        }
 
 
 _KEY_NAMES = {"escape": "keyname.escape", "enter": "keyname.enter", "delete": "keyname.delete",
@@ -46,3 +74,201 @@ def key_display(key: str) -> str:
     else:
         last = _SYMBOLS.get(last, last.upper() if len(last) == 1 and parts[:-1] else last)
     return "+".join([p.capitalize() for p in parts[:-1]] + [last])
+
+
+# --- bindings of a class, as Textual merges them -------------------------------------------
+
+
+def declared_bindings(cls: type[DOMNode]) -> dict[str, list[Binding]]:
+    """Key -> bindings of ``cls``: its ``BINDINGS`` over its bases', as Textual merges them
+    (a class's bindings for a key replace its bases' for that key)."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(cls.__mro__):
+        if issubclass(base, DOMNode):
+            merged: dict[str, list[Binding]] = {}
+            for binding in Binding.make_bindings(base.__dict__.get("BINDINGS", [])):
+                merged.setdefault(binding.key, []).append(binding)
+            keys.update(merged)
+    return keys
+
+
+def effective_bindings(cls: type[DOMNode], keymap: dict[str, str]) -> list[tuple[str, Binding]]:
+    """(key, binding) of ``cls`` once ``keymap`` (id -> "key,key") is applied, in declaration order."""
+    rows: list[tuple[str, Binding]] = []
+    remapped: set[str] = set()
+    for key, bindings in declared_bindings(cls).items():
+        for binding in bindings:
+            if binding.id and binding.id in keymap:
+                if binding.id not in remapped:
+                    remapped.add(binding.id)
+                    rows += [(new, binding.with_key(new)) for new in keymap[binding.id].split(",")]
+            else:
+                rows.append((key, binding))
+    return rows
+
+
+# --- every binding of the app ---------------------------------------------------------------
+
+
+def binding_classes(app_class: type[App] | None = None) -> list[type[DOMNode]]:
+    """The app class and every screen and widget class of coopterm (importing them all)."""
+    if app_class is None:
+        from coopterm.ui.app import CooptermApp as app_class  # noqa: N813 (imported here: app imports this module)
+    classes: list[type[DOMNode]] = [app_class]
+    for package in ("coopterm.ui.screens", "coopterm.ui.widgets"):
+        for module_info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            module = importlib.import_module(f"{package}.{module_info.name}")
+            classes += [obj for obj in vars(module).values()
+                        if inspect.isclass(obj) and issubclass(obj, DOMNode) and obj.__module__ == module.__name__]
+    return classes
+
+
+def declared(classes: list[type[DOMNode]]) -> list[tuple[type[DOMNode], Binding]]:
+    """Every ``Binding`` written in these classes' own ``BINDINGS``, with its class."""
+    return [(cls, binding) for cls in classes for binding in cls.__dict__.get("BINDINGS", [])
+            if isinstance(binding, Binding)]
+
+
+# --- the [keys] table -------------------------------------------------------------------------
+
+_MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
+_NAMED_KEYS = {key.value for key in Keys if not key.value.startswith("<") and "+" not in key.value}
+
+
+def _single(character: str) -> str:
+    """Textual's name for a key typed as one character ("?" -> "question_mark")."""
+    return next(iter(Binding.make_bindings([Binding(character, "")]))).key
+
+
+_CHARACTER_NAMES = {_single(c) for c in string.punctuation if c != ","} | {"comma"}
+
+
+def normalize_key(text: str) -> str | None:
+    """``text`` as Textual names the key ("?" -> "question_mark", "Ctrl+S" -> "ctrl+s"),
+    or ``None`` when Textual would never send such a key."""
+    text = text.strip()
+    if text.count("+") and text.endswith("+"):
+        return None
+    *modifiers, last = text.split("+")
+    modifiers = [modifier.strip().lower() for modifier in modifiers]
+    last = last.strip()
+    if any(m not in _MODIFIERS for m in modifiers) or len(set(modifiers)) < len(modifiers):
+        return None
+    if len(last) == 1:
+        if not last.isprintable() or last.isspace() or last == ",":
+            return None
+        try:
+            last = _single(last.lower() if modifiers else last)  # Textual sends "ctrl+s", never "ctrl+S"
+        except InvalidBinding:
+            return None
+    elif last.lower() in _NAMED_KEYS or last.lower() in _CHARACTER_NAMES:
+        last = last.lower()
+    else:
+        try:
+            character = unicodedata.lookup(last.replace("_", " "))
+        except KeyError:
+            return None
+        if _single(character) != last.lower():
+            return None
+        last = last.lower()
+    return "+".join([*modifiers, last])
+
+
+def normalize_keys(value: object) -> str | None:
+    """A ``[keys]`` value ("f", "f,g" or ["f", "g"]) as Textual's "f,g"; ``None`` if unreadable."""
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        items = value
+    elif isinstance(value, str):
+        items = value.split(",")
+    else:
+        return None
+    keys = [normalize_key(item) for item in items]
+    if not keys or None in keys:
+        return None
+    return ",".join(dict.fromkeys(keys))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class KeyProblem:
+    """One ``[keys]`` entry left out, and why ("unknown", "unreadable" or "clash")."""
+
+    kind: str
+    id: str
+    key: str
+    other: str = ""
+
+    def message(self) -> str:
+        return t(f"config.key_{self.kind}", id=self.id, key=self.key, other=self.other)
+
+
+def _written(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _contexts(classes: list[type[DOMNode]]) -> list[list[type[DOMNode]]]:
+    """The groups of classes whose keys are live together: a full screen with the app's
+    keys, a modal screen or a widget on its own."""
+    apps = [cls for cls in classes if issubclass(cls, App)]
+    groups = []
+    for cls in classes:
+        if issubclass(cls, App):
+            continue
+        if issubclass(cls, Screen) and not issubclass(cls, ModalScreen):
+            groups.append([cls, *apps])
+        else:
+            groups.append([cls])
+    return groups
+
+
+def _first_clash(groups: list[list[type[DOMNode]]], keymap: dict[str, str],
+                 order: list[str]) -> KeyProblem | None:
+    for group in groups:
+        users: dict[str, list[Binding]] = {}
+        defaults: dict[str | None, set[str]] = {}
+        for cls in group:
+            for key, binding in effective_bindings(cls, keymap):
+                users.setdefault(key, []).append(binding)
+            if issubclass(cls, App) and cls.ENABLE_COMMAND_PALETTE:  # Textual binds it to each app
+                palette = Binding(cls.COMMAND_PALETTE_BINDING, "command_palette", "key.palette")
+                users.setdefault(palette.key, []).append(palette)
+            for key, binding in effective_bindings(cls, {}):
+                defaults.setdefault(binding.id, set()).add(key)
+        for key, bindings in users.items():
+            remapped = [b for b in bindings if b.id in keymap]
+            for binding in sorted(remapped, key=lambda b: -order.index(b.id)):
+                others = [b for b in bindings if b.id != binding.id]
+                if key in defaults[binding.id] and not any(o.id in keymap for o in others):
+                    continue  # given its own key again: shared as it was by default
+                if others:
+                    other = others[0]
+                    return KeyProblem("clash", binding.id, key_display(key),
+                                      other.id or translated(other).description or other.action)
+    return None
+
+
+def check_keymap(entries: dict[str, object],
+                 classes: list[type[DOMNode]] | None = None) -> tuple[dict[str, str], list[KeyProblem]]:
+    """The sound part of the ``[keys]`` table as a Textual keymap (id -> "key,key"), and
+    what was left out, in the order written."""
+    classes = classes if classes is not None else binding_classes()
+    known = {binding.id for cls in classes for bindings in declared_bindings(cls).values()
+             for binding in bindings if binding.id}
+    problems: list[KeyProblem] = []
+    keymap: dict[str, str] = {}
+    for binding_id, value in entries.items():
+        if binding_id not in known:
+            problems.append(KeyProblem("unknown", binding_id, _written(value)))
+            continue
+        keys = normalize_keys(value)
+        if keys is None:
+            problems.append(KeyProblem("unreadable", binding_id, _written(value)))
+            continue
+        keymap[binding_id] = keys
+    order = list(keymap)
+    groups = _contexts(classes)
+    while (clash := _first_clash(groups, keymap, order)) is not None:
+        del keymap[clash.id]
+        problems.append(clash)
+    return keymap, problems

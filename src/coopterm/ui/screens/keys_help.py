@@ -1,4 +1,4 @@
-"""Every key of the current screen, with what it does, in the user's language."""
+"""Every key of the current screen (as remapped in the preferences), with what it does, in the user's language."""
 
 from __future__ import annotations
 
@@ -9,26 +9,27 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 
 from coopterm.i18n import t
-from coopterm.ui.keys import TranslatedBindings, key_display
+from coopterm.ui.keys import TranslatedBindings, effective_bindings, key_display, translated
 from coopterm.ui.literal import Literal
 
 
-def describe_keys(screen: Screen) -> list[tuple[str, str]]:
-    """(key, description) for the screen's bindings, then the app's, without repeats."""
+def describe_keys(screen: Screen, keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(key, label) for the screen's bindings, then the app's, without repeats: the keys in
+    effect once ``keymap`` (the app's remaps) is applied, labels in the user's language."""
+    keymap = keymap if keymap is not None else getattr(screen.app, "key_remaps", {})
     seen: set[str] = set()
     rows = []
     for node in (screen, screen.app):
-        for key, bindings in node._bindings.key_to_bindings.items():  # noqa: SLF001
-            for binding in bindings:
-                if binding.description and key not in seen:
-                    seen.add(key)
-                    rows.append((key_display(key), binding.description))
+        for key, binding in effective_bindings(type(node), keymap):
+            if binding.description and key not in seen:
+                seen.add(key)
+                rows.append((key_display(key), translated(binding).description))
     rows.append(("Ctrl+P", t("key.palette")))
     return rows
 
 
 class KeysScreen(TranslatedBindings, ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "key.close")]
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "key.close", id="keys_help.close")]
 
     def __init__(self, rows: list[tuple[str, str]], title: str) -> None:
         super().__init__()
