@@ -77,7 +77,8 @@ def test_no_private_textual_bindings_in_src():
 # --- labels ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "filter_label", "quit_label"), [("fr", "Filtrer", "Quitter"), ("en", "Filter", "Quit")])
+@pytest.mark.parametrize(("lang", "filter_label", "quit_label"),
+                         [("fr", "Filtrer", "Quitter"), ("en", "Filter", "Quit")])
 async def test_footer_and_help_labels_follow_the_language(demo_db, tmp_path, lang, filter_label, quit_label):
     set_language(lang)
     app = remapped_app(demo_db, tmp_path, {})
