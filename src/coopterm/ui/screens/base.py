@@ -1,4 +1,5 @@
-"""What every screen of the plan shares: translated keys, palette entries, refresh on change."""
+"""What the screens share: the app, typed (``AppAccess``, every screen); translated keys,
+palette entries and refresh on change (``PlanScreen``, the main screens)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ if TYPE_CHECKING:
     from coopterm.ui.app import CooptermApp
 
 
-class PlanScreen(TranslatedBindings, Screen[None]):
+class AppAccess:
+    """Mixin of every coopterm screen: ``coop`` is ``self.app``, typed as the coopterm app."""
+
+    @property
+    def coop(self) -> "CooptermApp":
+        return self.app  # type: ignore[attr-defined,no-any-return]
+
+
+class PlanScreen(AppAccess, TranslatedBindings, Screen[None]):
     """A main screen (dashboard, défis, actions), switched to with a number key.
 
     ``PALETTE`` lists the screen's commands for the command palette as
@@ -21,10 +30,6 @@ class PlanScreen(TranslatedBindings, Screen[None]):
 
     TITLE_KEY: ClassVar[str] = ""
     PALETTE: ClassVar[list[tuple[str, str, str]]] = []
-
-    @property
-    def coop(self) -> "CooptermApp":
-        return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         # Textual calls every class's on_mount down the MRO: subclasses must not call super().

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Header
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.screens.base import AppAccess
 from coopterm.ui.screens.confirm import ChoiceScreen
 from coopterm.ui.widgets.history_view import local_time
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
@@ -35,7 +36,6 @@ from coopterm.ui.literal import Literal, literal
 
 if TYPE_CHECKING:
     from coopterm.domain.conflicts import ConflictView
-    from coopterm.ui.app import CooptermApp
 
 LIST_ROWS = 5
 """Conflicts visible at once above the comparison; more scroll (a merge finds a handful)."""
@@ -84,18 +84,14 @@ def comparison(conflict: ConflictView) -> RenderableType:
     return grid
 
 
-class ConflictsScreen(TranslatedBindings, Screen[None]):
+class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
     """The open conflicts, and for the highlighted one its two versions side by side."""
 
     BINDINGS = [
-        Binding("o", "take_other", "key.take_other", id="conflicts.take_other"),
-        Binding("k", "keep", "key.keep", id="conflicts.keep"),
-        Binding("escape", "back", "key.back", id="conflicts.back"),
+        Binding("o", "take_other", "key.take_other"),
+        Binding("k", "keep", "key.keep"),
+        Binding("escape", "back", "key.back"),
     ]
-
-    @property
-    def coop(self) -> "CooptermApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -10,22 +10,19 @@ from textual.widgets import Button, Footer, Header
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.screens.base import AppAccess
 from coopterm.ui.screens.plans import PlanForm
 from coopterm.ui.literal import Literal
 
 
-class FirstRunScreen(TranslatedBindings, Screen[bool]):
+class FirstRunScreen(AppAccess, TranslatedBindings, Screen[bool]):
     """Dismissed with True once the database holds a plan."""
 
     BINDINGS = [
-        Binding("c", "create", "key.create_plan", id="first_run.create"),
-        Binding("d", "demo", "key.open_demo", id="first_run.demo"),
-        Binding("q", "app.quit", "key.quit", id="first_run.quit"),
+        Binding("c", "create", "key.create_plan"),
+        Binding("d", "demo", "key.open_demo"),
+        Binding("q", "app.quit", "key.quit"),
     ]
-
-    @property
-    def coop(self):  # noqa: ANN201
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

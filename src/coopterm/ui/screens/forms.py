@@ -13,7 +13,7 @@ spreadsheet of whoever reads the plan next.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,22 +26,16 @@ from coopterm.domain.validation import FormErrors
 from coopterm.i18n import t
 from coopterm.text import without_controls
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.screens.base import AppAccess
 from coopterm.ui.literal import Literal, LiteralLabel
 
-if TYPE_CHECKING:
-    from coopterm.ui.app import CooptermApp
 
-
-class FormScreen(TranslatedBindings, ModalScreen[Any]):
+class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", priority=True, id="form.save"),
-        Binding("escape", "cancel", "key.cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "key.save", priority=True),
+        Binding("escape", "cancel", "key.cancel"),
     ]
     TITLE_KEY = ""
-
-    @property
-    def coop(self) -> "CooptermApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
