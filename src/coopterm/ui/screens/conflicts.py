@@ -88,9 +88,9 @@ class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
     """The open conflicts, and for the highlighted one its two versions side by side."""
 
     BINDINGS = [
-        Binding("o", "take_other", "key.take_other"),
-        Binding("k", "keep", "key.keep"),
-        Binding("escape", "back", "key.back"),
+        Binding("o", "take_other", "key.take_other", id="conflicts.take_other"),
+        Binding("k", "keep", "key.keep", id="conflicts.keep"),
+        Binding("escape", "back", "key.back", id="conflicts.back"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -19,9 +19,9 @@ class FirstRunScreen(AppAccess, TranslatedBindings, Screen[bool]):
     """Dismissed with True once the database holds a plan."""
 
     BINDINGS = [
-        Binding("c", "create", "key.create_plan"),
-        Binding("d", "demo", "key.open_demo"),
-        Binding("q", "app.quit", "key.quit"),
+        Binding("c", "create", "key.create_plan", id="first_run.create"),
+        Binding("d", "demo", "key.open_demo", id="first_run.demo"),
+        Binding("q", "app.quit", "key.quit", id="first_run.quit"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -32,8 +32,8 @@ from coopterm.ui.literal import Literal, LiteralLabel
 
 class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", priority=True),
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("ctrl+s", "save", "key.save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "key.cancel", id="form.cancel"),
     ]
     TITLE_KEY = ""
 
