@@ -161,7 +161,8 @@ def change_tenth(path: Path, seed: int, tag: str) -> None:
     """Change a random 10 % of the actions and 10 % of the meetings, through the ORM as the app does."""
     from sqlmodel import select
 
-    from coopterm.models import Action, ActionStatus, Meeting
+    from coopterm.models import Action, Meeting
+    from coopterm.vocabulary import ActionStatus
 
     rng = random.Random(seed)
     statuses = list(ActionStatus)

@@ -15,17 +15,16 @@ from coopterm.domain.plans import set_current_plan
 from coopterm.models import (
     Action,
     ActionPilot,
-    ActionStatus,
     ActionTown,
     Challenge,
     Indicator,
     Meeting,
-    MeetingKind,
     Person,
     Plan,
     PlanTown,
     Town,
 )
+from coopterm.vocabulary import ActionStatus, MeetingKind
 from coopterm.store import open_database
 
 BATCH = 5_000

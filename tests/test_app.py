@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from coopterm.config import load_config
 from coopterm.i18n import set_language
-from coopterm.models import Action, ActionStatus, Challenge
+from coopterm.models import Action, Challenge
+from coopterm.vocabulary import ActionStatus
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.actions import ActionForm, ActionsScreen
 from coopterm.ui.screens.challenges import ChallengeForm, ChallengesScreen

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from coopterm.config import Config
 from coopterm.i18n import set_language
-from coopterm.models import Action, ActionStatus, History, Meeting
+from coopterm.models import Action, History, Meeting
+from coopterm.vocabulary import ActionStatus
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.actions import ActionsScreen
 from coopterm.ui.screens.meetings import MeetingsScreen

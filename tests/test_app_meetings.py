@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from coopterm.config import Config
 from coopterm.i18n import set_language
-from coopterm.models import Decision, Meeting, MeetingAttendee, MeetingKind, Town
+from coopterm.models import Decision, Meeting, MeetingAttendee, Town
+from coopterm.vocabulary import MeetingKind
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen

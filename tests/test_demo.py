@@ -20,7 +20,6 @@ from coopterm.errors import CooptermError
 from coopterm.models import (
     Action,
     ActionPilot,
-    ActionStatus,
     ActionTown,
     Challenge,
     Decision,
@@ -28,15 +27,14 @@ from coopterm.models import (
     Indicator,
     Meeting,
     MeetingAttendee,
-    MeetingKind,
     NewProject,
     NewProjectTown,
     Person,
     Plan,
     PlanTown,
-    ProjectScope,
     Town,
 )
+from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 from coopterm.store import open_database
 
 TITLE_2019 = "Plan d'action multilatéral de coopération internationale 2019-2021"

@@ -34,7 +34,6 @@ from coopterm.i18n import catalog, format_number, set_language, t
 from coopterm.models import (
     Action,
     ActionPilot,
-    ActionStatus,
     ActionTown,
     Challenge,
     Person,
@@ -42,6 +41,7 @@ from coopterm.models import (
     PlanTown,
     Town,
 )
+from coopterm.vocabulary import ActionStatus
 
 TOWNS = ("Katowice", "Monastir", "Sierre", "Tamatave", "Saint-Étienne")
 PEOPLE = (("Anna Nowak", "Katowice"), ("Élodie Martin", "Saint-Étienne"),

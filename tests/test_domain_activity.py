@@ -11,15 +11,13 @@ from coopterm.domain.rows import tombstone
 from coopterm.i18n import set_language
 from coopterm.models import (
     Action,
-    ActionStatus,
     Challenge,
     Funding,
     Meeting,
-    MeetingKind,
     NewProject,
     Plan,
-    ProjectScope,
 )
+from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 
 
 def when(minute: int) -> dt.datetime:

@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from coopterm.domain.cadence import DueMeeting, meetings_due, plan_over
 from coopterm.domain.rows import tombstone
-from coopterm.models import Meeting, MeetingKind, Plan, PlanTown, Town
+from coopterm.models import Meeting, Plan, PlanTown, Town
+from coopterm.vocabulary import MeetingKind
 
 TECH, COORD = MeetingKind.TECHNICAL_GROUP, MeetingKind.COORDINATION
 TODAY = dt.date(2021, 3, 15)

@@ -24,7 +24,8 @@ from coopterm.domain.meetings import (
 )
 from coopterm.domain.indicators import ActionTally, tally_survey
 from coopterm.domain.validation import FormErrors
-from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, MeetingKind, Person, PlanTown, Town
+from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, Person, PlanTown, Town
+from coopterm.vocabulary import MeetingKind
 from coopterm.store import open_database
 
 UTC = dt.timezone.utc

@@ -33,15 +33,14 @@ from coopterm.errors import InvalidInput
 from coopterm.i18n import set_language
 from coopterm.models import (
     ActionPilot,
-    ActionStatus,
     Meeting,
     MeetingAttendee,
-    MeetingKind,
     Person,
     Plan,
     PlanTown,
     Town,
 )
+from coopterm.vocabulary import ActionStatus, MeetingKind
 
 
 def person(db, plan, name, **data):

@@ -22,16 +22,14 @@ from coopterm.domain.indicators import (
 from coopterm.domain.rows import tombstone
 from coopterm.models import (
     Action,
-    ActionStatus,
     ActionTown,
     Challenge,
     Indicator,
     Meeting,
-    MeetingKind,
     NewProject,
-    ProjectScope,
     Town,
 )
+from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 
 START, END = dt.date(2019, 1, 1), dt.date(2021, 12, 31)
 

@@ -11,13 +11,12 @@ from sqlmodel import select
 from coopterm.domain.rows import alive, tombstone
 from coopterm.models import (
     Action,
-    ActionStatus,
     Challenge,
     Funding,
     Meeting,
-    MeetingKind,
     Plan,
 )
+from coopterm.vocabulary import ActionStatus, MeetingKind
 
 
 @pytest.fixture

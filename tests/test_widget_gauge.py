@@ -18,7 +18,8 @@ from coopterm.domain.cadence import DueMeeting
 from coopterm.domain.challenges import ChallengeSummary
 from coopterm.domain.indicators import IndicatorResult, Status
 from coopterm.i18n import set_language
-from coopterm.models import ActionStatus, Challenge, MeetingKind
+from coopterm.models import Challenge
+from coopterm.vocabulary import ActionStatus, MeetingKind
 from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
 from coopterm.ui.widgets.gauge import BAR, HALF_BAR, STATUS_CLASSES, IndicatorGauge, draw_bar, fill_ratio
 

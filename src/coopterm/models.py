@@ -351,8 +351,6 @@ class Conflict(Row, table=True):
     resolution: str | None = Field(default=None, max_length=20)  # None (open), kept, took_other
 
 
-__all__ = ["ActionStatus", "MeetingKind", "ProjectScope"]  # re-exported: the columns store their values
-
 SHARED_TABLES: tuple[type[Row], ...] = (
     Plan, Town, PlanTown, Person, Challenge, Action, ActionTown, ActionPilot,
     Meeting, MeetingAttendee, Decision, Funding, NewProject, NewProjectTown,

@@ -28,7 +28,6 @@ from coopterm.domain.plans import set_current_plan
 from coopterm.models import (
     Action,
     ActionPilot,
-    ActionStatus,
     ActionTown,
     Challenge,
     Decision,
@@ -43,6 +42,7 @@ from coopterm.models import (
     PlanTown,
     Town,
 )
+from coopterm.vocabulary import ActionStatus
 from coopterm.store.database import Database, create_database_file
 
 __all__ = ["build_demo", "create_demo_database", "load_document"]

@@ -19,7 +19,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from coopterm.models import ActionStatus, MeetingKind, ProjectScope
+from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 
 ActionKey = tuple[int, int]
 

@@ -38,7 +38,8 @@ from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, validate_action
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
-from coopterm.models import Action, ActionPilot, ActionStatus, ActionTown, Challenge, Person, Town
+from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, Town
+from coopterm.vocabulary import ActionStatus
 
 
 NEXT_STATUS: dict[ActionStatus, ActionStatus] = {

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.plans import plan_actions
 from coopterm.i18n import format_date, format_number
-from coopterm.models import Action, ActionStatus, Challenge, Funding, Meeting, NewProject, Row
+from coopterm.models import Action, Challenge, Funding, Meeting, NewProject, Row
+from coopterm.vocabulary import ActionStatus
 
 R = TypeVar("R", bound=Row)
 

@@ -42,7 +42,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from coopterm.domain.rows import alive
-from coopterm.models import Meeting, MeetingKind, Plan, PlanTown, Town
+from coopterm.models import Meeting, Plan, PlanTown, Town
+from coopterm.vocabulary import MeetingKind
 
 RHYTHM_KINDS = (MeetingKind.TECHNICAL_GROUP, MeetingKind.COORDINATION)
 

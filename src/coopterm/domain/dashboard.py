@@ -25,7 +25,8 @@ from coopterm.domain.indicators import (
     indicator_settings,
     plan_tallies,
 )
-from coopterm.models import ActionStatus, Plan
+from coopterm.models import Plan
+from coopterm.vocabulary import ActionStatus
 
 
 @dataclass(frozen=True)

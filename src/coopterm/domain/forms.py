@@ -25,7 +25,7 @@ from coopterm.domain.challenges import (
 )
 from coopterm.domain.persons import people_choices, town_choices
 from coopterm.i18n import format_date, t
-from coopterm.models import ActionStatus
+from coopterm.vocabulary import ActionStatus
 
 
 def _text(value: object) -> str:

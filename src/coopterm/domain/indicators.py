@@ -37,15 +37,14 @@ from coopterm.vocabulary import IndicatorStatus as Status
 from coopterm.vocabulary import Trajectory
 from coopterm.domain.rows import alive
 from coopterm.models import (
-    ActionStatus,
     ActionTown,
     Indicator,
     Meeting,
     NewProject,
     Plan,
-    ProjectScope,
     Town,
 )
+from coopterm.vocabulary import ActionStatus, ProjectScope
 
 MULTILATERAL_MIN_TOWNS = 3
 LEVEL_TOLERANCE = 0.10

@@ -53,7 +53,8 @@ from coopterm.domain.validation import (
 )
 from coopterm.errors import InvalidInput
 from coopterm.i18n import format_date, format_number, t
-from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, MeetingKind, Person, Plan, Town
+from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, Person, Plan, Town
+from coopterm.vocabulary import MeetingKind
 
 UTC = dt.timezone.utc
 SURVEY_FIELDS = ("survey_very_satisfied", "survey_satisfied", "survey_not_very_satisfied", "survey_not_satisfied")

@@ -43,7 +43,8 @@ from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, checked, parse_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
-from coopterm.models import Action, ActionPilot, ActionStatus, Challenge, Person, Plan, PlanTown, Town
+from coopterm.models import Action, ActionPilot, Challenge, Person, Plan, PlanTown, Town
+from coopterm.vocabulary import ActionStatus
 
 NAME_MAX = 200
 TEXT_MAX = 200

@@ -30,7 +30,8 @@ from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date, parse_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
-from coopterm.models import NewProject, NewProjectTown, Plan, ProjectScope, Town
+from coopterm.models import NewProject, NewProjectTown, Plan, Town
+from coopterm.vocabulary import ProjectScope
 
 BILATERAL_TOWNS = 2
 

@@ -24,7 +24,7 @@ from sqlmodel import SQLModel
 
 from coopterm.errors import InvalidInput
 from coopterm.i18n import format_number, t
-from coopterm.models import ActionStatus
+from coopterm.vocabulary import ActionStatus
 
 TITLE_MAX = 300
 PROGRESS_MAX = 100

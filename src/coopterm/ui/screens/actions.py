@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, Input, Select, TextArea
 
 from coopterm.domain.actions import ActionQuery, ActionRow
 from coopterm.i18n import format_date, t
-from coopterm.models import ActionStatus
+from coopterm.vocabulary import ActionStatus
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen

@@ -180,7 +180,7 @@ class ProjectForm(FormScreen):
         from coopterm.domain.funding import action_choices
         from coopterm.domain.persons import town_choices
         from coopterm.domain.projects import project_form_values
-        from coopterm.models import ProjectScope
+        from coopterm.vocabulary import ProjectScope
 
         with self.coop.db.read() as session:
             values = project_form_values(session, self.project_id)
