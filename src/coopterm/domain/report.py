@@ -7,11 +7,12 @@ own texts are kept as they are, and statuses and kinds stay enums, so that
 ``coopterm.report`` can render the same data in French or English, as Markdown
 or HTML, without touching the database.
 
-Rules of the report, in one place:
+The report's rules:
 
 - *meetings held*: live meetings of the plan whose UTC date is on or before
-  ``today`` (the rule of ``domain.cadence``), newest first, each with its live
-  decisions in the order they were recorded;
+  ``today`` (``domain.meetings``' date filter; unlike ``domain.cadence``, a meeting
+  before the plan's start counts), newest first, each with its live decisions in
+  the order they were recorded;
 - *late actions*: live actions with a due date before ``today`` whose status is
   neither done nor abandoned, the longest late first;
 - *overdue meetings*: the meetings the governance rhythm expected before

@@ -1,4 +1,11 @@
-"""The only package that knows the plan is kept in SQLite.
+"""The package that opens the plan's SQLite files and makes their connections.
+
+Outside it, code knows of SQLite in a few places only: ``atomic.vacuum_into`` runs
+``VACUUM INTO`` on a connection this package hands it, ``coopterm.report`` refuses
+to write a report over a SQLite file, and three domain queries are tuned for SQLite
+(``domain.matching`` for text, the reading order of names in ``domain.persons``,
+which registers a function on the sqlite3 connection, and a hint to the planner in
+``domain.actions``).
 
 ``open_database`` checks, creates or migrates a file and returns a
 :class:`Database` whose sessions the domain layer works with; ``export_copy``
