@@ -82,8 +82,9 @@ async def drive(db_path: Path, runs: int) -> dict[str, float]:
         table = app.screen.query_one(VirtualTable)
         for letter in "coopération"[:runs]:
             await pilot.press("escape", "slash")
-            results["keystroke"].append(await timed((letter,), lambda letter=letter: app.screen.query_state.text == letter
-                                                    and table.source.query.text == letter))
+            results["keystroke"].append(await timed(
+                (letter,), lambda letter=letter: app.screen.query_state.text == letter
+                and table.source.query.text == letter))
         await pilot.press("escape")
         assert table.row_count > 0
 
@@ -94,7 +95,8 @@ async def drive(db_path: Path, runs: int) -> dict[str, float]:
             form = app.screen
             form.query_one("#f-title").value = f"Action du banc d'essai {i}"
             form.query_one("#f-status").value = "done"
-            results["save"].append(await timed(("ctrl+s",), lambda: dashboard.data.tallies.actions.proposed == proposed + 1))
+            results["save"].append(await timed(
+                ("ctrl+s",), lambda proposed=proposed: dashboard.data.tallies.actions.proposed == proposed + 1))
         await pilot.press("q")
     return {k: statistics.median(v) * 1000 for k, v in results.items()} | {"pilot_ms": baseline * 1000}
 

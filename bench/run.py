@@ -254,7 +254,7 @@ def render(rows: list[dict], runs: int) -> str:
     for r in rows:
         n, ratio, exp_ratio = r["n"], r["coop_s"] / r["bare_s"], r["export_s"] / r["backup_s"]
         big = n == BIG
-        def at_big(value: float, limit: float, fmt: str) -> str:
+        def at_big(value: float, limit: float, fmt: str, big: bool = big) -> str:
             return f"{value:{fmt}}" + (f" {mark(value <= limit)}" if big else "")
         lines.append(
             f"| {n:,} | {5 * n:,} | {r['file_mb']:.0f} | {r['bare_s']:.3f} | {r['coop_s']:.3f} "

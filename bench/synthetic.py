@@ -24,8 +24,8 @@ from coopterm.models import (
     PlanTown,
     Town,
 )
-from coopterm.vocabulary import ActionStatus, MeetingKind
 from coopterm.store import open_database
+from coopterm.vocabulary import ActionStatus, MeetingKind
 
 BATCH = 5_000
 TOWNS = ("Katowice", "Monastir", "Sierre", "Tamatave", "Saint-Étienne")
@@ -73,8 +73,10 @@ def build(path: Path, actions: int, seed: int = 2019) -> Path:
                 for i in range(first, min(5 * actions, first + BATCH)):
                     survey = {}
                     if i % 4 == 0:
-                        survey = dict(survey_very_satisfied=rng.randint(0, 20), survey_satisfied=rng.randint(0, 20),
-                                      survey_not_very_satisfied=rng.randint(0, 5), survey_not_satisfied=rng.randint(0, 2))
+                        survey = dict(survey_very_satisfied=rng.randint(0, 20),
+                                      survey_satisfied=rng.randint(0, 20),
+                                      survey_not_very_satisfied=rng.randint(0, 5),
+                                      survey_not_satisfied=rng.randint(0, 2))
                     s.add(Meeting(
                         plan_id=plan.id, kind=kinds[i % len(kinds)], town_id=towns[i % 5].id,
                         starts_at=dt.datetime(2019, 1, 1, 9, tzinfo=dt.timezone.utc) + dt.timedelta(hours=i),

@@ -82,9 +82,25 @@ def write_hostile_plan(path: Path, text: str) -> Path:
     import json
 
     from coopterm.domain.plans import set_current_plan
-    from coopterm.models import (Action, ActionPilot, ActionTown, Challenge, Conflict, Decision, Funding,
-                                 Indicator, Measurement, Meeting, MeetingAttendee, NewProject, NewProjectTown,
-                                 Person, Plan, PlanTown, Town)
+    from coopterm.models import (
+        Action,
+        ActionPilot,
+        ActionTown,
+        Challenge,
+        Conflict,
+        Decision,
+        Funding,
+        Indicator,
+        Measurement,
+        Meeting,
+        MeetingAttendee,
+        NewProject,
+        NewProjectTown,
+        Person,
+        Plan,
+        PlanTown,
+        Town,
+    )
     from coopterm.store import open_database
     from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 

@@ -51,7 +51,8 @@ def main(argv: list[str]) -> int:
             action = session.get(Action, target)
             # No number: the action keeps its own (a merged copy may have given
             # another action the same one, which an explicit number would refuse).
-            update_action(session, target, {"challenge_id": challenge_id, "title": action.title, "progress": action.progress,
+            update_action(session, target, {"challenge_id": challenge_id, "title": action.title,
+                                            "progress": action.progress,
                                             "notes": f"{tag}-{n}"})
         print(f"U {target.hex} {n}", flush=True)
     db.close()

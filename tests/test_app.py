@@ -11,17 +11,17 @@ from sqlmodel import select
 from coopterm.config import load_config
 from coopterm.i18n import set_language
 from coopterm.models import Action, Challenge
-from coopterm.vocabulary import ActionStatus
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.actions import ActionForm, ActionsScreen
 from coopterm.ui.screens.challenges import ChallengeForm, ChallengesScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.first_run import FirstRunScreen
-from coopterm.ui.screens.plans import PlanForm
 from coopterm.ui.screens.keys_help import KeysScreen
+from coopterm.ui.screens.plans import PlanForm
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.virtual_table import VirtualTable
+from coopterm.vocabulary import ActionStatus
 from tests.app_steps import TODAY, make_app, settle
 
 SIZE = (100, 32)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import select
 
@@ -24,8 +23,8 @@ from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import IndicatorStatus
-from tests.snapshot_steps import press_and_settle, settled
 from tests.app_steps import TODAY, make_app, settle
+from tests.snapshot_steps import press_and_settle, settled
 
 SIZE = (100, 32)
 

@@ -12,14 +12,14 @@ from sqlmodel import select
 from coopterm.config import Config
 from coopterm.i18n import set_language
 from coopterm.models import Action, History, Meeting
-from coopterm.vocabulary import ActionStatus
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.actions import ActionsScreen
 from coopterm.ui.screens.meetings import MeetingsScreen
 from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.snapshot_steps import settled
+from coopterm.vocabulary import ActionStatus
 from tests.app_steps import TODAY, make_app, settle
+from tests.snapshot_steps import settled
 
 SIZE = (100, 32)
 SNAPSHOT_SIZE = (80, 24)

@@ -10,18 +10,18 @@ from sqlmodel import select
 from coopterm.config import Config
 from coopterm.i18n import set_language
 from coopterm.models import Decision, Meeting, MeetingAttendee, Town
-from coopterm.vocabulary import MeetingKind
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.meetings import DecisionRow, MeetingForm, MeetingsScreen, PeriodForm
-from coopterm.ui.widgets.rhythm import RhythmPanel
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
+from coopterm.ui.widgets.rhythm import RhythmPanel
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.snapshot_steps import press_and_settle
+from coopterm.vocabulary import MeetingKind
 from tests.app_steps import TODAY, make_app, settle
+from tests.snapshot_steps import press_and_settle
 
 SIZE = (100, 32)
 DEMO_MEETINGS = 153

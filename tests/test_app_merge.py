@@ -20,8 +20,8 @@ from coopterm.ui.screens.confirm import ChoiceScreen
 from coopterm.ui.screens.conflicts import ConflictsScreen
 from coopterm.ui.screens.path_prompt import PathPrompt
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.snapshot_steps import settled
 from tests.app_steps import TODAY, make_app, settle
+from tests.snapshot_steps import settled
 
 SIZE = (100, 32)
 SNAPSHOT_SIZE = (80, 24)

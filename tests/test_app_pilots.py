@@ -3,7 +3,6 @@ what to do with the actions, partner towns; plus its snapshots in French and Eng
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import select
 
@@ -16,8 +15,8 @@ from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.pilots import LeadsQuestion, PersonForm, PilotsScreen, TownForm
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.snapshot_steps import settled
 from tests.app_steps import TODAY, make_app, settle
+from tests.snapshot_steps import settled
 
 SIZE = (100, 32)
 SNAP_SIZE = (80, 24)

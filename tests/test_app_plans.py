@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 from sqlmodel import select
 
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.models import Challenge, Plan
-from coopterm.ui.screens.plans import PlanForm
-from coopterm.ui.screens.plans import PlanEditForm, PlansScreen
+from coopterm.ui.screens.plans import PlanEditForm, PlanForm, PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from tests.app_steps import make_app, settle
 
@@ -64,7 +62,8 @@ async def test_editing_the_plan_and_refusing_a_bad_rhythm(demo_db, tmp_path):
         assert app.title == "Plan 2019-2021 (révisé)"
     with demo_db.read() as s:
         plan = current_plan(s)
-        assert (plan.title, plan.tech_group_every_weeks, plan.coordination_every_weeks) == ("Plan 2019-2021 (révisé)", 4, 8)
+        assert (plan.title, plan.tech_group_every_weeks, plan.coordination_every_weeks) == (
+            "Plan 2019-2021 (révisé)", 4, 8)
 
 
 async def test_new_plan_with_the_challenges_and_towns_of_another(demo_db, tmp_path):

@@ -10,11 +10,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 import coopterm.demo as demo
-from coopterm.demo import build_demo, create_demo_database
-from coopterm.demo import sample
+from coopterm.demo import build_demo, create_demo_database, sample
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.errors import CooptermError
 from coopterm.models import (
@@ -34,8 +34,8 @@ from coopterm.models import (
     PlanTown,
     Town,
 )
-from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 from coopterm.store import open_database
+from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 
 TITLE_2019 = "Plan d'action multilatéral de coopération internationale 2019-2021"
 TITLE_2016 = "Entrepreneuriat, Formation, Insertion: Synergies stéphano-monastiriennes"
@@ -496,7 +496,7 @@ def test_build_is_one_transaction(tmp_path, monkeypatch):
     try:
         broken = (*sample.FUNDING_2019, sample.SampleFunding("Financeur", -1, 2020))
         monkeypatch.setattr(sample, "FUNDING_2019", broken)
-        with pytest.raises(Exception):
+        with pytest.raises(IntegrityError):  # the database refuses a negative amount
             build_demo(db)
         with db.read() as s:
             assert s.exec(select(Plan)).all() == []

@@ -330,7 +330,7 @@ def test_links_are_tombstoned_revived_and_never_doubled(db, world):
     pilots = links(ActionPilot)
     assert {(p.person_id, p.deleted_at is None) for p in pilots} == {(anna, False), (elodie, True)}
     assert [p.position for p in pilots if p.person_id == elodie] == [0]
-    assert {(l.town_id, l.deleted_at is None) for l in links(ActionTown)} == {
+    assert {(link.town_id, link.deleted_at is None) for link in links(ActionTown)} == {
         (world.town["Sierre"], True), (world.town["Katowice"], False)}
     save([jean, anna, elodie], [world.town["Katowice"], world.town["Sierre"]])
     pilots = links(ActionPilot)
@@ -338,7 +338,7 @@ def test_links_are_tombstoned_revived_and_never_doubled(db, world):
     assert {p.person_id: p.id for p in pilots if p.person_id != jean} == first_ids
     assert all(p.deleted_at is None for p in pilots)
     assert sorted((p.position, p.person_id) for p in pilots) == [(0, jean), (1, anna), (2, elodie)]
-    assert len(links(ActionTown)) == 2 and all(l.deleted_at is None for l in links(ActionTown))
+    assert len(links(ActionTown)) == 2 and all(link.deleted_at is None for link in links(ActionTown))
     with db.read() as s:
         assert action_detail(s, made.id).pilots == (
             (jean, "Jean Dupont"), (anna, "Anna Nowak"), (elodie, "Élodie Martin"))

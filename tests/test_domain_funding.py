@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from coopterm.domain.dashboard import load_dashboard
 from coopterm.domain.funding import (
+    action_choices,
     count_funding,
     create_funding,
     delete_funding,
@@ -41,7 +42,6 @@ from coopterm.domain.projects import (
     fetch_projects,
     update_project,
 )
-from coopterm.domain.funding import action_choices
 from coopterm.domain.validation import FormErrors
 from coopterm.i18n import set_language
 from coopterm.models import Funding, Indicator, Measurement, NewProject, NewProjectTown, Plan

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from coopterm.domain.indicators import ActionTally, tally_survey
 from coopterm.domain.meetings import (
     MeetingQuery,
     action_choices,
@@ -22,11 +23,10 @@ from coopterm.domain.meetings import (
     update_meeting,
     validate_period,
 )
-from coopterm.domain.indicators import ActionTally, tally_survey
 from coopterm.domain.validation import FormErrors
 from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, Person, PlanTown, Town
-from coopterm.vocabulary import MeetingKind
 from coopterm.store import open_database
+from coopterm.vocabulary import MeetingKind
 
 UTC = dt.timezone.utc
 

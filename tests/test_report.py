@@ -304,7 +304,8 @@ def test_html_is_self_contained_and_escapes_the_plan_texts(hostile_db, demo_db, 
 def test_markdown_escapes_the_plan_texts(hostile_db):
     md = render_markdown(report_of(hostile_db), "en")
     assert "<script>" not in md and "<b>" not in md and "[lien](" not in md
-    assert md.splitlines()[0] == r'# Plan \<script\>alert("x")\</script\> \& co \| \<img src=x\> \[lien\](http://evil) \*gras\*'
+    assert md.splitlines()[0] == (r'# Plan \<script\>alert("x")\</script\> \& co \| \<img src=x\> '
+                                  r'\[lien\](http://evil) \*gras\*')
     row = next(md_cells(line) for line in md.splitlines() if line.startswith("| 1.1 |"))
     assert len(row) == 7
     assert row[1] == r"Action \| deux \<b\>colonnes\</b\>"

@@ -14,8 +14,7 @@ from sqlmodel import select
 
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.models import Action, Challenge, Funding, Meeting, Plan
-from coopterm.store import export_copy, open_database, resolve_database_path
-from coopterm.store import schema
+from coopterm.store import export_copy, open_database, resolve_database_path, schema
 from coopterm.store.files import APPLICATION_ID
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -285,3 +284,14 @@ def test_change_watcher_sees_commits_of_other_connections(db, plan):
         assert not watcher.changed()
     finally:
         watcher.close()
+
+
+def test_lazy_exports_list_what_they_export():
+    """``__all__`` is written out for the checkers; it must name exactly what ``__getattr__`` serves."""
+    import coopterm.exports
+    import coopterm.store
+
+    for package in (coopterm.store, coopterm.exports):
+        assert sorted(package.__all__) == sorted(package._EXPORTS)
+        for name in package.__all__:
+            assert getattr(package, name) is not None

@@ -19,9 +19,9 @@ from coopterm.domain.challenges import ChallengeSummary
 from coopterm.domain.indicators import IndicatorResult, Status
 from coopterm.i18n import set_language
 from coopterm.models import Challenge
-from coopterm.vocabulary import ActionStatus, MeetingKind
 from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
 from coopterm.ui.widgets.gauge import BAR, HALF_BAR, STATUS_CLASSES, IndicatorGauge, draw_bar, fill_ratio
+from coopterm.vocabulary import ActionStatus, MeetingKind
 
 NBSP = "\u00a0"
 

@@ -201,9 +201,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coopterm.store.merge import merge_copy
-
     from coopterm.domain.conflicts import open_conflict_count
+    from coopterm.store.merge import merge_copy
 
     with _open_existing(getattr(args, "db", None)) as db:
         result = merge_copy(db, args.copy, dry_run=args.dry_run)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from coopterm.i18n import t
 
-
 REASON_LIMIT = 160
 
 

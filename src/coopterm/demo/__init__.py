@@ -42,8 +42,8 @@ from coopterm.models import (
     PlanTown,
     Town,
 )
-from coopterm.vocabulary import ActionStatus
 from coopterm.store.database import Database, create_database_file
+from coopterm.vocabulary import ActionStatus
 
 __all__ = ["build_demo", "create_demo_database", "load_document"]
 

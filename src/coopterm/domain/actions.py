@@ -32,15 +32,14 @@ from sqlmodel import Session, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
-from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.matching import contains_text, sort_key
+from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, validate_action
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, Town
 from coopterm.vocabulary import ActionStatus
-
 
 NEXT_STATUS: dict[ActionStatus, ActionStatus] = {
     ActionStatus.PLANNED: ActionStatus.IN_PROGRESS,

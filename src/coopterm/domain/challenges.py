@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.actions import tombstone_links, tally_where
+from coopterm.domain.actions import tally_where, tombstone_links
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import challenge_code

@@ -15,7 +15,6 @@ from typing import Any
 from sqlmodel import Session
 
 from coopterm.domain.actions import action_detail, create_action, update_action
-from coopterm.domain.changes import Change
 from coopterm.domain.challenges import (
     challenge_choices,
     challenge_rows,
@@ -23,6 +22,7 @@ from coopterm.domain.challenges import (
     next_challenge_number,
     update_challenge,
 )
+from coopterm.domain.changes import Change
 from coopterm.domain.persons import people_choices, town_choices
 from coopterm.i18n import format_date, t
 from coopterm.vocabulary import ActionStatus

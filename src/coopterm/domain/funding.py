@@ -27,8 +27,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from coopterm.domain.changes import Change
-from coopterm.domain.numbering import action_code
 from coopterm.domain.matching import sort_key
+from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import FormErrors, parse_id, parse_whole
 from coopterm.errors import InvalidInput

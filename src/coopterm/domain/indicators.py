@@ -32,10 +32,8 @@ from sqlalchemy import case, distinct, func
 from sqlmodel import Session, select
 
 from coopterm.domain.plans import plan_actions
-from coopterm.i18n import t
-from coopterm.vocabulary import IndicatorStatus as Status
-from coopterm.vocabulary import Trajectory
 from coopterm.domain.rows import alive
+from coopterm.i18n import t
 from coopterm.models import (
     ActionTown,
     Indicator,
@@ -44,7 +42,8 @@ from coopterm.models import (
     Plan,
     Town,
 )
-from coopterm.vocabulary import ActionStatus, ProjectScope
+from coopterm.vocabulary import ActionStatus, ProjectScope, Trajectory
+from coopterm.vocabulary import IndicatorStatus as Status
 
 MULTILATERAL_MIN_TOWNS = 3
 LEVEL_TOLERANCE = 0.10

@@ -36,19 +36,19 @@ from sqlmodel import Session, SQLModel, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
-from coopterm.domain.numbering import action_code
 from coopterm.domain.matching import contains_text
+from coopterm.domain.numbering import action_code
 from coopterm.domain.persons import people_choices, town_choices
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import (
+    WHOLE_MAX,
     FormErrors,
     _blank,
-    checked,
     _refuse,
     _title,
+    checked,
     parse_date,
     parse_id,
-    WHOLE_MAX,
     parse_whole,
 )
 from coopterm.errors import InvalidInput

@@ -37,8 +37,8 @@ from sqlmodel import Session, SQLModel, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
-from coopterm.domain.numbering import action_code
 from coopterm.domain.matching import contains_text, sort_key
+from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, checked, parse_id
 from coopterm.errors import InvalidInput

@@ -118,7 +118,8 @@ def _parse_towns(text: str) -> list[tuple[str, str]]:
     return towns
 
 
-def _checked_period_and_title(data: dict[str, str], errors: dict[str, str]) -> tuple[str, dt.date | None, dt.date | None]:
+def _checked_period_and_title(data: dict[str, str],
+                              errors: dict[str, str]) -> tuple[str, dt.date | None, dt.date | None]:
     """Title and period from a form; reasons go into ``errors`` by field."""
     from coopterm.domain.validation import parse_date
     from coopterm.i18n import t

@@ -17,10 +17,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from coopterm.atomic import check_target, written_atomically
 from coopterm.clock import utcnow
 from coopterm.errors import CooptermError
 from coopterm.exports import dictionary
-from coopterm.atomic import check_target, written_atomically
 from coopterm.exports.writers import WRITERS, ExportTable, iso_time
 from coopterm.store import schema
 from coopterm.store.database import Database

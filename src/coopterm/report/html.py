@@ -123,7 +123,8 @@ class _Html:
             if not c.actions:
                 self.add(f"<p>{self.t('report.no_actions')}</p>")
                 continue
-            self.add(f'<p class="summary">{self.t("report.challenge_summary", actions=len(c.actions), progress=w.percent(c.progress))}</p>')
+            summary = self.t("report.challenge_summary", actions=len(c.actions), progress=w.percent(c.progress))
+            self.add(f'<p class="summary">{summary}</p>')
             rows = []
             for a in c.actions:
                 due = esc(w.date(a.due_date))
@@ -144,7 +145,8 @@ class _Html:
         if not r.meetings:
             self.add(f"<p>{self.t('report.no_meetings', date=w.date(r.today))}</p>", "</section>")
             return
-        self.add(f'<p class="summary">{self.t("report.meetings_count", count=len(r.meetings), date=w.date(r.today))}</p>')
+        summary = self.t("report.meetings_count", count=len(r.meetings), date=w.date(r.today))
+        self.add(f'<p class="summary">{summary}</p>')
         rows = []
         for m in r.meetings:
             place = self.t("report.remote") if m.remote else (esc(m.town) if m.town else NO_VALUE)

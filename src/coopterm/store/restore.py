@@ -37,8 +37,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from coopterm.atomic import (_NO_LINKS, _link, clean_leftovers, derived_mode, fsync, fsync_dir,
-                             temporary_name)
+from coopterm.atomic import _NO_LINKS, _link, clean_leftovers, derived_mode, fsync, fsync_dir, temporary_name
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.store import schema
 from coopterm.store.database import _plain_words, _quick_check, _read_revision, connect_read_only

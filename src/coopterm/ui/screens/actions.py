@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, Input, Select, TextArea
 
 from coopterm.domain.actions import ActionQuery, ActionRow
 from coopterm.i18n import format_date, t
-from coopterm.vocabulary import ActionStatus
+from coopterm.ui.literal import Literal, literal, options
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
@@ -30,7 +30,7 @@ from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
-from coopterm.ui.literal import Literal, literal, options
+from coopterm.vocabulary import ActionStatus
 
 STATUS_STYLE = {
     ActionStatus.PLANNED: "",
@@ -101,20 +101,25 @@ class ActionForm(FormScreen):
             self.context = action_form_context(session, self.coop.plan_id, self.action_id, self.default_challenge)
         values = self.context.values
         yield from self.field("challenge_id", t("action_form.challenge"),
-                              Select(options(self.context.challenges), value=values["challenge_id"], allow_blank=False, compact=True))
+                              Select(options(self.context.challenges), value=values["challenge_id"], allow_blank=False,
+                                     compact=True))
         yield from self.field("title", t("action_form.title_field"), Input(values["title"], compact=True))
-        yield from self.field("number", t("action_form.number"), Input(values["number"], placeholder=t("action_form.number_auto"), compact=True))
+        yield from self.field("number", t("action_form.number"),
+                              Input(values["number"], placeholder=t("action_form.number_auto"), compact=True))
         yield from self.field("status", t("action_form.status"),
                               Select(options((t(f"action_status.{s.value}"), s.value) for s in ActionStatus),
                                      value=values["status"], allow_blank=False, compact=True))
         yield from self.field("progress", t("action_form.progress"), Input(values["progress"], compact=True))
-        yield from self.field("start_date", t("action_form.start"), Input(values["start_date"], placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("due_date", t("action_form.due"), Input(values["due_date"], placeholder=t("form.date_placeholder"), compact=True))
+        yield from self.field("start_date", t("action_form.start"),
+                              Input(values["start_date"], placeholder=t("form.date_placeholder"), compact=True))
+        yield from self.field("due_date", t("action_form.due"),
+                              Input(values["due_date"], placeholder=t("form.date_placeholder"), compact=True))
         yield from self.field("pilots", t("action_form.pilots"),
                               Picker(self.context.people, selected=values["pilots"], multiple=True))
         yield from self.field("towns", t("action_form.towns"),
                               Picker(self.context.towns, selected=values["towns"], multiple=True))
-        yield from self.field("description", t("action_form.description"), TextArea(values["description"], classes="short"))
+        yield from self.field("description", t("action_form.description"),
+                              TextArea(values["description"], classes="short"))
         yield from self.field("notes", t("action_form.notes"), TextArea(values["notes"], classes="short"))
 
     def on_mount(self) -> None:

@@ -12,11 +12,11 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, TextArea
 
 from coopterm.i18n import format_number, t
+from coopterm.text import printable
+from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
-from coopterm.text import printable
-from coopterm.ui.literal import Literal, literal
 
 
 class ChallengeForm(FormScreen):
@@ -44,7 +44,8 @@ class ChallengeForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         yield from self.field("number", t("challenge_form.number"), Input(placeholder="1", compact=True))
         yield from self.field("title", t("challenge_form.title_field"), Input(compact=True))
-        yield from self.field("transversal", t("challenge_form.transversal"), Checkbox(t("challenge_form.transversal_box")))
+        yield from self.field("transversal", t("challenge_form.transversal"),
+                              Checkbox(t("challenge_form.transversal_box")))
         yield from self.field("description", t("challenge_form.description"), TextArea(classes="short"))
 
     def collect(self) -> dict[str, Any]:

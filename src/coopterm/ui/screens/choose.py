@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
-from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.literal import Literal
+from coopterm.ui.widgets.picker import Picker
 
 
 class ChooseScreen(TranslatedBindings, ModalScreen[object]):

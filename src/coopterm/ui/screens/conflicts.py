@@ -28,11 +28,11 @@ from textual.widgets import Footer, Header
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import AppAccess
 from coopterm.ui.screens.confirm import ChoiceScreen
 from coopterm.ui.widgets.history_view import local_time
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
-from coopterm.ui.literal import Literal, literal
 
 if TYPE_CHECKING:
     from coopterm.domain.conflicts import ConflictView

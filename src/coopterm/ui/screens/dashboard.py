@@ -11,16 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
 
 from coopterm.i18n import t
+from coopterm.ui.literal import Literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
 from coopterm.ui.widgets.gauge import IndicatorGauge
-from coopterm.ui.literal import Literal
 
 if TYPE_CHECKING:
     from coopterm.domain.dashboard import DashboardData

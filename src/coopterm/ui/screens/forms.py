@@ -26,8 +26,8 @@ from coopterm.domain.validation import FormErrors
 from coopterm.i18n import t
 from coopterm.text import without_controls
 from coopterm.ui.keys import TranslatedBindings
-from coopterm.ui.screens.base import AppAccess
 from coopterm.ui.literal import Literal, LiteralLabel
+from coopterm.ui.screens.base import AppAccess
 
 
 class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):

@@ -22,12 +22,12 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, TextArea
 
 from coopterm.i18n import format_date, t
+from coopterm.ui.literal import Literal, options
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
-from coopterm.ui.literal import Literal, options
 
 SECTIONS = ("funding", "projects", "indicators")
 
@@ -443,8 +443,9 @@ class FundingScreen(PlanScreen):
             detail.update("")
             return
         lines = [row.title,
-                 t("project.detail", scope=t(f"project_scope.{row.scope.value}"), towns=", ".join(row.towns) or "\u2014",
-                   origin=row.origin_code or "\u2014", date=format_date(row.started_on) if row.started_on else "\u2014")]
+                 t("project.detail", scope=t(f"project_scope.{row.scope.value}"),
+                   towns=", ".join(row.towns) or "\u2014", origin=row.origin_code or "\u2014",
+                   date=format_date(row.started_on) if row.started_on else "\u2014")]
         if row.description:
             lines.append(row.description.splitlines()[0])
         detail.update("\n".join(lines))
@@ -467,7 +468,8 @@ class FundingScreen(PlanScreen):
         lines = [row.label, baseline]
         if latest:
             lines.append(t("indicators.detail.measurements", count=row.measurements))
-            lines += [f"  {format_date(m.measured_on)}  {_indicator_value(m.value, row.unit)}  {m.note}" for m in latest]
+            lines += [f"  {format_date(m.measured_on)}  {_indicator_value(m.value, row.unit)}  {m.note}"
+                      for m in latest]
         else:
             lines.append(t("indicators.detail.no_measurement"))
         detail.update("\n".join(lines))

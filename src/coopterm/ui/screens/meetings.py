@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, TextArea
 
 from coopterm.domain.meetings import MeetingQuery, MeetingRow
 from coopterm.i18n import format_date, format_number, t
+from coopterm.ui.literal import Literal, LiteralLabel, options
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
@@ -32,7 +33,6 @@ from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.rhythm import RhythmPanel
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
 from coopterm.vocabulary import MeetingKind
-from coopterm.ui.literal import Literal, LiteralLabel, options
 
 NO_VALUE = "\u2014"
 

@@ -23,15 +23,15 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input
 
 from coopterm.i18n import t
+from coopterm.text import printable
 from coopterm.ui.keys import TranslatedBindings
+from coopterm.ui.literal import Literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
-from coopterm.text import printable
-from coopterm.ui.literal import Literal
 
 DETAIL_ACTIONS = 3
 """Actions listed in the detail pane before "and n more"."""

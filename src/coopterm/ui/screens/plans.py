@@ -13,9 +13,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Select, TextArea
 
 from coopterm.i18n import format_date, t
+from coopterm.ui.literal import Literal, literal, options
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.forms import FormScreen
-from coopterm.ui.literal import Literal, literal, options
 
 
 class PlanForm(FormScreen):
@@ -32,9 +32,12 @@ class PlanForm(FormScreen):
             yield from self.field("copy_from", t("plan_form.copy_from"),
                                   Select(options(self.copy_choices), prompt=t("plan_form.copy_none"), compact=True))
         yield from self.field("title", t("plan_form.title_field"), Input(compact=True))
-        yield from self.field("start_date", t("plan_form.start"), Input(placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("end_date", t("plan_form.end"), Input(placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("towns", t("plan_form.towns"), Input(placeholder="Katowice (Pologne), Monastir (Tunisie)", compact=True))
+        yield from self.field("start_date", t("plan_form.start"),
+                              Input(placeholder=t("form.date_placeholder"), compact=True))
+        yield from self.field("end_date", t("plan_form.end"),
+                              Input(placeholder=t("form.date_placeholder"), compact=True))
+        yield from self.field("towns", t("plan_form.towns"),
+                              Input(placeholder="Katowice (Pologne), Monastir (Tunisie)", compact=True))
 
     def on_mount(self) -> None:
         self.query_one("#f-title", Input).focus()

@@ -24,11 +24,11 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from coopterm.vocabulary import IndicatorStatus as Status
 from coopterm.i18n import t
-from coopterm.ui.console import format_indicator_value
 from coopterm.text import printable
+from coopterm.ui.console import format_indicator_value
 from coopterm.ui.literal import literal
+from coopterm.vocabulary import IndicatorStatus as Status
 
 if TYPE_CHECKING:
     from coopterm.domain.indicators import IndicatorResult

@@ -41,7 +41,8 @@ class RhythmPanel(Widget):
 
         title = Text(t("meetings.rhythm"), self.get_component_rich_style("rhythm--title"))
         if self.plan_over:
-            return Text.assemble(title, "  ", Text(t("cadence.plan_over"), self.get_component_rich_style("rhythm--muted")))
+            muted = self.get_component_rich_style("rhythm--muted")
+            return Text.assemble(title, "  ", Text(t("cadence.plan_over"), muted))
         grid = Table(box=None, show_header=False, show_edge=False, expand=True, padding=(0, 1, 0, 0), pad_edge=False)
         per_line = 2 if self.size.width >= 70 else 1
         for _ in range(per_line):

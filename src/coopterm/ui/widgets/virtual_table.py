@@ -567,7 +567,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def _render_header(self, width: int) -> Strip:
         style = self.rich_style + self.get_component_rich_style("virtual-table--header")
         line = Text(style=style, no_wrap=True, end="")
-        for number, (column, (x, w)) in enumerate(zip(self._columns, self._column_layout(width))):
+        for number, (column, (_x, w)) in enumerate(zip(self._columns, self._column_layout(width))):
             if w <= 0:
                 continue
             if number:
@@ -593,7 +593,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if row is None:
             return Strip.blank(width, style)
         line = Text(style=style, no_wrap=True, end="")
-        for number, (column, (x, w)) in enumerate(zip(self._columns, self._column_layout(width))):
+        for number, (column, (_x, w)) in enumerate(zip(self._columns, self._column_layout(width))):
             if w <= 0:
                 continue
             if number:

@@ -12,10 +12,9 @@ Revises: 0002
 Create Date: 2026-11-22 02:51:06.047421
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'
