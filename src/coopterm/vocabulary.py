@@ -1,4 +1,5 @@
-"""The words of the plan shared by every layer: statuses and kinds.
+"""The words of the plan shared by every layer: statuses and kinds, and the
+status families (open, closed, the next step) every layer reads from here.
 
 Plain enums with no database or interface dependency, so that the screens can
 use them without loading the ORM (the first frame of the app is painted before
@@ -16,6 +17,20 @@ class ActionStatus(str, enum.Enum):
     DONE = "done"
     POSTPONED = "postponed"
     ABANDONED = "abandoned"
+
+
+OPEN_STATUSES: tuple[ActionStatus, ...] = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.POSTPONED)
+"""An open action: still to be carried out.  It counts in a person's load and can be late."""
+
+CLOSED_STATUSES: tuple[ActionStatus, ...] = (ActionStatus.DONE, ActionStatus.ABANDONED)
+"""A closed action: final, never late, and the status key leaves it as it is."""
+
+NEXT_STATUS: dict[ActionStatus, ActionStatus] = {
+    ActionStatus.PLANNED: ActionStatus.IN_PROGRESS,
+    ActionStatus.IN_PROGRESS: ActionStatus.DONE,
+    ActionStatus.POSTPONED: ActionStatus.IN_PROGRESS,
+}
+"""The next step of each open status (the status key's cycle); closed statuses have none."""
 
 
 class MeetingKind(str, enum.Enum):

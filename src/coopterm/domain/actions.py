@@ -39,15 +39,7 @@ from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, 
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, Town
-from coopterm.vocabulary import ActionStatus
-
-NEXT_STATUS: dict[ActionStatus, ActionStatus] = {
-    ActionStatus.PLANNED: ActionStatus.IN_PROGRESS,
-    ActionStatus.IN_PROGRESS: ActionStatus.DONE,
-    ActionStatus.POSTPONED: ActionStatus.IN_PROGRESS,
-}
-"""The next step of each status; done and abandoned are final."""
-
+from coopterm.vocabulary import NEXT_STATUS, ActionStatus
 
 # --- contributions to the indicators ---------------------------------------------
 

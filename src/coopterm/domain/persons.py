@@ -44,13 +44,11 @@ from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, 
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, Challenge, Person, Plan, PlanTown, Town
-from coopterm.vocabulary import ActionStatus
+from coopterm.vocabulary import OPEN_STATUSES, ActionStatus
 
 NAME_MAX = 200
 TEXT_MAX = 200
 PHONE_MAX = 40
-OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.POSTPONED)
-"""The statuses that count in a person's load."""
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[^@\s.]{2,}")
 
@@ -621,7 +619,7 @@ def save_town(session: Session, plan_id: uuid.UUID, town_id: uuid.UUID | None, d
 
 
 __all__ = [
-    "OPEN_STATUSES", "LedAction", "PersonDetail", "PersonInput", "PersonRow", "TownInput", "TownRow",
+    "LedAction", "PersonDetail", "PersonInput", "PersonRow", "TownInput", "TownRow",
     "add_town", "count_people", "create_person", "delete_person", "delete_question", "fetch_people",
     "index_of_person", "led_actions", "person_detail", "person_form_values", "person_town_choices",
     "plan_towns", "replacement_choices", "save_person", "save_town", "town_form_values", "update_person",

@@ -14,7 +14,7 @@ The report's rules:
   before the plan's start counts), newest first, each with its live decisions in
   the order they were recorded;
 - *late actions*: live actions with a due date before ``today`` whose status is
-  neither done nor abandoned, the longest late first;
+  neither done nor abandoned (``vocabulary.CLOSED_STATUSES``), the longest late first;
 - *overdue meetings*: the meetings the governance rhythm expected before
   ``today`` (``domain.cadence.meetings_due``); none once the plan is over;
 - money stays in integer cents.
@@ -41,10 +41,7 @@ from coopterm.domain.persons import plan_towns
 from coopterm.domain.projects import count_projects, fetch_projects
 from coopterm.domain.rows import alive
 from coopterm.models import Decision, Funding, Indicator, Plan
-from coopterm.vocabulary import ActionStatus, IndicatorStatus, MeetingKind, ProjectScope
-
-CLOSED = (ActionStatus.DONE, ActionStatus.ABANDONED)
-"""Statuses of an action that can no longer be late."""
+from coopterm.vocabulary import CLOSED_STATUSES, ActionStatus, IndicatorStatus, MeetingKind, ProjectScope
 
 
 @dataclass(frozen=True)
@@ -173,7 +170,7 @@ class Report:
 
 def is_late(status: ActionStatus, due_date: dt.date | None, today: dt.date) -> bool:
     """Past its due date and neither done nor abandoned (due today is not late)."""
-    return due_date is not None and due_date < today and status not in CLOSED
+    return due_date is not None and due_date < today and status not in CLOSED_STATUSES
 
 
 def _indicators(session: Session, plan: Plan, today: dt.date) -> tuple[ReportIndicator, ...]:
