@@ -65,3 +65,70 @@ def test_every_face_opens_and_closes_the_same_statuses(db, plan, one_action_per_
             now = action_detail(s, action_id).status
         assert change.changed is (status in OPEN_STATUSES)
         assert now is NEXT_STATUS.get(status, status)
+
+
+# --- (b) the satisfaction formula -----------------------------------------------------------
+
+
+def _satisfaction_faces(db, plan, today):
+    """The plan's satisfaction as the dashboard and the report show it, the report's per
+    meeting, and the survey counts of the meetings the report lists."""
+    from sqlmodel import select
+
+    from coopterm.domain.dashboard import load_dashboard
+    from coopterm.domain.meetings import SURVEY_FIELDS
+    from coopterm.domain.report import build_report
+    from coopterm.models import Meeting
+
+    with db.read() as s:
+        dashboard = {r.key: r.value for r in load_dashboard(s, plan.id, today).indicators}
+        report = build_report(s, plan, today)
+        counts = {m.starts_at.replace(tzinfo=None): [getattr(m, f) for f in SURVEY_FIELDS]
+                  for m in s.exec(select(Meeting).where(Meeting.plan_id == plan.id, Meeting.deleted_at.is_(None)))}
+    in_report = {r.key: r.value for r in report.indicators}
+    return dashboard["satisfaction_rate"], in_report["satisfaction_rate"], report.meetings, counts
+
+
+def _expected(counts):
+    from coopterm.domain.indicators import SurveyTally, satisfaction_rate
+
+    surveyed = [c for c in counts if None not in c]
+    return satisfaction_rate(SurveyTally(*(sum(column) for column in zip(*surveyed)))) if surveyed else None
+
+
+def test_the_satisfaction_formula_is_written_once():
+    from coopterm.domain import indicators, meetings
+
+    assert meetings.satisfaction_rate is indicators.satisfaction_rate
+    for counts in [(3, 1, 0, 0), (0, 0, 0, 0), (1, 2, 3, 4), (0, 0, 0, 7), (5, 0, 0, 0)]:
+        assert meetings.satisfaction(counts) == indicators.satisfaction_rate(indicators.SurveyTally(*counts))
+    assert meetings.satisfaction((None, None, None, None)) is None
+
+
+def test_dashboard_and_report_agree_on_satisfaction_in_the_demo(demo_db):
+    from coopterm.domain.plans import current_plan
+
+    with demo_db.read() as s:
+        plan = current_plan(s)
+    today = plan.end_date + dt.timedelta(days=1)  # every meeting held
+    dashboard, report, meetings, counts = _satisfaction_faces(demo_db, plan, today)
+    assert dashboard is not None and dashboard == report == pytest.approx(_expected(counts.values()))
+    assert len(meetings) == len(counts)
+    for m in meetings:
+        assert m.satisfaction == _expected([counts[m.starts_at.replace(tzinfo=None)]])
+
+
+def test_dashboard_and_report_agree_on_satisfaction_in_a_crafted_plan(db, plan):
+    from coopterm.models import Meeting
+    from coopterm.vocabulary import MeetingKind
+
+    surveys = [(6, 2, 1, 1), (0, 0, 0, 3), (0, 0, 0, 0), None]
+    with db.write() as s:
+        for day, survey in enumerate(surveys, start=1):
+            fields = dict(zip(("survey_very_satisfied", "survey_satisfied", "survey_not_very_satisfied",
+                               "survey_not_satisfied"), survey)) if survey else {}
+            s.add(Meeting(plan_id=plan.id, kind=MeetingKind.FORUM, title=f"M{day}",
+                          starts_at=dt.datetime(2020, 3, day, 9, tzinfo=dt.timezone.utc), **fields))
+    dashboard, report, meetings, counts = _satisfaction_faces(db, plan, TODAY)
+    assert dashboard == report == pytest.approx(8 / 13 * 100)
+    assert {m.title: m.satisfaction for m in meetings} == {"M1": 80.0, "M2": 0.0, "M3": None, "M4": None}

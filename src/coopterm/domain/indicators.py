@@ -112,7 +112,8 @@ def completion_rate(actions: ActionTally) -> float | None:
 
 
 def satisfaction_rate(survey: SurveyTally) -> float | None:
-    """(very satisfied + satisfied) / all responses x 100, over the plan's meetings.
+    """(very satisfied + satisfied) / all responses x 100, over the plan's meetings
+    (the dashboard's and the report's indicator) or over one (``meetings.satisfaction``).
 
     No response at all is ``None`` ("no data"), never 0 %.
     """

@@ -35,7 +35,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from coopterm.domain.changes import Change
-from coopterm.domain.indicators import ActionTally
+from coopterm.domain.indicators import ActionTally, SurveyTally, satisfaction_rate
 from coopterm.domain.matching import contains_text
 from coopterm.domain.numbering import action_code
 from coopterm.domain.persons import people_choices, town_choices
@@ -90,13 +90,11 @@ def parse_time(value: object) -> dt.time:
 
 
 def satisfaction(counts: Sequence[int | None]) -> float | None:
-    """(very satisfied + satisfied) / responses x 100; ``None`` without a survey or without answers."""
+    """One meeting's ``indicators.satisfaction_rate`` from its four survey counts (in
+    ``SURVEY_FIELDS`` order); ``None`` without a survey or without answers."""
     if any(c is None for c in counts):
         return None
-    total = sum(counts)  # type: ignore[arg-type]
-    if not total:
-        return None
-    return (counts[0] + counts[1]) / total * 100  # type: ignore[operator]
+    return satisfaction_rate(SurveyTally(*counts))  # type: ignore[arg-type]
 
 
 # --- input --------------------------------------------------------------------------
