@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from coopterm.domain.actions import action_choices
 from coopterm.domain.dashboard import load_dashboard
 from coopterm.domain.funding import (
-    action_choices,
     count_funding,
     create_funding,
     delete_funding,

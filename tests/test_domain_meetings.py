@@ -291,7 +291,7 @@ def test_action_meetings(setup):
     assert [(m.title, m.starts_at.date()) for m in found] == [("Février", dt.date(2021, 2, 10)),
                                                              ("Janvier", dt.date(2021, 1, 10))]
     assert [(d.text, d.done) for d in found[1].decisions] == [("A", True)]
-    assert labels[actions[0].id] == "2.1 Rencontres"
+    assert labels[actions[0].id] == "2.1 \u2014 Rencontres"
 
 
 def test_demo_action_meetings(demo):

@@ -132,3 +132,49 @@ def test_dashboard_and_report_agree_on_satisfaction_in_a_crafted_plan(db, plan):
     dashboard, report, meetings, counts = _satisfaction_faces(db, plan, TODAY)
     assert dashboard == report == pytest.approx(8 / 13 * 100)
     assert {m.title: m.satisfaction for m in meetings} == {"M1": 80.0, "M2": 0.0, "M3": None, "M4": None}
+
+
+# --- (c) an action's label in a picker ------------------------------------------------------
+
+
+def _functions_and_imports(name: str) -> tuple[list[str], set[str]]:
+    """Where ``coopterm`` defines a function ``name``, and the modules it is imported from."""
+    import ast
+    from pathlib import Path
+
+    import coopterm
+
+    root = Path(coopterm.__file__).parent
+    defined, imported = [], set()
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+                defined.append(path.relative_to(root).as_posix())
+            elif isinstance(node, ast.ImportFrom) and any(a.name == name for a in node.names):
+                imported.add(node.module or "")
+    return defined, imported
+
+
+def test_every_action_picker_uses_the_one_label(demo_db):
+    import re
+
+    from sqlmodel import select
+
+    from coopterm.domain import actions, meetings
+    from coopterm.domain.numbering import action_label
+    from coopterm.domain.plans import current_plan
+    from coopterm.models import Action, Challenge
+
+    defined, imported = _functions_and_imports("action_choices")
+    assert defined == ["domain/actions.py"]
+    assert imported == {"coopterm.domain.actions"}  # the meetings form, the funding and project forms
+    assert meetings.action_choices is actions.action_choices
+    with demo_db.read() as s:
+        plan = current_plan(s)
+        rows = s.exec(select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
+                      .where(Challenge.plan_id == plan.id, Action.deleted_at.is_(None),
+                             Challenge.deleted_at.is_(None))).all()
+        expected = {a.id: action_label(c, a) for a, c in rows}
+        assert dict(actions.action_choices(s, plan.id)) == expected
+        assert dict(meetings.meeting_form_context(s, plan.id, None, TODAY).actions) == expected
+    assert expected and all(re.fullmatch(r"(T|\d+)\.\d+ \u2014 .+", label, re.S) for label in expected.values())

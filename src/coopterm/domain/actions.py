@@ -33,7 +33,7 @@ from sqlmodel import Session, select
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
 from coopterm.domain.matching import contains_text, sort_key
-from coopterm.domain.numbering import action_code, challenge_code
+from coopterm.domain.numbering import action_code, action_label, challenge_code
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, validate_action
 from coopterm.errors import InvalidInput
@@ -302,6 +302,17 @@ def _plan_challenges(session: Session, plan_id: uuid.UUID, only: uuid.UUID | Non
     if only is not None:
         stmt = stmt.where(Challenge.id == only)
     return list(session.exec(stmt.order_by(Challenge.transversal.desc(), Challenge.number, Challenge.id)))
+
+
+def action_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """The plan's live actions of live défis as ``(id, "2.1 — Title")``
+    (``numbering.action_label``), in the plan's order: every action picker's list."""
+    rows = session.exec(
+        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
+        .where(Challenge.plan_id == plan_id, alive(Challenge), alive(Action))
+        .order_by(Challenge.transversal.desc(), Challenge.number, Action.number, Action.id)
+    ).all()
+    return [(a.id, action_label(c, a)) for a, c in rows]
 
 
 def _status_filter(session: Session, query: ActionQuery, *, ordered: bool) -> list[ColumnElement[bool]]:

@@ -169,16 +169,6 @@ def check_plan_action(session: Session, plan_id: uuid.UUID, action_id: uuid.UUID
         raise FormErrors({field: t(message_key)})
 
 
-def action_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-    """The plan's live actions as ``(id, "2.1 — Title")`` in the plan's order (for a picker)."""
-    rows = session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
-        .where(Challenge.plan_id == plan_id, alive(Challenge), alive(Action))
-        .order_by(Challenge.transversal.desc(), Challenge.number, Action.number, Action.id)
-    ).all()
-    return [(a.id, f"{action_code(c, a)} \u2014 {a.title}") for a, c in rows]
-
-
 def action_codes(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     """ "2.1" for each of these actions (deleted ones included: a record keeps its origin)."""
     if not ids:

@@ -34,6 +34,7 @@ from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from coopterm.domain.actions import action_choices
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally, SurveyTally, satisfaction_rate
 from coopterm.domain.matching import contains_text
@@ -512,16 +513,6 @@ def validate_period(data: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | 
 
 
 # --- reading: one meeting, the form ----------------------------------------------------------
-
-
-def action_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
-    """The plan's live actions as ``(id, "2.1 Title")``, in the plan's order."""
-    rows = session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
-        .where(Challenge.plan_id == plan_id, alive(Action), alive(Challenge))
-        .order_by(Challenge.transversal.desc(), Challenge.number, Action.number, Action.id)
-    ).all()
-    return [(a.id, f"{action_code(c, a)} {a.title}") for a, c in rows]
 
 
 def _codes(session: Session, action_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

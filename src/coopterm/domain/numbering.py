@@ -1,4 +1,5 @@
-"""How défis and fiches-actions are numbered on screen: "T" for the transversal défi, "2.1" for actions."""
+"""How défis and fiches-actions are numbered on screen: "T" for the transversal défi, "2.1" for actions,
+and "2.1 — Title" for an action in every picker."""
 
 from __future__ import annotations
 
@@ -14,3 +15,8 @@ def challenge_code(challenge: Challenge) -> str:
 
 def action_code(challenge: Challenge, action: Action) -> str:
     return f"{challenge_code(challenge)}.{action.number}"
+
+
+def action_label(challenge: Challenge, action: Action) -> str:
+    """ "2.1 — Title": how every picker of the app names an action."""
+    return f"{action_code(challenge, action)} \u2014 {action.title}"

@@ -133,7 +133,8 @@ class FundingForm(FormScreen):
         return t("funding_form.title_edit" if self.funding_id else "funding_form.title_new")
 
     def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.funding import action_choices, funding_form_values, known_funders
+        from coopterm.domain.actions import action_choices
+        from coopterm.domain.funding import funding_form_values, known_funders
 
         with self.coop.db.read() as session:
             values = funding_form_values(session, self.funding_id, self.coop.today)
@@ -177,7 +178,7 @@ class ProjectForm(FormScreen):
         return t("project_form.title_edit" if self.project_id else "project_form.title_new")
 
     def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.funding import action_choices
+        from coopterm.domain.actions import action_choices
         from coopterm.domain.persons import town_choices
         from coopterm.domain.projects import project_form_values
         from coopterm.vocabulary import ProjectScope
