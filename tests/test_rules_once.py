@@ -178,3 +178,49 @@ def test_every_action_picker_uses_the_one_label(demo_db):
         assert dict(actions.action_choices(s, plan.id)) == expected
         assert dict(meetings.meeting_form_context(s, plan.id, None, TODAY).actions) == expected
     assert expected and all(re.fullmatch(r"(T|\d+)\.\d+ \u2014 .+", label, re.S) for label in expected.values())
+
+
+# --- (d) UTC datetimes and the start of a day -----------------------------------------------
+
+
+def test_utc_and_day_start_are_written_once():
+    from coopterm.clock import as_utc, day_start
+
+    for name in ("as_utc", "day_start"):
+        defined, imported = _functions_and_imports(name)
+        assert defined == ["clock.py"]
+        assert imported <= {"coopterm.clock"}
+    for name in ("_utc", "_day_start"):
+        assert _functions_and_imports(name)[0] == []
+    utc = dt.timezone.utc
+    assert as_utc(dt.datetime(2021, 3, 9, 23, 30)) == dt.datetime(2021, 3, 9, 23, 30, tzinfo=utc)
+    paris = dt.datetime(2021, 3, 10, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert as_utc(paris).tzinfo is utc and as_utc(paris).date() == dt.date(2021, 3, 9)
+    assert day_start(dt.date(2021, 3, 10)) == dt.datetime(2021, 3, 10, tzinfo=utc)
+
+
+def test_every_filter_on_a_day_cuts_at_midnight_utc(db, plan):
+    from coopterm.domain.cadence import last_held
+    from coopterm.domain.history import history_since
+    from coopterm.domain.meetings import MeetingQuery, fetch_meetings
+    from coopterm.domain.report import build_report
+    from coopterm.models import Meeting
+    from coopterm.vocabulary import MeetingKind
+
+    utc = dt.timezone.utc
+    with db.write() as s:
+        for title, when in [("before", dt.datetime(2021, 3, 9, 23, 59, 59, tzinfo=utc)),
+                            ("after", dt.datetime(2021, 3, 10, 0, 0, tzinfo=utc))]:
+            s.add(Meeting(plan_id=plan.id, kind=MeetingKind.COORDINATION, title=title, starts_at=when))
+    day = dt.date(2021, 3, 10)
+    eve = day - dt.timedelta(days=1)
+    coordination = (MeetingKind.COORDINATION, None)
+    with db.read() as s:
+        assert [m.title for m in fetch_meetings(s, plan.id, MeetingQuery(date_from=day))] == ["after"]
+        assert [m.title for m in fetch_meetings(s, plan.id, MeetingQuery(date_to=eve))] == ["before"]
+        assert [m.title for m in build_report(s, plan, eve).meetings] == ["before"]
+        assert last_held(s, plan, eve) == {coordination: eve}
+        assert last_held(s, plan, day) == {coordination: day}
+        today = dt.datetime.now(utc).date()
+        assert history_since(s, today + dt.timedelta(days=1)) == []
+        assert history_since(s, today)

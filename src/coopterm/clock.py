@@ -27,6 +27,19 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` timezone-aware in UTC: a naive datetime (as SQLite gives them back) is
+    taken as UTC, an aware one is converted."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight UTC at the start of ``day``: the bound of every filter on a day of stored times."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.timezone.utc)
+
+
 def uuid7(now_ms: int | None = None) -> uuid.UUID:
     """A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then randomness.
 

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from coopterm.clock import as_utc
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.plans import plan_actions
 from coopterm.i18n import format_date, format_number
@@ -44,14 +45,8 @@ class RecentChange:
     deleted: bool
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
-
-
 def _meeting_label(meeting: Meeting) -> str:
-    when = format_date(_utc(meeting.starts_at).date())
+    when = format_date(as_utc(meeting.starts_at).date())
     return f"{meeting.title} ({when})" if meeting.title else when
 
 
@@ -96,22 +91,22 @@ def latest_changes(session: Session, plan_id: uuid.UUID, limit: int = 8) -> list
         select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id).where(Action.id.in_(actions))  # type: ignore[attr-defined]
     ):
         changes.append(RecentChange("action", action.id, f"{action_code(challenge, action)} {action.title}",
-                              _utc(action.updated_at), action.deleted_at is not None))
+                              as_utc(action.updated_at), action.deleted_at is not None))
 
     for challenge in _latest(session, Challenge, limit, Challenge.plan_id == plan_id):
         changes.append(RecentChange("challenge", challenge.id, f"{challenge_code(challenge)} {challenge.title}",
-                              _utc(challenge.updated_at), challenge.deleted_at is not None))
+                              as_utc(challenge.updated_at), challenge.deleted_at is not None))
 
     for meeting in _latest(session, Meeting, limit, Meeting.plan_id == plan_id):
         changes.append(RecentChange("meeting", meeting.id, _meeting_label(meeting),
-                              _utc(meeting.updated_at), meeting.deleted_at is not None))
+                              as_utc(meeting.updated_at), meeting.deleted_at is not None))
 
     for funding in _latest(session, Funding, limit, Funding.plan_id == plan_id):
         changes.append(RecentChange("funding", funding.id, _funding_label(funding),
-                              _utc(funding.updated_at), funding.deleted_at is not None))
+                              as_utc(funding.updated_at), funding.deleted_at is not None))
 
     for project in _latest(session, NewProject, limit, NewProject.plan_id == plan_id):
         changes.append(RecentChange("new_project", project.id, project.title,
-                              _utc(project.updated_at), project.deleted_at is not None))
+                              as_utc(project.updated_at), project.deleted_at is not None))
 
     return heapq.nlargest(limit, changes, key=lambda c: (c.updated_at, c.id))

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from coopterm.clock import day_start
 from coopterm.domain.rows import alive
 from coopterm.models import Meeting, Plan, PlanTown, Town
 from coopterm.vocabulary import MeetingKind
@@ -69,10 +70,6 @@ def plan_over(plan: Plan, today: dt.date) -> bool:
     return today > plan.end_date
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.timezone.utc)
-
-
 def last_held(session: Session, plan: Plan, today: dt.date) -> dict[tuple[MeetingKind, uuid.UUID | None], dt.date]:
     """Date of the last meeting held per (kind, town), for the rhythm's kinds, in one grouped query."""
     rows = session.exec(
@@ -81,8 +78,8 @@ def last_held(session: Session, plan: Plan, today: dt.date) -> dict[tuple[Meetin
             Meeting.plan_id == plan.id,
             alive(Meeting),
             Meeting.kind.in_([k.value for k in RHYTHM_KINDS]),  # type: ignore[attr-defined]
-            Meeting.starts_at >= _day_start(plan.start_date),
-            Meeting.starts_at < _day_start(today + dt.timedelta(days=1)),
+            Meeting.starts_at >= day_start(plan.start_date),
+            Meeting.starts_at < day_start(today + dt.timedelta(days=1)),
         )
         .group_by(Meeting.kind, Meeting.town_id)
     ).all()

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from coopterm.clock import as_utc, day_start
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.i18n import format_date, format_number, t
 from coopterm.models import (
@@ -70,10 +71,6 @@ class HistoryEntry:
     fields: tuple[FieldChange, ...]
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
-
-
 def _id(value: Any) -> uuid.UUID | None:
     if value is None or isinstance(value, uuid.UUID):
         return value
@@ -96,7 +93,7 @@ def row_label(session: Session, table: str, row_id: Any) -> str:
     if isinstance(row, Challenge):
         return f"{challenge_code(row)} {row.title}"
     if isinstance(row, Meeting):
-        when = format_date(_utc(row.starts_at).date())
+        when = format_date(as_utc(row.starts_at).date())
         return f"{row.title} ({when})" if row.title else when
     if isinstance(row, (Plan, NewProject)):
         return row.title
@@ -160,7 +157,7 @@ def _entry(session: Session, row: History, this_replica: uuid.UUID | None) -> Hi
         for name, (old, new) in changes.items()
     )
     return HistoryEntry(
-        id=row.id, at=_utc(row.at), op=row.op, table=row.table_name, row_id=row.row_id,
+        id=row.id, at=as_utc(row.at), op=row.op, table=row.table_name, row_id=row.row_id,
         row_label=row_label(session, row.table_name, row.row_id),
         copy=copy_label(row.replica_id, row.device, this_replica), fields=fields,
     )
@@ -181,7 +178,7 @@ def history_since(session: Session, since: dt.date | None = None, limit: int | N
     """Every entry from ``since`` (a day, UTC) onwards, oldest first, as ``coopterm history`` prints them."""
     query = select(History)
     if since is not None:
-        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.timezone.utc)
+        start = day_start(since)
         query = query.where(History.at >= start)
     query = query.order_by(History.at, History.id)  # type: ignore[arg-type]
     if limit is not None:

@@ -34,6 +34,7 @@ from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from coopterm.clock import as_utc, day_start
 from coopterm.domain.actions import action_choices
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally, SurveyTally, satisfaction_rate
@@ -380,8 +381,8 @@ def update_meeting(session: Session, meeting_id: uuid.UUID, data: MeetingInput |
     changed = False
     for name, value in _row_values(data).items():
         current = getattr(meeting, name)
-        if isinstance(current, dt.datetime) and current.tzinfo is None:
-            current = current.replace(tzinfo=UTC)
+        if isinstance(current, dt.datetime):
+            current = as_utc(current)
         if current != value:
             setattr(meeting, name, value)
             changed = True
@@ -443,10 +444,6 @@ class MeetingRow:
     """Percent of (very) satisfied answers; ``None`` without a survey."""
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=UTC)
-
-
 def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> list[Any]:
     conditions: list[Any] = [Meeting.plan_id == plan_id, alive(Meeting)]
     if query.kind is not None:
@@ -454,9 +451,9 @@ def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> li
     if query.town_id is not None:
         conditions.append(Meeting.town_id == query.town_id)
     if query.date_from is not None:
-        conditions.append(Meeting.starts_at >= _day_start(query.date_from))
+        conditions.append(Meeting.starts_at >= day_start(query.date_from))
     if query.date_to is not None:
-        conditions.append(Meeting.starts_at < _day_start(query.date_to + dt.timedelta(days=1)))
+        conditions.append(Meeting.starts_at < day_start(query.date_to + dt.timedelta(days=1)))
     if query.text.strip():
         conditions.append(contains_text(session, Meeting.title, query.text))
     return conditions
@@ -489,7 +486,7 @@ def fetch_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = M
             .group_by(MeetingAttendee.meeting_id)
         ).all())
     return [
-        MeetingRow(m.id, m.starts_at.replace(tzinfo=UTC) if m.starts_at.tzinfo is None else m.starts_at,
+        MeetingRow(m.id, as_utc(m.starts_at),
                    MeetingKind(m.kind), m.title, town, m.remote, int(counts.get(m.id, 0)),
                    satisfaction([getattr(m, f) for f in SURVEY_FIELDS]))
         for m, town in found
