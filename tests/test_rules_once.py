@@ -224,24 +224,3 @@ def test_every_filter_on_a_day_cuts_at_midnight_utc(db, plan):
         today = dt.datetime.now(utc).date()
         assert history_since(s, today + dt.timedelta(days=1)) == []
         assert history_since(s, today)
-
-
-# --- (e) the action tally -------------------------------------------------------------------
-
-
-def test_the_action_tally_is_counted_once(demo_db):
-    from coopterm.domain import actions, challenges, indicators
-    from coopterm.domain.actions import action_choices, action_contribution
-    from coopterm.domain.indicators import ActionTally, tally_actions
-    from coopterm.domain.plans import current_plan
-
-    defined, imported = _functions_and_imports("tally_where")
-    assert defined == ["domain/indicators.py"]
-    assert imported == {"coopterm.domain.indicators"}
-    assert actions.tally_where is challenges.tally_where is indicators.tally_where
-    with demo_db.read() as s:
-        plan = current_plan(s)
-        whole = tally_actions(s, plan.id)
-        parts = sum((action_contribution(s, action_id) for action_id, _ in action_choices(s, plan.id)), ActionTally())
-    assert whole == parts
-    assert whole.proposed > whole.done > 0 and whole.multilateral > 0

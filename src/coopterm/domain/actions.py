@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import func
+from sqlalchemy import case, distinct, func
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlmodel import Session, select
 
 from coopterm.domain.changes import Change
-from coopterm.domain.indicators import ActionTally, tally_where
+from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code, action_label, challenge_code
 from coopterm.domain.rows import alive, sync_links, tombstone
@@ -42,6 +42,32 @@ from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, 
 from coopterm.vocabulary import NEXT_STATUS, ActionStatus
 
 # --- contributions to the indicators ---------------------------------------------
+
+
+def tally_where(session: Session, *conditions: ColumnElement[bool]) -> ActionTally:
+    """The tally of the live actions of live défis that meet ``conditions``.
+
+    The same rules as ``indicators.tally_actions`` (proposed = live, done, and
+    multilateral = ``MULTILATERAL_MIN_TOWNS`` or more live towns), for a handful of
+    actions instead of a whole plan.
+    """
+    towns = (
+        select(func.count(distinct(ActionTown.town_id)))
+        .join(Town, Town.id == ActionTown.town_id)
+        .where(ActionTown.action_id == Action.id, alive(ActionTown), alive(Town))
+        .correlate(Action)
+        .scalar_subquery()
+    )
+    proposed, done, multilateral = session.exec(
+        select(
+            func.count(Action.id),
+            func.count(case((Action.status == ActionStatus.DONE, 1))),
+            func.count(case((towns >= MULTILATERAL_MIN_TOWNS, 1))),
+        )
+        .join(Challenge, Challenge.id == Action.challenge_id)
+        .where(alive(Action), alive(Challenge), *conditions)
+    ).one()
+    return ActionTally(int(proposed), int(done), int(multilateral))
 
 
 def action_contribution(session: Session, action_id: uuid.UUID) -> ActionTally:

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coopterm.domain.actions import tombstone_links
+from coopterm.domain.actions import tally_where, tombstone_links
 from coopterm.domain.changes import Change
-from coopterm.domain.indicators import ActionTally, tally_where
+from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import challenge_code
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import ChallengeInput, FormErrors, validate_challenge

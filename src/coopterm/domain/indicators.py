@@ -29,15 +29,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
+from coopterm.domain.plans import plan_actions
 from coopterm.domain.rows import alive
 from coopterm.i18n import t
 from coopterm.models import (
-    Action,
     ActionTown,
-    Challenge,
     Indicator,
     Meeting,
     NewProject,
@@ -179,35 +177,23 @@ def indicator_status(
     return Status.ON_TRACK if value >= expected else Status.AT_RISK
 
 
-def tally_where(session: Session, *conditions: ColumnElement[bool]) -> ActionTally:
-    """The tally of the live actions of live défis that meet ``conditions``.
-
-    Proposed = live, done, and multilateral = ``MULTILATERAL_MIN_TOWNS`` or more live
-    towns: the one count of the tally, over a whole plan (:func:`tally_actions`) or a
-    handful of actions (``actions.action_contribution``, a défi's deletion).
-    """
-    towns = (
-        select(func.count(distinct(ActionTown.town_id)))
+def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
+    actions = plan_actions(plan_id).subquery()
+    town_counts = (
+        select(ActionTown.action_id, func.count(distinct(ActionTown.town_id)).label("towns"))
         .join(Town, Town.id == ActionTown.town_id)
-        .where(ActionTown.action_id == Action.id, alive(ActionTown), alive(Town))
-        .correlate(Action)
-        .scalar_subquery()
+        .where(alive(ActionTown), alive(Town))
+        .group_by(ActionTown.action_id)
+        .subquery()
     )
     proposed, done, multilateral = session.exec(
         select(
-            func.count(Action.id),
-            func.count(case((Action.status == ActionStatus.DONE, 1))),
-            func.count(case((towns >= MULTILATERAL_MIN_TOWNS, 1))),
-        )
-        .join(Challenge, Challenge.id == Action.challenge_id)
-        .where(alive(Action), alive(Challenge), *conditions)
+            func.count(actions.c.id),
+            func.count(case((actions.c.status == ActionStatus.DONE.value, 1))),
+            func.count(case((town_counts.c.towns >= MULTILATERAL_MIN_TOWNS, 1))),
+        ).select_from(actions.outerjoin(town_counts, town_counts.c.action_id == actions.c.id))
     ).one()
-    return ActionTally(int(proposed), int(done), int(multilateral))
-
-
-def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
-    """The tally of the plan's live actions (``tally_where`` over the plan)."""
-    return tally_where(session, Challenge.plan_id == plan_id)
+    return ActionTally(proposed, done, multilateral)
 
 
 def tally_survey(session: Session, plan_id: uuid.UUID) -> SurveyTally:
