@@ -224,3 +224,36 @@ def test_every_filter_on_a_day_cuts_at_midnight_utc(db, plan):
         today = dt.datetime.now(utc).date()
         assert history_since(s, today + dt.timedelta(days=1)) == []
         assert history_since(s, today)
+
+
+# --- (e) the action tally: two query shapes of one rule ------------------------------------
+
+
+def test_the_plan_tally_and_the_per_action_tally_agree(demo_db):
+    """``indicators.tally_actions`` (grouped, for the gauges) and ``actions.tally_where``
+    (per action, for a save) count the same way: on the demo, after a deleted town link,
+    a deleted town and a deleted défi, the plan's tally is the sum of its actions'."""
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from coopterm.domain.actions import action_contribution, tally_where
+    from coopterm.domain.indicators import ActionTally, tally_actions
+    from coopterm.domain.plans import current_plan
+    from coopterm.models import Action, ActionTown, Challenge, Town
+
+    now = dt.datetime(2021, 6, 15, tzinfo=dt.timezone.utc)
+    with demo_db.write() as s:
+        s.exec(select(ActionTown)).first().deleted_at = now
+        s.exec(select(Town).order_by(Town.name)).first().deleted_at = now
+        s.exec(select(Challenge).where(Challenge.number == 3)).first().deleted_at = now
+    with demo_db.read() as s:
+        plan = current_plan(s)
+        whole = tally_actions(s, plan.id)
+        actions = s.exec(select(Action).join(Challenge).where(Challenge.plan_id == plan.id)).all()
+        parts = [action_contribution(s, a.id) for a in actions]
+        assert tally_where(s, Challenge.plan_id == plan.id) == whole
+    summed = ActionTally(sum(p.proposed for p in parts), sum(p.done for p in parts),
+                         sum(p.multilateral for p in parts))
+    assert summed == whole
+    assert 0 < whole.multilateral < whole.proposed
