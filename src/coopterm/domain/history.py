@@ -206,6 +206,17 @@ def meeting_history_ids(session: Session, meeting_id: uuid.UUID) -> list[uuid.UU
     return ids
 
 
+def action_history(session: Session, action_id: uuid.UUID, limit: int) -> list[HistoryEntry]:
+    """The latest changes of an action, its towns and its leads (bounded: read on cursor moves)."""
+    return row_history(session, action_history_ids(session, action_id), limit=limit)
+
+
+def meeting_history(session: Session, meeting_id: uuid.UUID, limit: int) -> tuple[list[HistoryEntry], str]:
+    """The latest changes of a meeting, its attendees and its decisions, and the meeting's label."""
+    return row_history(session, meeting_history_ids(session, meeting_id), limit=limit), \
+        row_label(session, "meeting", meeting_id)
+
+
 # Rows that only link two others: their history reads "Town added: Sierre".
 LINK_TABLES = {"plan_town", "action_town", "action_pilot", "meeting_attendee", "new_project_town"}
 

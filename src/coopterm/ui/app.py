@@ -34,9 +34,10 @@ from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.keys_help import KeysScreen, describe_keys
 from coopterm.ui.timers import guard_timers
+from coopterm.workspace import Workspace
 
 if TYPE_CHECKING:
-    from coopterm.store import Database
+    from coopterm.workspace import Database
 
 SCREENS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "DashboardScreen"),
@@ -85,6 +86,7 @@ class CooptermApp(App[None]):
         guard_timers()
         super().__init__()
         self.db = db
+        self._data: Workspace | None = None
         self.opener = opener
         self.open_error: CooptermError | None = None
         self.today = today or dt.date.today()
@@ -132,6 +134,14 @@ class CooptermApp(App[None]):
         self.open_error = refused
         self.exit(return_code=1)
 
+    @property
+    def data(self) -> Workspace:
+        """The one door to the plan's data: every screen reads and writes through it."""
+        if self._data is None or self._data.db is not self.db:
+            assert self.db is not None, "the file is not open yet"
+            self._data = Workspace(self.db)
+        return self._data
+
     def database_ready(self, db: Database) -> None:
         self.db = db
         self.sub_title = printable(db.path)
@@ -168,8 +178,7 @@ class CooptermApp(App[None]):
         """Read which plan is current; False when the database holds none yet."""
         from coopterm.domain.plans import current_plan
 
-        with self.db.read() as session:
-            plan = current_plan(session)
+        plan = self.data.read(current_plan)
         if plan is None:
             return False
         self.plan_id = plan.id
@@ -228,8 +237,7 @@ class CooptermApp(App[None]):
         """Make ``plan_id`` the current plan of this file; every screen starts afresh on it."""
         from coopterm.domain.plans import set_current_plan
 
-        with self.db.write() as session:
-            set_current_plan(session, plan_id)
+        self.data.write(set_current_plan, plan_id)
         self.load_plan()
         for view in self._views:
             view.plan_switched()
@@ -328,10 +336,8 @@ class CooptermApp(App[None]):
     @work(thread=True, exit_on_error=False, group="merge", exclusive=True)
     def run_merge(self, path: Path, dry_run: bool) -> None:
         """The merge (or its dry run) reads and writes files: off the interface thread."""
-        from coopterm.store.merge import merge_copy
-
         try:
-            result = merge_copy(self.db, path, dry_run=dry_run)
+            result = self.data.merge(path, dry_run=dry_run)
         except CooptermError as refused:
             self.call_from_thread(self.notify, str(refused), severity="error", timeout=12)
             return

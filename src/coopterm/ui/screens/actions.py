@@ -31,6 +31,7 @@ from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
 from coopterm.vocabulary import ActionStatus
+from coopterm.workspace import Workspace
 
 STATUS_STYLE = {
     ActionStatus.PLANNED: "",
@@ -48,20 +49,18 @@ def status_text(status: ActionStatus) -> Text:
 class ActionSource:
     """The rows of one query, fetched a window at a time in short read sessions."""
 
-    def __init__(self, db, plan_id: uuid.UUID, query: ActionQuery) -> None:  # noqa: ANN001
-        self.db, self.plan_id, self.query = db, plan_id, query
+    def __init__(self, data: Workspace, plan_id: uuid.UUID, query: ActionQuery) -> None:
+        self.data, self.plan_id, self.query = data, plan_id, query
 
     def count(self) -> int:
         from coopterm.domain.actions import count_actions
 
-        with self.db.read() as session:
-            return count_actions(session, self.plan_id, self.query)
+        return self.data.read(count_actions, self.plan_id, self.query)
 
     def fetch(self, offset: int, limit: int) -> Sequence[ActionRow]:
         from coopterm.domain.actions import fetch_actions
 
-        with self.db.read() as session:
-            return fetch_actions(session, self.plan_id, self.query, offset, limit)
+        return self.data.read(fetch_actions, self.plan_id, self.query, offset, limit)
 
 
 def columns(width: int = 200) -> list[Column]:
@@ -97,8 +96,8 @@ class ActionForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.forms import action_form_context
 
-        with self.coop.db.read() as session:
-            self.context = action_form_context(session, self.coop.plan_id, self.action_id, self.default_challenge)
+        self.context = self.coop.data.read(action_form_context, self.coop.plan_id, self.action_id,
+                                           self.default_challenge)
         values = self.context.values
         yield from self.field("challenge_id", t("action_form.challenge"),
                               Select(options(self.context.challenges), value=values["challenge_id"], allow_blank=False,
@@ -143,8 +142,7 @@ class ActionForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.forms import save_action
 
-        with self.coop.db.write() as session:
-            return save_action(session, self.coop.plan_id, self.action_id, data)
+        return self.coop.data.write(save_action, self.coop.plan_id, self.action_id, data)
 
 
 class ActionsScreen(PlanScreen):
@@ -206,7 +204,7 @@ class ActionsScreen(PlanScreen):
 
     def apply_query(self, query: ActionQuery) -> None:
         self.query_state = query
-        self.table.set_source(ActionSource(self.coop.db, self.coop.plan_id, query))
+        self.table.set_source(ActionSource(self.coop.data, self.coop.plan_id, query))
         self.show_filter_summary()
 
     def reload(self) -> None:
@@ -222,8 +220,7 @@ class ActionsScreen(PlanScreen):
         """Open on one défi's actions (from the défis screen)."""
         from coopterm.domain.forms import filter_label
 
-        with self.coop.db.read() as session:
-            self.labels["challenge"] = filter_label(session, self.coop.plan_id, "challenge", challenge_id)
+        self.labels["challenge"] = self.coop.data.read(filter_label, self.coop.plan_id, "challenge", challenge_id)
         self.apply_query(dataclasses.replace(ActionQuery(), challenge_id=challenge_id))
         self.table.focus()
 
@@ -273,10 +270,10 @@ class ActionsScreen(PlanScreen):
             history.clear()
             return
         from coopterm.domain.actions import action_detail
+        from coopterm.domain.history import action_history
 
-        with self.coop.db.read() as session:
-            d = action_detail(session, row.id)
-            entries = self.load_history(session, row.id) if self.history_shown else None
+        d = self.coop.data.read(action_detail, row.id)
+        entries = self.coop.data.read(action_history, row.id, HISTORY_LIMIT) if self.history_shown else None
         if d is None:
             detail.update("")
             history.clear()
@@ -291,8 +288,7 @@ class ActionsScreen(PlanScreen):
         ]
         from coopterm.domain.meetings import action_meetings
 
-        with self.coop.db.read() as session:
-            meetings = action_meetings(session, row.id)
+        meetings = self.coop.data.read(action_meetings, row.id)
         if meetings:
             decisions = [dec for m in meetings for dec in m.decisions]
             lines.append(t("actions.detail.meetings", count=len(meetings),
@@ -315,13 +311,6 @@ class ActionsScreen(PlanScreen):
         if event.input.id == "filter-input":
             self.table.focus()
 
-    @staticmethod
-    def load_history(session, action_id: uuid.UUID) -> list:  # noqa: ANN001
-        """The latest changes of the action and its towns and leads (bounded: runs on cursor moves)."""
-        from coopterm.domain.history import action_history_ids, row_history
-
-        return row_history(session, action_history_ids(session, action_id), limit=HISTORY_LIMIT)
-
     # --- actions --------------------------------------------------------------------
 
     def action_toggle_history(self) -> None:
@@ -342,8 +331,7 @@ class ActionsScreen(PlanScreen):
     def _choose(self, kind: str) -> None:
         from coopterm.domain.forms import filter_choices
 
-        with self.coop.db.read() as session:
-            choices = filter_choices(session, self.coop.plan_id, kind)
+        choices = self.coop.data.read(filter_choices, self.coop.plan_id, kind)
 
         def chosen(value: object) -> None:
             if value is None:
@@ -377,10 +365,9 @@ class ActionsScreen(PlanScreen):
     def open_form(self, action_id: uuid.UUID | None) -> None:
         from coopterm.domain.challenges import challenge_choices
 
-        with self.coop.db.read() as session:
-            if not challenge_choices(session, self.coop.plan_id):
-                self.notify(t("actions.no_challenge"), severity="warning")
-                return
+        if not self.coop.data.read(challenge_choices, self.coop.plan_id):
+            self.notify(t("actions.no_challenge"), severity="warning")
+            return
         self.app.push_screen(ActionForm(action_id, self.query_state.challenge_id), self._saved)
 
     def action_new(self) -> None:
@@ -405,8 +392,7 @@ class ActionsScreen(PlanScreen):
             if yes:
                 from coopterm.domain.actions import delete_action
 
-                with self.coop.db.write() as session:
-                    change = delete_action(session, row.id)
+                change = self.coop.data.write(delete_action, row.id)
                 self.coop.plan_changed(change)
                 self.notify(t("action.deleted", code=row.code))
 
@@ -418,8 +404,7 @@ class ActionsScreen(PlanScreen):
         row = self.table.current_row
         if row is None:
             return
-        with self.coop.db.write() as session:
-            change = advance_status(session, row.id)
+        change = self.coop.data.write(advance_status, row.id)
         self.coop.plan_changed(change)
 
     def action_progress(self, step: int) -> None:
@@ -428,6 +413,5 @@ class ActionsScreen(PlanScreen):
         row = self.table.current_row
         if row is None:
             return
-        with self.coop.db.write() as session:
-            change = set_progress(session, row.id, max(0, min(100, row.progress + step)))
+        change = self.coop.data.write(set_progress, row.id, max(0, min(100, row.progress + step)))
         self.coop.plan_changed(change)

@@ -33,8 +33,7 @@ class ChallengeForm(FormScreen):
     def on_mount(self) -> None:
         from coopterm.domain.forms import challenge_form_values
 
-        with self.coop.db.read() as session:
-            self.initial = challenge_form_values(session, self.coop.plan_id, self.challenge_id)
+        self.initial = self.coop.data.read(challenge_form_values, self.coop.plan_id, self.challenge_id)
         self.query_one("#f-number", Input).value = self.initial["number"]
         self.query_one("#f-title", Input).value = self.initial["title"]
         self.query_one("#f-description", TextArea).text = self.initial["description"]
@@ -59,8 +58,7 @@ class ChallengeForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.forms import save_challenge
 
-        with self.coop.db.write() as session:
-            return save_challenge(session, self.coop.plan_id, self.challenge_id, data)
+        return self.coop.data.write(save_challenge, self.coop.plan_id, self.challenge_id, data)
 
 
 class ChallengesScreen(PlanScreen):
@@ -99,8 +97,7 @@ class ChallengesScreen(PlanScreen):
 
         table = self.query_one(DataTable)
         keep = self.selected_id()
-        with self.coop.db.read() as session:
-            summaries = challenge_summaries(session, self.coop.plan_id)
+        summaries = self.coop.data.read(challenge_summaries, self.coop.plan_id)
         table.clear()
         width = max(20, self.size.width - 4 - 9 - 10 - 10)
         for s in summaries:
@@ -149,16 +146,14 @@ class ChallengesScreen(PlanScreen):
         challenge_id = self.selected_id()
         if challenge_id is None:
             return
-        with self.coop.db.read() as session:
-            question = challenge_delete_question(session, self.coop.plan_id, challenge_id)
+        question = self.coop.data.read(challenge_delete_question, self.coop.plan_id, challenge_id)
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
             from coopterm.domain.challenges import delete_challenge
 
-            with self.coop.db.write() as session:
-                result = delete_challenge(session, challenge_id)
+            result = self.coop.data.write(delete_challenge, challenge_id)
             self.coop.plan_changed(result)
             self.notify(t("challenge.deleted"))
 

@@ -119,8 +119,7 @@ class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
     def reload(self) -> None:
         from coopterm.domain.conflicts import list_conflicts
 
-        with self.coop.db.read() as session:
-            conflicts = list_conflicts(session)
+        conflicts = self.coop.data.read(list_conflicts)
         self.query_one("#conflicts-title", Literal).update(t("conflicts.title", count=len(conflicts)))
         self.table.set_source(SequenceSource(conflicts))
         self.table.styles.height = min(len(conflicts), LIST_ROWS) + 1
@@ -168,8 +167,7 @@ class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
     def _write(self, answer: Callable[[Any, Any], None], conflict: ConflictView, done: str) -> None:
         """Record the answer in one transaction; every screen then shows the plan as it now is."""
         try:
-            with self.coop.db.write() as session:
-                answer(session, conflict.id)
+            self.coop.data.write(answer, conflict.id)
         except CooptermError as refused:
             self.notify(str(refused), severity="error")
             self.reload()

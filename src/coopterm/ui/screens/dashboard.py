@@ -68,8 +68,7 @@ class DashboardScreen(PlanScreen):
         # Imported only now: while the opener thread imports SQLAlchemy, importing it here
         # too could fail in one of the two threads ("partially initialized module").
         from coopterm.domain.dashboard import load_dashboard
-        with app.db.read() as session:
-            data = load_dashboard(session, app.plan_id, app.today)
+        data = app.data.read(load_dashboard, app.plan_id, app.today)
         if get_current_worker().is_cancelled or not app.is_running:
             return  # a newer reload was asked for, or the app is closing
         try:

@@ -29,7 +29,7 @@ class FirstRunScreen(AppAccess, TranslatedBindings, Screen[bool]):
         with Vertical(id="first-run"):
             with Vertical(id="first-run-box"):
                 yield Literal(t("first_run.title"), classes="dialog-title")
-                yield Literal(t("first_run.body", path=self.coop.db.path))
+                yield Literal(t("first_run.body", path=self.coop.data.path))
                 yield Button(t("first_run.create"), id="create", variant="primary")
                 yield Button(t("first_run.demo"), id="demo")
         yield Footer()
@@ -48,8 +48,6 @@ class FirstRunScreen(AppAccess, TranslatedBindings, Screen[bool]):
         self.app.push_screen(PlanForm(), created)
 
     def action_demo(self) -> None:
-        from coopterm.demo import build_demo
-
-        build_demo(self.coop.db)
+        self.coop.data.load_demo()
         self.notify(t("first_run.demo_loaded"))
         self.dismiss(True)

@@ -28,6 +28,7 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
+from coopterm.workspace import Workspace
 
 SECTIONS = ("funding", "projects", "indicators")
 
@@ -38,43 +39,38 @@ SECTIONS = ("funding", "projects", "indicators")
 class FundingSource:
     """The plan's contributions, a window at a time, each in a short read session."""
 
-    def __init__(self, db, plan_id: uuid.UUID) -> None:  # noqa: ANN001
-        self.db, self.plan_id = db, plan_id
+    def __init__(self, data: Workspace, plan_id: uuid.UUID) -> None:
+        self.data, self.plan_id = data, plan_id
 
     def count(self) -> int:
         from coopterm.domain.funding import count_funding
 
-        with self.db.read() as session:
-            return count_funding(session, self.plan_id)
+        return self.data.read(count_funding, self.plan_id)
 
     def fetch(self, offset: int, limit: int) -> Sequence[Any]:
         from coopterm.domain.funding import fetch_funding
 
-        with self.db.read() as session:
-            return fetch_funding(session, self.plan_id, offset, limit)
+        return self.data.read(fetch_funding, self.plan_id, offset, limit)
 
     def index_of(self, row_id: uuid.UUID) -> int | None:
         from coopterm.domain.funding import funding_index
 
-        with self.db.read() as session:
-            return funding_index(session, self.plan_id, row_id)
+        return self.data.read(funding_index, self.plan_id, row_id)
 
 
 class ProjectSource:
-    def __init__(self, db, plan_id: uuid.UUID) -> None:  # noqa: ANN001
-        self.db, self.plan_id = db, plan_id
+    def __init__(self, data: Workspace, plan_id: uuid.UUID) -> None:
+        self.data, self.plan_id = data, plan_id
 
     def count(self) -> int:
         from coopterm.domain.projects import count_projects
 
-        with self.db.read() as session:
-            return count_projects(session, self.plan_id)
+        return self.data.read(count_projects, self.plan_id)
 
     def fetch(self, offset: int, limit: int) -> Sequence[Any]:
         from coopterm.domain.projects import fetch_projects
 
-        with self.db.read() as session:
-            return fetch_projects(session, self.plan_id, offset, limit)
+        return self.data.read(fetch_projects, self.plan_id, offset, limit)
 
 
 def _euros(cents: int) -> str:
@@ -136,11 +132,10 @@ class FundingForm(FormScreen):
         from coopterm.domain.actions import action_choices
         from coopterm.domain.funding import funding_form_values, known_funders
 
-        with self.coop.db.read() as session:
-            values = funding_form_values(session, self.funding_id, self.coop.today)
-            funders = known_funders(session)
-            plan_funders = known_funders(session, self.coop.plan_id)
-            actions = action_choices(session, self.coop.plan_id)
+        values = self.coop.data.read(funding_form_values, self.funding_id, self.coop.today)
+        funders = self.coop.data.read(known_funders)
+        plan_funders = self.coop.data.read(known_funders, self.coop.plan_id)
+        actions = self.coop.data.read(action_choices, self.coop.plan_id)
         yield from self.field("funder", t("funding_form.funder"),
                               Input(values["funder"], compact=True,
                                     suggester=SuggestFromList(funders, case_sensitive=False)))
@@ -163,8 +158,7 @@ class FundingForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.funding import save_funding
 
-        with self.coop.db.write() as session:
-            return save_funding(session, self.coop.plan_id, self.funding_id, data)
+        return self.coop.data.write(save_funding, self.coop.plan_id, self.funding_id, data)
 
 
 class ProjectForm(FormScreen):
@@ -183,10 +177,9 @@ class ProjectForm(FormScreen):
         from coopterm.domain.projects import project_form_values
         from coopterm.vocabulary import ProjectScope
 
-        with self.coop.db.read() as session:
-            values = project_form_values(session, self.project_id)
-            towns = town_choices(session, self.coop.plan_id)
-            actions = action_choices(session, self.coop.plan_id)
+        values = self.coop.data.read(project_form_values, self.project_id)
+        towns = self.coop.data.read(town_choices, self.coop.plan_id)
+        actions = self.coop.data.read(action_choices, self.coop.plan_id)
         yield from self.field("title", t("project_form.title_field"), Input(values["title"], compact=True))
         yield from self.field("scope", t("project_form.scope"),
                               Select(options((t(f"project_scope.{s.value}"), s.value) for s in ProjectScope),
@@ -213,8 +206,7 @@ class ProjectForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.projects import save_project
 
-        with self.coop.db.write() as session:
-            return save_project(session, self.coop.plan_id, self.project_id, data)
+        return self.coop.data.write(save_project, self.coop.plan_id, self.project_id, data)
 
 
 class ManualIndicatorForm(FormScreen):
@@ -230,8 +222,7 @@ class ManualIndicatorForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.manual_indicators import manual_form_values
 
-        with self.coop.db.read() as session:
-            values = manual_form_values(session, self.indicator_id)
+        values = self.coop.data.read(manual_form_values, self.indicator_id)
         yield from self.field("label", t("indicator_form.label"), Input(values["label"], compact=True))
         yield from self.field("unit", t("indicator_form.unit"),
                               Input(values["unit"], placeholder=t("indicator_form.unit_placeholder"), compact=True))
@@ -250,8 +241,7 @@ class ManualIndicatorForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.manual_indicators import save_manual_indicator
 
-        with self.coop.db.write() as session:
-            return save_manual_indicator(session, self.coop.plan_id, self.indicator_id, data)
+        return self.coop.data.write(save_manual_indicator, self.coop.plan_id, self.indicator_id, data)
 
 
 class TargetForm(FormScreen):
@@ -269,8 +259,7 @@ class TargetForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.manual_indicators import computed_target_text
 
-        with self.coop.db.read() as session:
-            value = computed_target_text(session, self.coop.plan_id, self.key)
+        value = self.coop.data.read(computed_target_text, self.coop.plan_id, self.key)
         yield from self.field("target", t("target_form.target"),
                               Input(value, placeholder=t("target_form.placeholder"), compact=True))
 
@@ -283,8 +272,7 @@ class TargetForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.manual_indicators import set_computed_target
 
-        with self.coop.db.write() as session:
-            return set_computed_target(session, self.coop.plan_id, self.key, data["target"])
+        return self.coop.data.write(set_computed_target, self.coop.plan_id, self.key, data["target"])
 
 
 class MeasurementForm(FormScreen):
@@ -312,8 +300,7 @@ class MeasurementForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.manual_indicators import add_measurement
 
-        with self.coop.db.write() as session:
-            return add_measurement(session, self.indicator_id, data)
+        return self.coop.data.write(add_measurement, self.indicator_id, data)
 
 
 # --- the screen --------------------------------------------------------------------------
@@ -371,9 +358,9 @@ class FundingScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        db, plan_id = self.coop.db, self.coop.plan_id
-        self.table("funding").set_source(FundingSource(db, plan_id))
-        self.table("projects").set_source(ProjectSource(db, plan_id))
+        data, plan_id = self.coop.data, self.coop.plan_id
+        self.table("funding").set_source(FundingSource(data, plan_id))
+        self.table("projects").set_source(ProjectSource(data, plan_id))
         self.load_indicators()
         self.show_totals()
         self.show_section("funding")
@@ -415,8 +402,7 @@ class FundingScreen(PlanScreen):
     def load_indicators(self) -> None:
         from coopterm.domain.manual_indicators import indicator_rows
 
-        with self.coop.db.read() as session:
-            rows = indicator_rows(session, self.coop.plan_id, self.coop.today)
+        rows = self.coop.data.read(indicator_rows, self.coop.plan_id, self.coop.today)
         self.table("indicators").set_source(SequenceSource(rows))
         self.show_indicator_detail(self.table("indicators").current_row)
 
@@ -424,8 +410,7 @@ class FundingScreen(PlanScreen):
         from coopterm.domain.funding import funding_totals
         from coopterm.ui.widgets.gauge import crop
 
-        with self.coop.db.read() as session:
-            totals = funding_totals(session, self.coop.plan_id)
+        totals = self.coop.data.read(funding_totals, self.coop.plan_id)
         lines = [t("funding.totals.all", amount=_euros(totals.total)), "", t("funding.totals.by_year")]
         lines += [f"  {year}  {_euros(cents):>16}" for year, cents in totals.by_year] or ["  \u2014"]
         lines += ["", t("funding.totals.by_funder")]
@@ -461,8 +446,7 @@ class FundingScreen(PlanScreen):
             return
         from coopterm.domain.manual_indicators import manual_id, measurements
 
-        with self.coop.db.read() as session:
-            latest = measurements(session, manual_id(row.id), limit=2)
+        latest = self.coop.data.read(measurements, manual_id(row.id), limit=2)
         baseline = (t("indicators.detail.baseline", value=_indicator_value(row.baseline_value, row.unit),
                       date=format_date(row.baseline_date) if row.baseline_date else "\u2014")
                     if row.baseline_value is not None else t("indicators.detail.no_baseline"))
@@ -570,8 +554,7 @@ class FundingScreen(PlanScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                with self.coop.db.write() as session:
-                    change = delete(session, row_id)
+                change = self.coop.data.write(delete, row_id)
                 self.coop.plan_changed(change)
                 self.notify(t("funding.deleted"))
 

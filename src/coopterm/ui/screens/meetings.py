@@ -33,6 +33,7 @@ from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.rhythm import RhythmPanel
 from coopterm.ui.widgets.virtual_table import Column, VirtualTable
 from coopterm.vocabulary import MeetingKind
+from coopterm.workspace import Workspace
 
 NO_VALUE = "\u2014"
 
@@ -68,20 +69,18 @@ def columns() -> list[Column]:
 class MeetingSource:
     """The rows of one query, fetched a window at a time in short read sessions."""
 
-    def __init__(self, db, plan_id: uuid.UUID, query: MeetingQuery) -> None:  # noqa: ANN001
-        self.db, self.plan_id, self.query = db, plan_id, query
+    def __init__(self, data: Workspace, plan_id: uuid.UUID, query: MeetingQuery) -> None:
+        self.data, self.plan_id, self.query = data, plan_id, query
 
     def count(self) -> int:
         from coopterm.domain.meetings import count_meetings
 
-        with self.db.read() as session:
-            return count_meetings(session, self.plan_id, self.query)
+        return self.data.read(count_meetings, self.plan_id, self.query)
 
     def fetch(self, offset: int, limit: int) -> Sequence[MeetingRow]:
         from coopterm.domain.meetings import fetch_meetings
 
-        with self.db.read() as session:
-            return fetch_meetings(session, self.plan_id, self.query, offset, limit)
+        return self.data.read(fetch_meetings, self.plan_id, self.query, offset, limit)
 
 
 # --- the form ---------------------------------------------------------------------------------
@@ -150,9 +149,8 @@ class MeetingForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.meetings import kind_choices, meeting_form_context
 
-        with self.coop.db.read() as session:
-            self.context = meeting_form_context(session, self.coop.plan_id, self.meeting_id, self.coop.today,
-                                                self.start_values)
+        self.context = self.coop.data.read(meeting_form_context, self.coop.plan_id, self.meeting_id, self.coop.today,
+                                           self.start_values)
         v = self.context.values
         yield from self.field("kind", t("meeting_form.kind"),
                               Select(options((label, value) for value, label in kind_choices()), value=v["kind"],
@@ -235,8 +233,7 @@ class MeetingForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.meetings import save_meeting
 
-        with self.coop.db.write() as session:
-            return save_meeting(session, self.coop.plan_id, self.meeting_id, data)
+        return self.coop.data.write(save_meeting, self.coop.plan_id, self.meeting_id, data)
 
 
 class PeriodForm(FormScreen):
@@ -327,7 +324,7 @@ class MeetingsScreen(PlanScreen):
 
     def apply_query(self, query: MeetingQuery) -> None:
         self.query_state = query
-        self.table.set_source(MeetingSource(self.coop.db, self.coop.plan_id, query))
+        self.table.set_source(MeetingSource(self.coop.data, self.coop.plan_id, query))
         self.show_filter_summary()
 
     def reload(self) -> None:
@@ -349,18 +346,15 @@ class MeetingsScreen(PlanScreen):
         if row is None:
             pane.clear()
             return
-        from coopterm.domain.history import meeting_history_ids, row_history, row_label
+        from coopterm.domain.history import meeting_history
 
-        with self.coop.db.read() as session:
-            entries = row_history(session, meeting_history_ids(session, row.id), limit=HISTORY_LIMIT)
-            label = row_label(session, "meeting", row.id)
+        entries, label = self.coop.data.read(meeting_history, row.id, HISTORY_LIMIT)
         pane.show(entries, row.id, label, heading=t("history.heading_of", label=label))
 
     def show_rhythm(self) -> None:
         from coopterm.domain.meetings import meetings_rhythm
 
-        with self.coop.db.read() as session:
-            due, over = meetings_rhythm(session, self.coop.plan_id, self.coop.today)
+        due, over = self.coop.data.read(meetings_rhythm, self.coop.plan_id, self.coop.today)
         self.query_one(RhythmPanel).update_data(due, over)
 
     def show_filter_summary(self) -> None:
@@ -426,8 +420,7 @@ class MeetingsScreen(PlanScreen):
     def action_filter_town(self) -> None:
         from coopterm.domain.persons import town_choices
 
-        with self.coop.db.read() as session:
-            choices = town_choices(session, self.coop.plan_id)
+        choices = self.coop.data.read(town_choices, self.coop.plan_id)
 
         def chosen(value: object) -> None:
             if value is not None:
@@ -464,8 +457,7 @@ class MeetingsScreen(PlanScreen):
         if row is None:
             self.notify(t("meetings.none_selected"), severity="warning")
             return
-        with self.coop.db.read() as session:
-            values = next_meeting_values(session, row.id)
+        values = self.coop.data.read(next_meeting_values, row.id)
         self.app.push_screen(MeetingForm(None, values, "meeting_form.title_next"), self._saved)
 
     def _saved(self, change: object) -> None:
@@ -479,15 +471,13 @@ class MeetingsScreen(PlanScreen):
         row = self.table.current_row
         if row is None:
             return
-        with self.coop.db.read() as session:
-            label = meeting_label(session, row.id)
+        label = self.coop.data.read(meeting_label, row.id)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 from coopterm.domain.meetings import delete_meeting
 
-                with self.coop.db.write() as session:
-                    change = delete_meeting(session, row.id)
+                change = self.coop.data.write(delete_meeting, row.id)
                 self.coop.plan_changed(change)
                 self.notify(t("meeting.deleted"))
 

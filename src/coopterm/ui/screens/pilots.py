@@ -32,6 +32,7 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.forms import FormScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
+from coopterm.workspace import Workspace
 
 DETAIL_ACTIONS = 3
 """Actions listed in the detail pane before "and n more"."""
@@ -40,28 +41,25 @@ DETAIL_ACTIONS = 3
 class PersonSource:
     """The people ``text`` keeps, fetched a window at a time in short read sessions."""
 
-    def __init__(self, db, plan_id: uuid.UUID | None, text: str = "") -> None:  # noqa: ANN001
-        self.db, self.plan_id, self.filter_text = db, plan_id, text
+    def __init__(self, data: Workspace, plan_id: uuid.UUID | None, text: str = "") -> None:
+        self.data, self.plan_id, self.filter_text = data, plan_id, text
 
     def count(self) -> int:
         from coopterm.domain.persons import count_people
 
-        with self.db.read() as session:
-            return count_people(session, self.filter_text)
+        return self.data.read(count_people, self.filter_text)
 
     def fetch(self, offset: int, limit: int) -> Sequence[Any]:
         from coopterm.domain.persons import fetch_people
 
-        with self.db.read() as session:
-            return fetch_people(session, self.plan_id, self.filter_text, offset, limit)
+        return self.data.read(fetch_people, self.plan_id, self.filter_text, offset, limit)
 
     def index_of(self, row_id: Hashable) -> int | None:
         from coopterm.domain.persons import index_of_person
 
         if not isinstance(row_id, uuid.UUID):
             return None
-        with self.db.read() as session:
-            return index_of_person(session, row_id, self.filter_text)
+        return self.data.read(index_of_person, row_id, self.filter_text)
 
 
 def people_columns(width: int = 200) -> list[Column]:
@@ -104,9 +102,8 @@ class PersonForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.persons import person_form_values, person_town_choices
 
-        with self.coop.db.read() as session:
-            values = person_form_values(session, self.person_id)
-            towns = person_town_choices(session, self.coop.plan_id, self.person_id)
+        values = self.coop.data.read(person_form_values, self.person_id)
+        towns = self.coop.data.read(person_town_choices, self.coop.plan_id, self.person_id)
         selected = [values["town_id"]] if values["town_id"] else []
         yield from self.field("name", t("person_form.name"), Input(values["name"], compact=True))
         yield from self.field("organisation", t("person_form.organisation"),
@@ -134,8 +131,7 @@ class PersonForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.persons import save_person
 
-        with self.coop.db.write() as session:
-            return save_person(session, self.coop.plan_id, self.person_id, data)
+        return self.coop.data.write(save_person, self.coop.plan_id, self.person_id, data)
 
 
 class TownForm(FormScreen):
@@ -151,8 +147,7 @@ class TownForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.persons import town_form_values
 
-        with self.coop.db.read() as session:
-            values = town_form_values(session, self.town_id)
+        values = self.coop.data.read(town_form_values, self.town_id)
         yield from self.field("name", t("town_form.name"), Input(values["name"], compact=True))
         yield from self.field("country", t("town_form.country"), Input(values["country"], compact=True))
         if self.town_id is None:
@@ -167,8 +162,7 @@ class TownForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.persons import save_town
 
-        with self.coop.db.write() as session:
-            return save_town(session, self.coop.plan_id, self.town_id, data)
+        return self.coop.data.write(save_town, self.coop.plan_id, self.town_id, data)
 
 
 class LeadsQuestion(TranslatedBindings, ModalScreen[str | None]):
@@ -260,7 +254,7 @@ class PilotsScreen(PlanScreen):
     def on_mount(self) -> None:
         self.filter_text = ""
         self.showing_towns = False
-        self.people.set_source(PersonSource(self.coop.db, self.coop.plan_id))
+        self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id))
         self.load_towns()
         self.show_view()
         self.show_filter_summary()
@@ -278,14 +272,13 @@ class PilotsScreen(PlanScreen):
     def load_towns(self) -> None:
         from coopterm.domain.persons import plan_towns
 
-        with self.coop.db.read() as session:
-            rows = plan_towns(session, self.coop.plan_id) if self.coop.plan_id else []
+        rows = self.coop.data.read(plan_towns, self.coop.plan_id) if self.coop.plan_id else []
         self.towns.set_source(SequenceSource(rows))
 
     def reload(self) -> None:
         source = self.people.source
         if isinstance(source, PersonSource) and source.plan_id != self.coop.plan_id:
-            self.people.set_source(PersonSource(self.coop.db, self.coop.plan_id, self.filter_text))
+            self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id, self.filter_text))
         else:
             self.people.reload()
         self.load_towns()
@@ -325,8 +318,7 @@ class PilotsScreen(PlanScreen):
             return
         from coopterm.domain.persons import person_detail
 
-        with self.coop.db.read() as session:
-            d = person_detail(session, row.id, self.coop.plan_id)
+        d = self.coop.data.read(person_detail, row.id, self.coop.plan_id)
         if d is None:
             detail.update("")
             return
@@ -371,7 +363,7 @@ class PilotsScreen(PlanScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "people-filter":
             self.filter_text = event.value.strip()
-            self.people.set_source(PersonSource(self.coop.db, self.coop.plan_id, self.filter_text))
+            self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id, self.filter_text))
             self.show_filter_summary()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -402,7 +394,7 @@ class PilotsScreen(PlanScreen):
         self.reset_filter_box("#people-filter")
         if self.filter_text:
             self.filter_text = ""
-            self.people.set_source(PersonSource(self.coop.db, self.coop.plan_id))
+            self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id))
         self.show_filter_summary()
         self.people.focus()
 
@@ -456,10 +448,9 @@ class PilotsScreen(PlanScreen):
         if row is None:
             return
         person_id, name = row.id, row.name
-        with self.coop.db.read() as session:
-            leads = led_actions(session, person_id)
-            question = delete_question(session, person_id)
-            others = replacement_choices(session, person_id)
+        leads = self.coop.data.read(led_actions, person_id)
+        question = self.coop.data.read(delete_question, person_id)
+        others = self.coop.data.read(replacement_choices, person_id)
 
         if not leads:
             def confirmed(yes: bool | None) -> None:
@@ -488,7 +479,6 @@ class PilotsScreen(PlanScreen):
         """Delete in one transaction, handing the actions to ``replacement_id`` when given."""
         from coopterm.domain.persons import delete_person
 
-        with self.coop.db.write() as session:
-            change = delete_person(session, self.coop.plan_id, person_id, replacement_id)
+        change = self.coop.data.write(delete_person, self.coop.plan_id, person_id, replacement_id)
         self.coop.plan_changed(change)
         self.notify(t("person.deleted"))

@@ -53,8 +53,7 @@ class PlanForm(FormScreen):
         from coopterm.domain.plans import create_plan
 
         copy_from = data.pop("copy_from", None)
-        with self.coop.db.write() as session:
-            return create_plan(session, data, copy_from=copy_from)
+        return self.coop.data.write(create_plan, data, copy_from=copy_from)
 
 
 class PlanEditForm(FormScreen):
@@ -67,8 +66,7 @@ class PlanEditForm(FormScreen):
     def fields(self) -> Iterator[Widget]:
         from coopterm.domain.plans import plan_form_values
 
-        with self.coop.db.read() as session:
-            values = plan_form_values(session, self.plan_id)
+        values = self.coop.data.read(plan_form_values, self.plan_id)
         yield from self.field("title", t("plan_form.title_field"), Input(values["title"], compact=True))
         yield from self.field("start_date", t("plan_form.start"), Input(values["start_date"], compact=True))
         yield from self.field("end_date", t("plan_form.end"), Input(values["end_date"], compact=True))
@@ -90,8 +88,7 @@ class PlanEditForm(FormScreen):
     def persist(self, data: dict[str, Any]) -> Any:
         from coopterm.domain.plans import update_plan
 
-        with self.coop.db.write() as session:
-            return update_plan(session, self.plan_id, data)
+        return self.coop.data.write(update_plan, self.plan_id, data)
 
 
 class PlansScreen(PlanScreen):
@@ -128,8 +125,7 @@ class PlansScreen(PlanScreen):
         from coopterm.domain.plans import plan_rows
 
         table = self.query_one(DataTable)
-        with self.coop.db.read() as session:
-            rows = plan_rows(session)
+        rows = self.coop.data.read(plan_rows)
         table.clear()
         for row in rows:
             period = f"{format_date(row.start_date)} → {format_date(row.end_date)}"
@@ -170,8 +166,7 @@ class PlansScreen(PlanScreen):
     def action_new(self) -> None:
         from coopterm.domain.plans import plan_rows
 
-        with self.coop.db.read() as session:
-            sources = [(row.title, row.id) for row in plan_rows(session)]
+        sources = [(row.title, row.id) for row in self.coop.data.read(plan_rows)]
 
         def created(plan_id: object) -> None:
             if isinstance(plan_id, uuid.UUID):
