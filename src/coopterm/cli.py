@@ -134,13 +134,14 @@ def status_document(db) -> dict:  # noqa: ANN001
     """What ``status --json`` prints; the shape is a documented interface."""
     from coopterm.domain.indicators import plan_indicators
     from coopterm.domain.plans import current_plan, plan_counts
+    from coopterm.workspace import Workspace
 
-    with db.read() as session:
-        plan = current_plan(session)
-        if plan is None:
-            raise CooptermError("cli.no_plan", path=db.path)
-        counts = plan_counts(session, plan.id)
-        indicators = plan_indicators(session, plan, dt.date.today())
+    data = Workspace(db)
+    plan = data.read(current_plan)
+    if plan is None:
+        raise CooptermError("cli.no_plan", path=db.path)
+    counts = data.read(plan_counts, plan.id)
+    indicators = data.read(plan_indicators, plan, dt.date.today())
     return {
         "plan": {"title": plan.title, "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat()},
         "counts": counts.as_dict(),
@@ -202,12 +203,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from coopterm.domain.conflicts import open_conflict_count
-    from coopterm.store.merge import merge_copy
+    from coopterm.workspace import Workspace
 
     with _open_existing(getattr(args, "db", None)) as db:
-        result = merge_copy(db, args.copy, dry_run=args.dry_run)
-        with db.read() as session:
-            open_conflicts = open_conflict_count(session)
+        data = Workspace(db)
+        result = data.merge(args.copy, dry_run=args.dry_run)
+        open_conflicts = data.read(open_conflict_count)
     if result.migrated_from:
         print(t("cli.import_migrated", old=result.migrated_from), file=sys.stderr)
     _print_merge(result, open_conflicts)
@@ -238,9 +239,10 @@ def _print_merge(result, open_conflicts: int) -> None:  # noqa: ANN001
 def cmd_history(args: argparse.Namespace) -> int:
     from coopterm.domain.history import describe, history_since
     from coopterm.text import printable
+    from coopterm.workspace import Workspace
 
-    with _open_existing(getattr(args, "db", None), read_only=True) as db, db.read() as session:
-        entries = history_since(session, args.since)
+    with _open_existing(getattr(args, "db", None), read_only=True) as db:
+        entries = Workspace(db).read(history_since, args.since)
     if not entries:
         print(t("cli.history_empty"))
         return EXIT_OK
