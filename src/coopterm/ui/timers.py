@@ -21,7 +21,7 @@ Textual's own widgets alike), so the guard sits there: a delay that is not a
 positive number becomes :data:`SHORTEST_DELAY`, and an expired toast is simply
 removed on the next tick instead of freezing the app.
 
-``tests/test_timers.py`` proves the guard works in the app, and runs the unguarded
+``tests/reliability/test_app_resilience.py`` proves the guard works in the app, and runs the unguarded
 case in a separate process to show the bug is still in the installed Textual: once
 that test reports the freeze gone, remove this module.
 """

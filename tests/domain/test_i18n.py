@@ -10,7 +10,7 @@ from coopterm.domain.indicators import COMPUTED_KEYS, Status
 from coopterm.domain.plans import PlanCounts
 from coopterm.i18n import LANGUAGES, catalog, format_number, language_from_environment, set_language, t
 
-SRC = Path(__file__).parent.parent / "src" / "coopterm"
+SRC = Path(__file__).parents[2] / "src" / "coopterm"
 KEY_CALL = re.compile(r"""\b(?:t|CooptermError|DatabaseRefused|InvalidInput)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from tests.test_reliability_crash import committed, prepare, start_writer
+from tests.reliability.test_reliability_crash import committed, prepare, start_writer
 
 COOPTERM = Path(sys.executable).with_name("coopterm")
 

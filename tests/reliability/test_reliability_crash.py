@@ -42,7 +42,7 @@ def prepare(path: Path) -> None:
 def start_writer(path: Path, tag: str, count: int | None = None) -> subprocess.Popen:
     args = [sys.executable, str(WRITER), str(path), tag] + ([str(count)] if count is not None else [])
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).parent.parent)
+                            cwd=Path(__file__).parents[2])
 
 
 class Lines:

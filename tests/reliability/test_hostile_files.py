@@ -22,9 +22,9 @@ import pytest
 
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.store.files import APPLICATION_ID
-from tests.test_reliability_bad_files import _good, _limited, assert_refused, state
+from tests.reliability.test_reliability_bad_files import _good, _limited, assert_refused, state
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def run(*argv: str, limit: int | None = None, env: dict | None = None,
@@ -295,7 +295,7 @@ def test_restore_puts_a_backup_back_and_keeps_the_current_file_aside(tmp_path):
 
 @pytest.mark.parametrize("kind", ["missing", "text", "corrupt_page", "newer", "same", "foreign_sqlite"])
 def test_restore_refusals_change_nothing(tmp_path, monkeypatch, kind):
-    from tests.test_reliability_bad_files import make_bad
+    from tests.reliability.test_reliability_bad_files import make_bad
 
     path = _good(tmp_path / "plan.db")
     backup = tmp_path / "backup.db"

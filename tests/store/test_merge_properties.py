@@ -30,7 +30,7 @@ from sqlmodel import select
 from coopterm.models import Action, ActionTown, Challenge, Plan, Town
 from coopterm.store import export_copy, open_database
 from coopterm.store.merge import merge_copy
-from tests.test_merge import content
+from tests.store.test_merge import content
 
 YEAR_MS = 365 * 86_400_000
 

@@ -18,7 +18,7 @@ from coopterm.models import Action, ActionTown, Conflict, Person, Town
 from coopterm.store import export_copy, open_database
 from coopterm.store.merge import merge_copy
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 LOCAL_ONLY = {"meta", "alembic_version"}
 
 

@@ -17,8 +17,8 @@ from coopterm.ui.screens.keys_help import KeysScreen
 from tests.app_steps import TODAY, settle
 
 SIZE = (100, 32)
-SRC = Path(__file__).resolve().parents[1] / "src" / "coopterm"
-README = Path(__file__).resolve().parents[1] / "README.md"
+SRC = Path(__file__).resolve().parents[2] / "src" / "coopterm"
+README = Path(__file__).resolve().parents[2] / "README.md"
 ID = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-UI = Path(__file__).resolve().parents[1] / "src" / "coopterm" / "ui"
+UI = Path(__file__).resolve().parents[2] / "src" / "coopterm" / "ui"
 FILES = sorted(p for p in UI.rglob("*.py") if p.name != "literal.py")
 
 FORBIDDEN = {

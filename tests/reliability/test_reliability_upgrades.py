@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from coopterm.store import open_database, schema
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 REVISIONS = ["0001", "0002", "0003"]
 
 

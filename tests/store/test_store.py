@@ -17,7 +17,7 @@ from coopterm.models import Action, Challenge, Funding, Meeting, Plan
 from coopterm.store import export_copy, open_database, resolve_database_path, schema
 from coopterm.store.files import APPLICATION_ID
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def digest(path: Path) -> str:

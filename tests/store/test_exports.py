@@ -22,7 +22,7 @@ from coopterm.exports import dictionary, export_tables, format_from_path, render
 from coopterm.exports.writers import WRITERS
 from coopterm.i18n import set_language
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 TABLES = [m.__tablename__ for m in models.SHARED_TABLES]
 RAW = json.loads((ROOT / "src" / "coopterm" / "exports" / "dictionary.json").read_text("utf-8"))
 

@@ -1,0 +1,1 @@
+"""Tests of the Textual app, driven through its pilot as a person uses it."""

@@ -1,0 +1,1 @@
+"""Tests of the store: the SQLite file, its migrations, exports and merges."""

@@ -1,0 +1,1 @@
+"""Tests of the widgets, each on its own in a small app."""
