@@ -1,13 +1,17 @@
 """One translation layer for every user-facing string (French and English).
 
 Messages live in ``locales/<lang>.json`` keyed by a stable id; code asks for
-``t("key", **params)``.  The language follows the locale (``fr_*`` gives French,
-anything else English) unless it is set explicitly (``--lang`` or, from the app,
-the config file).
+``t("key", **params)``, or ``tn("key", count, **params)`` for a message that
+depends on a count (its entry is an object with one text per plural form, the
+form chosen by the language's plural rules).  Numbers and dates inside messages
+are written by :mod:`coopterm.present`.  The language follows the locale
+(``fr_*`` gives French, anything else English) unless it is set explicitly
+(``--lang`` or, from the app, the config file).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from functools import cache
@@ -42,13 +46,50 @@ def language() -> str:
     return _current or language_from_environment()
 
 
+Plural = dict[str, str]
+"""A counted message: one text per CLDR plural category ("one", "many", "other")."""
+
+
 @cache
-def catalog(lang: str) -> dict[str, str]:
+def _catalogue(lang: str) -> tuple[dict[str, str], dict[str, Plural]]:
     # Package data lives next to this module; read it directly (importlib.resources
     # costs ~9 ms at start-up, before the first frame).
     text = (Path(__file__).parent / "locales" / f"{lang}.json").read_text("utf-8")
-    return json.loads(text)
+    messages: dict[str, str] = {}
+    plurals: dict[str, Plural] = {}
+    for key, value in json.loads(text).items():
+        if isinstance(value, dict):
+            plurals[key] = value
+        else:
+            messages[key] = value
+    return messages, plurals
 
+
+def catalog(lang: str) -> dict[str, str]:
+    """The plain messages of ``lang`` (counted ones are in :func:`plural_catalog`)."""
+    return _catalogue(lang)[0]
+
+
+def plural_catalog(lang: str) -> dict[str, Plural]:
+    """The counted messages of ``lang``: each a ``{"one": ..., "other": ...}`` object in the JSON file."""
+    return _catalogue(lang)[1]
+
+
+def template(key: str, lang: str, count: int | None = None) -> str:
+    """The text of ``key`` in ``lang`` (English, then the key itself, if missing).
+
+    With ``count``, ``key`` is a counted message and the form is chosen by the
+    language's plural rules (Babel's CLDR data); a form the catalogue does not
+    write (French "many" for a million) falls back to "other".
+    """
+    if count is None:
+        return catalog(lang).get(key) or catalog("en").get(key) or key
+    from coopterm.present import plural_form
+
+    forms = plural_catalog(lang).get(key)
+    if forms is None:
+        lang, forms = "en", plural_catalog("en").get(key, {})
+    return forms.get(plural_form(count, lang=lang)) or forms.get("other") or key
 
 
 def t(key: str, /, **params: object) -> str:
@@ -61,11 +102,25 @@ def t(key: str, /, **params: object) -> str:
     error): each is made :func:`~coopterm.text.printable` here, once for every
     message, so no control character in data reaches a terminal through one.
     """
-    lang = language()
-    template = catalog(lang).get(key) or catalog("en").get(key) or key
+    text = template(key, language())
     if not params:
-        return template
-    return template.format(**{name: _quoted(value) for name, value in params.items()})
+        return text
+    return text.format(**{name: _quoted(value) for name, value in params.items()})
+
+
+def tn(key: str, count: int, /, **params: object) -> str:
+    """The counted message ``key`` in the form ``count`` takes in the current language.
+
+    ``{count}`` is filled with the count written as a number ("1 234"); other
+    parameters are made printable as in :func:`t`.  "1 fiche-action",
+    "3 fiches-actions"; "0 action" in French, "0 actions" in English.
+    """
+    from coopterm.present import number
+
+    lang = language()
+    text = template(key, lang, count)
+    values = {name: _quoted(value) for name, value in params.items()}
+    return text.format(**values, count=number(count, lang=lang))
 
 
 def _quoted(value: object) -> object:
@@ -75,17 +130,18 @@ def _quoted(value: object) -> object:
     return printable(value)
 
 
+# Kept for the screens until they import coopterm.present: one rule, written there.
+
+
 def format_number(value: float, decimals: int = 1) -> str:
-    """A number as the reader writes it: "63,6" in French, "63.6" in English."""
-    text = f"{value:,.{decimals}f}" if decimals else f"{value:,.0f}"
-    if language() == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """A number with ``decimals`` places as :func:`coopterm.present.number` writes it."""
+    from coopterm.present import number
+
+    return number(value, decimals)
 
 
-def format_date(value: "object") -> str:
-    """A date as the reader writes it: 31/12/2021 in French, 2021-12-31 in English."""
-    import datetime as dt
+def format_date(value: dt.date) -> str:
+    """A date as :func:`coopterm.present.date` writes it (31/12/2021, 2021-12-31)."""
+    from coopterm.present import date
 
-    assert isinstance(value, dt.date)
-    return value.strftime("%d/%m/%Y") if language() == "fr" else value.isoformat()
+    return date(value)

@@ -108,8 +108,8 @@ def test_euros_are_written_the_way_each_language_writes_them():
     assert format_euros(1_710_000) == "17\u202f100\u00a0€"
     assert format_euros(1_710_050) == "17\u202f100,50\u00a0€"
     set_language("en")
-    assert format_euros(1_710_000) == "17,100\u00a0€"
-    assert format_euros(5) == "0.05\u00a0€"
+    assert format_euros(1_710_000) == "€17,100"  # English: the sign before, as the report writes it
+    assert format_euros(5) == "€0.05"
 
 
 # --- funding ---------------------------------------------------------------------------------

@@ -8,10 +8,20 @@ import pytest
 
 from coopterm.domain.indicators import COMPUTED_KEYS, Status
 from coopterm.domain.plans import PlanCounts
-from coopterm.i18n import LANGUAGES, catalog, format_number, language_from_environment, set_language, t
+from coopterm.i18n import (
+    LANGUAGES,
+    catalog,
+    format_number,
+    language_from_environment,
+    plural_catalog,
+    set_language,
+    t,
+    tn,
+)
 
 SRC = Path(__file__).parents[2] / "src" / "coopterm"
 KEY_CALL = re.compile(r"""\b(?:t|CooptermError|DatabaseRefused|InvalidInput)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
+COUNTED_CALL = re.compile(r"""\btn\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 
 
 def placeholders(text: str) -> set[str]:
@@ -24,6 +34,25 @@ def test_catalogues_have_the_same_keys_and_placeholders():
     for key in en:
         assert placeholders(fr[key]) == placeholders(en[key]), key
         assert fr[key].strip() and en[key].strip(), key
+
+
+def test_counted_messages_have_the_same_keys_forms_and_placeholders():
+    """Each counted message has an "other" form and only the forms its language's plural
+    rules name; every form of both languages holds the same placeholders, ``{count}`` among them."""
+    from babel import Locale
+
+    fr, en = plural_catalog("fr"), plural_catalog("en")
+    assert sorted(set(fr) ^ set(en)) == []
+    assert not set(fr) & set(catalog("fr")), "a key is either plain or counted"
+    for key in en:
+        forms = {lang: plural_catalog(lang)[key] for lang in LANGUAGES}
+        expected = placeholders(en[key]["other"])
+        assert "count" in expected, key
+        for lang, texts in forms.items():
+            allowed = set(Locale.parse(lang).plural_form.tags) | {"other"}
+            assert "other" in texts and set(texts) <= allowed, (lang, key)
+            for form, text in texts.items():
+                assert text.strip() and placeholders(text) == expected, (lang, key, form)
 
 
 def used_keys() -> set[str]:
@@ -44,6 +73,30 @@ def test_the_key_scanner_finds_keys():
 def test_every_message_the_code_uses_is_translated(lang):
     missing = sorted(k for k in used_keys() if k not in catalog(lang))
     assert missing == []
+
+
+def used_counted_keys() -> set[str]:
+    keys = set()
+    for path in SRC.rglob("*.py"):
+        keys |= set(COUNTED_CALL.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_counted_message_the_code_uses_is_translated(lang):
+    keys = used_counted_keys()
+    assert {"panel.actions", "report.days", "report.meetings_count"} <= keys
+    assert sorted(k for k in keys if k not in plural_catalog(lang)) == []
+
+
+def test_a_counted_message_takes_the_form_of_its_count_in_each_language():
+    set_language("fr")
+    assert [tn("panel.actions", n) for n in (0, 1, 2)] == ["0 action", "1 action", "2 actions"]
+    assert tn("panel.actions", 1234) == "1\u202f234 actions"
+    assert tn("report.days", 1_000_000) == "1\u202f000\u202f000 jours"  # French "many" falls back to "other"
+    set_language("en")
+    assert [tn("panel.actions", n) for n in (0, 1, 2)] == ["0 actions", "1 action", "2 actions"]
+    assert tn("panel.actions", 1234) == "1,234 actions"
 
 
 @pytest.mark.parametrize(

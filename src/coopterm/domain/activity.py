@@ -6,7 +6,6 @@ import datetime as dt
 import heapq
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import func
@@ -15,7 +14,7 @@ from sqlmodel import Session, select
 from coopterm.clock import as_utc
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.plans import plan_actions
-from coopterm.i18n import format_date, format_number
+from coopterm.i18n import format_date
 from coopterm.models import Action, Challenge, Funding, Meeting, NewProject, Row
 from coopterm.vocabulary import ActionStatus
 
@@ -51,8 +50,9 @@ def _meeting_label(meeting: Meeting) -> str:
 
 
 def _funding_label(funding: Funding) -> str:
-    euros = format_number(Decimal(funding.amount_cents) / 100, 0 if funding.amount_cents % 100 == 0 else 2)  # type: ignore[arg-type]
-    return f"{funding.funder} \u00b7 {euros}\u00a0\u20ac ({funding.year})"
+    from coopterm.present import money
+
+    return f"{funding.funder} \u00b7 {money(funding.amount_cents)} ({funding.year})"
 
 
 def _latest_ids(model: type[Row], limit: int, *where: Any) -> Any:

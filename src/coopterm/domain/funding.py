@@ -32,7 +32,7 @@ from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import FormErrors, parse_id, parse_whole
 from coopterm.errors import InvalidInput
-from coopterm.i18n import format_number, t
+from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Funding, Plan
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -78,26 +78,21 @@ def parse_amount(value: object, field: str = "amount") -> int:
     return cents
 
 
+# Kept for the screens until they import coopterm.present: one rule, written there.
+
+
 def format_euros(cents: int) -> str:
-    """An amount as the reader writes it, always with the euro sign after the number:
-    "17 100 €" / "17 100,50 €" in French, "17,100 €" / "17,100.50 €" in English."""
-    euros, rest = divmod(abs(cents), 100)
-    sign = "-" if cents < 0 else ""
-    if rest:
-        text = format_number(abs(cents) / 100, 2)
-    else:
-        text = format_number(euros, 0)
-    return f"{sign}{text}\u00a0€"
+    """An amount as :func:`coopterm.present.money` writes it ("17 100,50 €", "€17,100.50")."""
+    from coopterm.present import money
+
+    return money(cents)
 
 
 def amount_text(cents: int) -> str:
-    """An amount as a form field shows it, ready to be typed again: "17100" or "17100,50"."""
-    euros, rest = divmod(cents, 100)
-    if not rest:
-        return str(euros)
-    from coopterm.i18n import language
+    """An amount as a form field shows it, ready to be typed again (:func:`coopterm.present.money_input`)."""
+    from coopterm.present import money_input
 
-    return f"{euros}{',' if language() == 'fr' else '.'}{rest:02d}"
+    return money_input(cents)
 
 
 # --- checked input ------------------------------------------------------------------

@@ -13,14 +13,13 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
 
 from coopterm.clock import as_utc, day_start
 from coopterm.domain.numbering import action_code, challenge_code
-from coopterm.i18n import format_date, format_number, t
+from coopterm.i18n import format_date, t
 from coopterm.models import (
     SHARED_TABLES,
     Action,
@@ -130,7 +129,9 @@ def value_label(session: Session, field: str, value: Any) -> str:
     if field in _ENUMS:
         return t(f"{_ENUMS[field]}.{value}")
     if field == "amount_cents":
-        return format_number(Decimal(int(value)) / 100, 2) + "\u00a0€"  # type: ignore[arg-type]
+        from coopterm.present import money
+
+        return money(int(value))
     if isinstance(value, bool) or field in ("transversal", "remote", "done", "computed", "deleted"):
         return t("history.yes") if value else t("history.no")
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":

@@ -29,7 +29,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.plans import plan_actions
 from coopterm.domain.rows import alive
@@ -180,10 +180,10 @@ def indicator_status(
 def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
     actions = plan_actions(plan_id).subquery()
     town_counts = (
-        select(ActionTown.action_id, func.count(distinct(ActionTown.town_id)).label("towns"))
-        .join(Town, Town.id == ActionTown.town_id)
+        select(ActionTown.action_id, func.count(distinct(col(ActionTown.town_id))).label("towns"))
+        .join(Town, col(Town.id) == col(ActionTown.town_id))
         .where(alive(ActionTown), alive(Town))
-        .group_by(ActionTown.action_id)
+        .group_by(col(ActionTown.action_id))
         .subquery()
     )
     proposed, done, multilateral = session.exec(
@@ -205,7 +205,7 @@ def tally_survey(session: Session, plan_id: uuid.UUID) -> SurveyTally:
             func.coalesce(func.sum(Meeting.survey_not_satisfied), 0),
         ).where(Meeting.plan_id == plan_id, alive(Meeting))
     ).one()
-    return SurveyTally(*(int(n) for n in sums))
+    return SurveyTally(*(int(n or 0) for n in sums))  # coalesce: never None, but typed so
 
 
 def tally_projects(session: Session, plan_id: uuid.UUID) -> ProjectTally:
@@ -216,6 +216,35 @@ def tally_projects(session: Session, plan_id: uuid.UUID) -> ProjectTally:
     ).all()
     counts = {ProjectScope(scope): n for scope, n in rows}
     return ProjectTally(counts.get(ProjectScope.BILATERAL, 0), counts.get(ProjectScope.MULTILATERAL, 0))
+
+
+def gauge_scale(target: float | None, unit: str) -> float | None:
+    """What a full gauge bar stands for: the target, else 100 for a percentage; ``None``: no bar.
+
+    A count without target has no bar (there is nothing to fill it up to); a
+    target of 0 or less is drawn against 100, as a percentage without target.
+    """
+    if target is not None and target > 0:
+        return target
+    if target is not None or unit == "%":
+        return 100.0
+    return None
+
+
+def gauge_fill(value: float | None, target: float | None, unit: str) -> float | None:
+    """The filled share of an indicator's bar, 0 to 1; ``None`` when no bar is drawn.
+
+    The one geometry of the dashboard's gauges and the report's bars: full once the
+    target is reached, empty without data (the words say "no data", never 0 %).
+    """
+    scale = gauge_scale(target, unit)
+    if scale is None:
+        return None
+    if value is None:
+        return 0.0
+    if target is not None and value >= target:
+        return 1.0
+    return max(0.0, min(1.0, value / scale))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ address of any kind), every text from the plan goes through :func:`esc` (made
 printable, then ``html.escape``, so it is never markup nor a control character),
 and the indicator bars are drawn with CSS borders, which print even when the
 browser leaves background colours out.  A bar's filled width is the share of
-the target reached (see ``report.words.fill_ratio``).
+the target reached (see ``domain.indicators.gauge_fill``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ import html
 from functools import cache
 from pathlib import Path
 
+from coopterm.domain.indicators import gauge_fill
 from coopterm.domain.report import Report, ReportIndicator
-from coopterm.report.words import NO_VALUE, Words, fill_ratio
+from coopterm.present import NO_VALUE
+from coopterm.report.words import Words
 from coopterm.text import printable
 
 
@@ -49,6 +51,10 @@ class _Html:
     def t(self, key: str, /, **params: object) -> str:
         """A message of the report's language, escaped (placeholders included)."""
         return esc(self.w.t(key, **params))
+
+    def tn(self, key: str, count: int, /, **params: object) -> str:
+        """A counted message of the report's language, escaped (placeholders included)."""
+        return esc(self.w.tn(key, count, **params))
 
     def join(self, names: tuple[str, ...]) -> str:
         return esc(", ".join(names)) if names else NO_VALUE
@@ -85,7 +91,7 @@ class _Html:
         self.add("</header>")
 
     def bar(self, ind: ReportIndicator) -> str:
-        ratio = fill_ratio(ind)
+        ratio = gauge_fill(ind.value, ind.target, ind.unit)
         if ratio is None:
             return NO_VALUE
         share = self.t("report.no_data") if ind.value is None else esc(self.w.percent(int(ratio * 100 + 1e-9)))
@@ -123,7 +129,7 @@ class _Html:
             if not c.actions:
                 self.add(f"<p>{self.t('report.no_actions')}</p>")
                 continue
-            summary = self.t("report.challenge_summary", actions=len(c.actions), progress=w.percent(c.progress))
+            summary = self.tn("report.challenge_summary", len(c.actions), progress=w.percent(c.progress))
             self.add(f'<p class="summary">{summary}</p>')
             rows = []
             for a in c.actions:
@@ -145,7 +151,7 @@ class _Html:
         if not r.meetings:
             self.add(f"<p>{self.t('report.no_meetings', date=w.date(r.today))}</p>", "</section>")
             return
-        summary = self.t("report.meetings_count", count=len(r.meetings), date=w.date(r.today))
+        summary = self.tn("report.meetings_count", len(r.meetings), date=w.date(r.today))
         self.add(f'<p class="summary">{summary}</p>')
         rows = []
         for m in r.meetings:

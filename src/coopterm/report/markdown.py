@@ -17,9 +17,12 @@ took some (a table row cannot hold a list).
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
+from coopterm.domain.indicators import gauge_fill
 from coopterm.domain.report import Report, ReportIndicator
-from coopterm.report.words import NO_VALUE, Words, fill_ratio
+from coopterm.present import NO_VALUE
+from coopterm.report.words import Words
 from coopterm.text import printable
 
 BAR_CELLS = 10
@@ -52,7 +55,7 @@ def text_bar(ratio: float) -> str:
     return FULL * full + EMPTY * (BAR_CELLS - full)
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+def _table(header: list[str], rows: list[list[str]], right: Set[int] = frozenset()) -> list[str]:
     """A GFM table; cells are given already escaped."""
     lines = ["| " + " | ".join(header) + " |",
              "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|"]
@@ -93,7 +96,7 @@ class _Markdown:
                 self.block(f"> {paragraph}")
 
     def bar(self, ind: ReportIndicator) -> str:
-        ratio = fill_ratio(ind)
+        ratio = gauge_fill(ind.value, ind.target, ind.unit)
         if ratio is None:
             return NO_VALUE
         if ind.value is None:
@@ -131,7 +134,7 @@ class _Markdown:
             if not c.actions:
                 self.block(md_text(w.t("report.no_actions")))
                 continue
-            self.block("*" + md_text(w.t("report.challenge_summary", actions=len(c.actions),
+            self.block("*" + md_text(w.tn("report.challenge_summary", len(c.actions),
                                          progress=w.percent(c.progress))) + "*")
             rows = []
             for a in c.actions:
@@ -155,7 +158,7 @@ class _Markdown:
         if not r.meetings:
             self.block(md_text(w.t("report.no_meetings", date=w.date(r.today))))
             return
-        self.block(md_text(w.t("report.meetings_count", count=len(r.meetings), date=w.date(r.today))))
+        self.block(md_text(w.tn("report.meetings_count", len(r.meetings), date=w.date(r.today))))
         rows = [[md_text(w.date_time(m.starts_at)), md_text(w.kind(m.kind)), md_text(m.title) or NO_VALUE,
                  self.place(m.town, m.remote), str(m.attendees), md_text(w.percent(m.satisfaction)),
                  str(len(m.decisions))] for m in r.meetings]

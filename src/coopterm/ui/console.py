@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from coopterm.i18n import format_date, format_number, t
+from coopterm import present
+from coopterm.i18n import t
 from coopterm.text import printable
 
 STATUS_STYLE = {
@@ -26,12 +27,11 @@ STATUS_STYLE = {
 
 
 def format_indicator_value(value: float | None, unit: str) -> str:
+    """An indicator's value or target as the dashboard and the report write it
+    (:func:`coopterm.present.measure`: "72,7 %", "12 projets"); "no data" in words."""
     if value is None:
         return t("status.no_data")
-    decimals = 0 if float(value).is_integer() else 1
-    if unit == "%":
-        return f"{format_number(value, decimals)}\u00a0%"
-    return format_number(value, 0) + (f"\u00a0{printable(unit)}" if unit else "")
+    return present.measure(value, unit)
 
 
 def literal(text: object, style: str = "") -> Text:
@@ -44,8 +44,8 @@ def print_status(doc: dict, console: Console | None = None) -> None:
 
     console = console or Console(markup=False, emoji=False, highlight=False)  # a stray str stays literal too
     plan = doc["plan"]
-    start = format_date(dt.date.fromisoformat(plan["start"]))
-    end = format_date(dt.date.fromisoformat(plan["end"]))
+    start = present.date(dt.date.fromisoformat(plan["start"]))
+    end = present.date(dt.date.fromisoformat(plan["end"]))
     # the title whole on its own line, wrapped by the terminal rather than cut by Rich
     console.print(literal(plan["title"], "bold"), soft_wrap=True)
     console.print(literal(t("app.period", start=start, end=end)))
@@ -54,7 +54,7 @@ def print_status(doc: dict, console: Console | None = None) -> None:
     counts.add_column(style="bold")
     counts.add_column(justify="right")
     for key, value in doc["counts"].items():
-        counts.add_row(literal(t(f"status.count.{key}")), literal(value))
+        counts.add_row(literal(t(f"status.count.{key}")), literal(present.number(value)))
     console.print(counts)
 
     table = Table(title=literal(t("app.indicators")), title_justify="left")

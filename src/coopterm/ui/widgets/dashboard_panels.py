@@ -24,8 +24,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
+from coopterm import present
 from coopterm.domain.numbering import challenge_code
-from coopterm.i18n import format_date, format_number, t
+from coopterm.i18n import t, tn
 from coopterm.vocabulary import ActionStatus, MeetingKind
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from coopterm.domain.cadence import DueMeeting
     from coopterm.domain.challenges import ChallengeSummary
 from coopterm.ui.literal import literal
-from coopterm.ui.widgets.gauge import NO_VALUE, draw_bar
+from coopterm.ui.widgets.gauge import draw_bar
 
 STATUS_WORDS: dict[ActionStatus, Callable[[], str]] = {
     ActionStatus.PLANNED: lambda: t("action_status.planned"),
@@ -107,16 +108,13 @@ class StatusCounts(_Panel):
             if n == 0:
                 word_style = self.style("statuscounts--zero")
             count_style = self.style("statuscounts--zero" if n == 0 else "statuscounts--count")
-            grid.add_row(Text(STATUS_WORDS[status](), word_style), Text(format_number(n, 0), count_style), "")
+            grid.add_row(Text(STATUS_WORDS[status](), word_style), Text(present.number(n), count_style), "")
         return grid
 
 
 def actions_word(count: int) -> str:
-    """ "1 action", "12 actions" (and "0 action" in French)."""
-    n = format_number(count, 0)
-    if count == 1:
-        return t("panel.actions_one", count=n)
-    return t("panel.actions_many", count=n)
+    """ "1 action", "12 actions" (and "0 action" in French, by its plural rules)."""
+    return tn("panel.actions", count)
 
 
 class ChallengeProgress(_Panel):
@@ -161,7 +159,7 @@ class ChallengeProgress(_Panel):
         bar, track = self.style("challengeprogress--bar"), self.style("challengeprogress--track")
         for s in self.summaries:
             ratio = 0.0 if s.progress is None else s.progress / 100
-            percent = NO_VALUE if s.progress is None else f"{format_number(s.progress, 0)}\u00a0%"
+            percent = present.percent(s.progress)  # "—" without progress
             grid.add_row(
                 Text(challenge_code(s.challenge), self.style("challengeprogress--code")),
                 literal(s.challenge.title),
@@ -182,10 +180,8 @@ def meeting_name(due: DueMeeting) -> str:
 def due_text(due: DueMeeting) -> str:
     """ "10 days late" when overdue, else "due 2021-03-12"."""
     if due.overdue:
-        if due.days_late == 1:
-            return t("cadence.late_one", days=due.days_late)
-        return t("cadence.late", days=format_number(due.days_late, 0))
-    return t("cadence.due_on", date=format_date(due.due))
+        return tn("cadence.late", due.days_late)
+    return t("cadence.due_on", date=present.date(due.due))
 
 
 class MeetingsDue(_Panel):
@@ -234,7 +230,7 @@ class MeetingsDue(_Panel):
 
 def change_time(change: RecentChange, *, with_time: bool) -> str:
     local = change.updated_at.astimezone()
-    day = format_date(local.date())
+    day = present.date(local.date())
     return f"{day} {local:%H:%M}" if with_time else day
 
 

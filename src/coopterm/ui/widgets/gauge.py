@@ -8,7 +8,8 @@ height and it wraps onto a second)::
     ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╸━━━━━━━━━━━━━━   72,7 % / 90 %  menacé
 
 The bar is full at the target (or at 100 for a percentage without target; a count
-without target has no bar).  "No data" is said in words over an empty bar, never
+without target has no bar): :func:`coopterm.domain.indicators.gauge_fill`, the
+report's bars too.  Numbers are written by :mod:`coopterm.present`.  "No data" is said in words over an empty bar, never
 drawn as 0 %.  Colours come from the theme through the ``-<status>`` class
 (``-reached``, ``-on-track``, ``-at-risk``, ``-no-data``, ``-no-target``) and the
 ``gauge--*`` component classes.  Rendering is plain text: no timer, no animation.
@@ -24,9 +25,9 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from coopterm import present
 from coopterm.i18n import t
 from coopterm.text import printable
-from coopterm.ui.console import format_indicator_value
 from coopterm.ui.literal import literal
 from coopterm.vocabulary import IndicatorStatus as Status
 
@@ -41,38 +42,27 @@ VALUE_WIDTH = 13
 
 MIN_BAR = 4
 BAR, HALF_BAR = "\u2501", "\u2578"  # ━ ╸
-NO_VALUE = "\u2014"  # —
 
 
 def status_word(status: Status) -> str:
     return t(f"indicator_status.{status.value}")
 
 
-def bar_scale(result: IndicatorResult) -> float | None:
-    """What a full bar stands for: the target, else 100 for a percentage; ``None``: no bar."""
-    if result.target is not None and result.target > 0:
-        return result.target
-    if result.target is not None or result.unit == "%":
-        return 100.0
-    return None
+def bar_fill(result: IndicatorResult) -> float | None:
+    """The filled share of the bar (:func:`coopterm.domain.indicators.gauge_fill`); ``None``: no bar."""
+    # Imported here: the module (and SQLAlchemy under it) is loaded by the time a
+    # result exists, and importing it with this widget would delay the first frame.
+    from coopterm.domain.indicators import gauge_fill
 
-
-def fill_ratio(result: IndicatorResult) -> float:
-    """The filled share of the bar, 0 to 1 (0 when there is no data)."""
-    scale = bar_scale(result)
-    if result.value is None or scale is None:
-        return 0.0
-    if result.target is not None and result.value >= result.target:
-        return 1.0
-    return max(0.0, min(1.0, result.value / scale))
+    return gauge_fill(result.value, result.target, result.unit)
 
 
 def value_text(result: IndicatorResult) -> str:
-    """ "72,7 % / 90 %"; "— / 90 %" without data; the value alone without target."""
-    value = NO_VALUE if result.value is None else format_indicator_value(result.value, result.unit)
+    """ "72,7 % / 90 %" ("72.7% / 90%" in English); "— / 90 %" without data; the value alone without target."""
+    value = present.measure(result.value, result.unit)  # "—" without data
     if result.target is None:
         return value
-    return f"{value} / {format_indicator_value(result.target, result.unit)}"
+    return f"{value} / {present.measure(result.target, result.unit)}"
 
 
 def draw_bar(width: int, ratio: float, fill: Style, track: Style) -> Text:
@@ -190,10 +180,11 @@ class IndicatorGauge(Widget):
         bar_width = width - value_width - status_width - 3
         row = Text(end="")
         if bar_width >= MIN_BAR:
-            if bar_scale(result) is None:
+            ratio = bar_fill(result)
+            if ratio is None:
                 row.append(" " * bar_width)
             else:
-                row.append_text(draw_bar(bar_width, fill_ratio(result), style("gauge--bar"), style("gauge--track")))
+                row.append_text(draw_bar(bar_width, ratio, style("gauge--bar"), style("gauge--track")))
             row.append(" ")
             row.append(value.rjust(value_width + len(value) - cell_len(value)), style("gauge--value"))
             row.append("  ")
