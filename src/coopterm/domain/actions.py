@@ -259,8 +259,8 @@ SORTS = ("code", "title", "challenge", "status", "progress", "due")
 class ActionQuery:
     """Which actions the table shows and in what order.
 
-    ``text`` is found in the title, a pilot's name or a town's name (case-insensitive,
-    accents as typed).  ``sort``: "code" (and "challenge": défis in the plan's order,
+    Every word of ``text`` is found in the title, in a pilot's name or in a town's
+    name, accents and case aside (``domain.matching``).  ``sort``: "code" (and "challenge": défis in the plan's order,
     their actions by number), "title", "status" (in the order of the workflow, then
     by code), "progress" or "due" (actions without a due date last, either way).
     ``descending`` reverses the order.
@@ -361,13 +361,13 @@ def _text_condition(session: Session, text: str) -> ColumnElement[bool]:
     a single pass over one index.
     """
     action_id = _not_for_lookup(session, Action.id)
-    found: list[ColumnElement[bool]] = [contains_text(session, Action.title, text)]
-    people = select(Person.id).where(alive(Person), contains_text(session, Person.name, text))
+    found: list[ColumnElement[bool]] = [contains_text(Action, text)]
+    people = select(Person.id).where(alive(Person), contains_text(Person, text, "name"))
     if session.exec(people.limit(1)).first() is not None:
         found.append(action_id.in_(
             select(ActionPilot.action_id).where(alive(ActionPilot), ActionPilot.person_id.in_(people))
         ))
-    towns = select(Town.id).where(alive(Town), contains_text(session, Town.name, text))
+    towns = select(Town.id).where(alive(Town), contains_text(Town, text))
     if session.exec(towns.limit(1)).first() is not None:
         found.append(action_id.in_(
             select(ActionTown.action_id).where(alive(ActionTown), ActionTown.town_id.in_(towns))

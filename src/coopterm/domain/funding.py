@@ -24,10 +24,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
-from coopterm.domain.matching import sort_key
+from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import FormErrors, parse_id, parse_whole
@@ -262,18 +263,20 @@ class FundingRow:
     note: str
 
 
-def _plan_funding(plan_id: uuid.UUID):  # noqa: ANN202
-    return (Funding.plan_id == plan_id, alive(Funding))
+def _plan_funding(plan_id: uuid.UUID, text: str = "") -> tuple[ColumnElement[bool], ...]:
+    """The plan's live contributions whose funder or note holds every word of ``text``."""
+    return (col(Funding.plan_id) == plan_id, alive(Funding), contains_text(Funding, text))
 
 
-def count_funding(session: Session, plan_id: uuid.UUID) -> int:
-    return int(session.exec(select(func.count()).select_from(Funding).where(*_plan_funding(plan_id))).one())
+def count_funding(session: Session, plan_id: uuid.UUID, text: str = "") -> int:
+    return int(session.exec(select(func.count()).select_from(Funding).where(*_plan_funding(plan_id, text))).one())
 
 
-def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40) -> list[FundingRow]:
+def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40,
+                  text: str = "") -> list[FundingRow]:
     """Rows ``offset`` to ``offset + limit``: latest year first, then by funder."""
     rows = session.exec(
-        select(Funding).where(*_plan_funding(plan_id))
+        select(Funding).where(*_plan_funding(plan_id, text))
         .order_by(Funding.year.desc(), Funding.funder, Funding.id).offset(max(0, offset)).limit(limit)
     ).all()
     codes = action_codes(session, {r.action_id for r in rows if r.action_id is not None})
@@ -281,14 +284,18 @@ def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: 
             for r in rows]
 
 
-def funding_index(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID) -> int | None:
-    """Where a contribution is in the list's order (to keep the cursor on it)."""
+def funding_index(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID, text: str = "") -> int | None:
+    """Where a contribution is in the list's order (to keep the cursor on it); ``None``
+    when ``text`` filters it out."""
     row = session.get(Funding, funding_id)
     if row is None or row.deleted_at is not None or row.plan_id != plan_id:
         return None
+    if text.strip() and session.exec(
+            select(Funding.id).where(Funding.id == funding_id, *_plan_funding(plan_id, text))).first() is None:
+        return None
     before = session.exec(
         select(func.count()).select_from(Funding).where(
-            *_plan_funding(plan_id),
+            *_plan_funding(plan_id, text),
             (Funding.year > row.year)
             | ((Funding.year == row.year) & (Funding.funder < row.funder))
             | ((Funding.year == row.year) & (Funding.funder == row.funder) & (Funding.id < row.id)),

@@ -420,8 +420,8 @@ def save_meeting(session: Session, plan_id: uuid.UUID, meeting_id: uuid.UUID | N
 
 @dataclass(frozen=True)
 class MeetingQuery:
-    """Which meetings the table shows: ``text`` in the title (case-insensitive, accents
-    as typed), a kind, a town, a period (UTC dates, both ends included)."""
+    """Which meetings the table shows: every word of ``text`` in the title (accents and
+    case aside, ``domain.matching``), a kind, a town, a period (UTC dates, both ends included)."""
 
     text: str = ""
     kind: MeetingKind | None = None
@@ -455,7 +455,7 @@ def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> li
     if query.date_to is not None:
         conditions.append(Meeting.starts_at < day_start(query.date_to + dt.timedelta(days=1)))
     if query.text.strip():
-        conditions.append(contains_text(session, Meeting.title, query.text))
+        conditions.append(contains_text(Meeting, query.text))
     return conditions
 
 

@@ -197,10 +197,9 @@ def _reading_key(text: str | None) -> str:
 def _people_where(session: Session, text: str) -> list[Any]:
     conditions: list[Any] = [alive(Person)]
     if text.strip():
-        towns = select(Town.id).where(alive(Town), contains_text(session, Town.name, text))
+        towns = select(Town.id).where(alive(Town), contains_text(Town, text))
         conditions.append(sa.or_(
-            contains_text(session, Person.name, text),
-            contains_text(session, Person.organisation, text),
+            contains_text(Person, text, "name", "organisation"),
             Person.town_id.in_(towns),
         ))
     return conditions
@@ -358,8 +357,7 @@ def people_choices(session: Session, text: str = "") -> list[tuple[uuid.UUID, st
         .where(alive(Person))
     )
     if text.strip():
-        stmt = stmt.where(sa.or_(contains_text(session, Person.name, text),
-                                 contains_text(session, Town.name, text)))
+        stmt = stmt.where(sa.or_(contains_text(Person, text, "name"), contains_text(Town, text)))
     rows = session.exec(stmt).all()
     rows = sorted(rows, key=lambda r: (sort_key(r[1]), sort_key(r[2] or ""), r[0]))
     return [(pid, f"{name} \u2014 {town}" if town else name) for pid, name, town in rows]
@@ -528,8 +526,9 @@ def _same_name(text: str) -> str:
     return plain.casefold()
 
 
-def plan_towns(session: Session, plan_id: uuid.UUID) -> list[TownRow]:
-    """The plan's live partner towns in reading order, with how many people work there."""
+def plan_towns(session: Session, plan_id: uuid.UUID, text: str = "") -> list[TownRow]:
+    """The plan's live partner towns whose name holds every word of ``text``, in reading
+    order, with how many people work there."""
     people = (
         select(Person.town_id, func.count(Person.id).label("n"))
         .where(alive(Person)).group_by(Person.town_id).subquery()
@@ -538,7 +537,7 @@ def plan_towns(session: Session, plan_id: uuid.UUID) -> list[TownRow]:
         select(Town, people.c.n)
         .join(PlanTown, PlanTown.town_id == Town.id)
         .outerjoin(people, people.c.town_id == Town.id)
-        .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
+        .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town), contains_text(Town, text))
     ).all()
     unique: dict[uuid.UUID, TownRow] = {}
     for town, n in rows:

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event
 
 from coopterm.errors import DatabaseRefused
 
-HEAD = "0004"
+HEAD = "0005"
 SCRIPT_LOCATION = "coopterm.store:migrations"
 
 
