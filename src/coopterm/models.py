@@ -36,6 +36,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table of a table model, as SQLAlchemy describes it."""
+    return model.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass, undeclared
+
+
 def _enum(kind: type[enum.Enum], name: str) -> sa.Enum:
     """Store the member's value as text, checked by a CHECK constraint on every backend."""
     return sa.Enum(

@@ -32,7 +32,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
-        return format_date(value)  # type: ignore[arg-type]
+        return format_date(value)
     return str(value)
 
 

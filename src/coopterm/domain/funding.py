@@ -163,7 +163,7 @@ def check_plan_action(session: Session, plan_id: uuid.UUID, action_id: uuid.UUID
     if action_id is None:
         return
     found = session.exec(
-        select(Action.id).join(Challenge, Challenge.id == Action.challenge_id)
+        select(col(Action.id)).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(Action.id == action_id, Challenge.plan_id == plan_id, alive(Action), alive(Challenge))
     ).first()
     if found is None:
@@ -175,7 +175,8 @@ def action_codes(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     if not ids:
         return {}
     rows = session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id).where(Action.id.in_(ids))
+        select(Action, Challenge).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .where(col(Action.id).in_(ids))
     ).all()
     return {a.id: action_code(c, a) for a, c in rows}
 
@@ -277,10 +278,12 @@ def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: 
     """Rows ``offset`` to ``offset + limit``: latest year first, then by funder."""
     rows = session.exec(
         select(Funding).where(*_plan_funding(plan_id, text))
-        .order_by(Funding.year.desc(), Funding.funder, Funding.id).offset(max(0, offset)).limit(limit)
+        .order_by(col(Funding.year).desc(), col(Funding.funder), col(Funding.id))
+        .offset(max(0, offset)).limit(limit)
     ).all()
     codes = action_codes(session, {r.action_id for r in rows if r.action_id is not None})
-    return [FundingRow(r.id, r.funder, r.year, r.amount_cents, r.action_id, codes.get(r.action_id, ""), r.note)
+    return [FundingRow(r.id, r.funder, r.year, r.amount_cents, r.action_id,
+                       codes.get(r.action_id, "") if r.action_id is not None else "", r.note)
             for r in rows]
 
 
@@ -320,16 +323,17 @@ def funding_totals(session: Session, plan_id: uuid.UUID) -> FundingTotals:
     where = _plan_funding(plan_id)
     total = session.exec(select(func.coalesce(func.sum(Funding.amount_cents), 0)).where(*where)).one()
     by_year = session.exec(
-        select(Funding.year, func.sum(Funding.amount_cents)).where(*where).group_by(Funding.year).order_by(Funding.year)
+        select(col(Funding.year), func.sum(col(Funding.amount_cents))).where(*where)
+        .group_by(col(Funding.year)).order_by(col(Funding.year))
     ).all()
     by_funder = session.exec(
         select(Funding.funder, func.sum(Funding.amount_cents)).where(*where).group_by(Funding.funder)
     ).all()
     by_action_id = session.exec(
         select(Funding.action_id, func.sum(Funding.amount_cents))
-        .where(*where, Funding.action_id.is_not(None)).group_by(Funding.action_id)
+        .where(*where, col(Funding.action_id).is_not(None)).group_by(col(Funding.action_id))
     ).all()
-    codes = action_codes(session, {a for a, _ in by_action_id})
+    codes = action_codes(session, {a for a, _ in by_action_id if a is not None})
 
     def code_order(code: str) -> tuple:
         head, _, tail = code.partition(".")
@@ -339,7 +343,8 @@ def funding_totals(session: Session, plan_id: uuid.UUID) -> FundingTotals:
         int(total),
         [(int(y), int(s)) for y, s in by_year],
         sorted(((f, int(s)) for f, s in by_funder), key=lambda e: (-e[1], sort_key(e[0]))),
-        sorted(((codes.get(a, "?"), int(s)) for a, s in by_action_id), key=lambda e: code_order(e[0])),
+        sorted(((codes.get(a, "?") if a is not None else "?", int(s)) for a, s in by_action_id),
+               key=lambda e: code_order(e[0])),
     )
 
 

@@ -202,8 +202,9 @@ def _town_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, l
     if not ids:
         return names
     for project_id, town_id, name in session.exec(
-        select(NewProjectTown.project_id, Town.id, Town.name).join(Town, Town.id == NewProjectTown.town_id)
-        .where(NewProjectTown.project_id.in_(ids), alive(NewProjectTown), alive(Town))
+        select(col(NewProjectTown.project_id), col(Town.id), col(Town.name))
+        .join(Town, col(Town.id) == col(NewProjectTown.town_id))
+        .where(col(NewProjectTown.project_id).in_(ids), alive(NewProjectTown), alive(Town))
     ):
         if all(tid != town_id for tid, _ in names[project_id]):
             names[project_id].append((town_id, name))
@@ -217,13 +218,15 @@ def fetch_projects(session: Session, plan_id: uuid.UUID, offset: int = 0, limit:
     """Rows ``offset`` to ``offset + limit``: latest start first (undated last), then by title."""
     rows = session.exec(
         select(NewProject).where(*_where(plan_id, text))
-        .order_by(NewProject.started_on.is_(None), NewProject.started_on.desc(), NewProject.title, NewProject.id)
+        .order_by(col(NewProject.started_on).is_(None), col(NewProject.started_on).desc(), col(NewProject.title),
+                  col(NewProject.id))
         .offset(max(0, offset)).limit(limit)
     ).all()
     towns = _town_names(session, [r.id for r in rows])
     codes = action_codes(session, {r.origin_action_id for r in rows if r.origin_action_id is not None})
     return [ProjectRow(r.id, r.title, r.scope, tuple(name for _, name in towns[r.id]),
-                       codes.get(r.origin_action_id, ""), r.started_on, r.description) for r in rows]
+                       codes.get(r.origin_action_id, "") if r.origin_action_id is not None else "",
+                       r.started_on, r.description) for r in rows]
 
 
 def project_form_values(session: Session, project_id: uuid.UUID | None) -> dict[str, Any]:

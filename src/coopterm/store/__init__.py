@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from coopterm.store.paths import default_database_path, resolve_database_path
 
 
-def __getattr__(name: str):  # noqa: ANN202
+def __getattr__(name: str) -> object:
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(name)

@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from coopterm.clock import uuid7
-from coopterm.models import SHARED_TABLES, History
+from coopterm.models import SHARED_TABLES, History, table_of
 from coopterm.store.rowdata import DERIVED_COLUMNS, STAMP_COLUMNS, dumps, json_value
 
 _TRACKED = frozenset(SHARED_TABLES)
@@ -98,4 +98,4 @@ def record(conn: Connection, entries: list[tuple[Any, dict[str, Any]]], replica:
     for obj, entry in entries:
         rows.append({**entry, "id": uuid7(), "at": now, "replica_id": replica, "device": device,
                      "revision": obj.revision})
-    conn.execute(History.__table__.insert(), rows)
+    conn.execute(table_of(History).insert(), rows)

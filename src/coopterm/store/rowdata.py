@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from coopterm.models import table_of
+
 STAMP_COLUMNS = frozenset({"id", "created_at", "updated_at", "changed_by", "revision", "deleted_at"})
 DERIVED_COLUMNS = frozenset({"search_key"})
 
@@ -50,7 +52,7 @@ def decode_values(session: Any, model: Any, raw: dict[str, Any]) -> dict[str, An
     """Values as the database stores them (in a conflict record) turned back into Python
     values of ``model``'s columns, by the column types themselves."""
     dialect = session.get_bind().dialect
-    columns = {c.name: c for c in model.__table__.columns}
+    columns = {c.name: c for c in table_of(model).columns}
     values = {}
     for name, value in raw.items():
         column = columns.get(name)
