@@ -29,8 +29,12 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coopterm.errors import CooptermError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _TAG = "coopterm"
 _LEFTOVER = re.compile(r"^\..+\.coopterm-(\d+)-[0-9a-f]+\.part(-journal|-wal|-shm)?$")
@@ -214,7 +218,7 @@ def install_whole(tmp: Path, target: Path) -> None:
     fsync_dir(target.parent)
 
 
-def vacuum_into(conn, target: Path, source: Path) -> None:  # noqa: ANN001
+def vacuum_into(conn: sqlite3.Connection, target: Path, source: Path) -> None:
     """Write a compact copy of ``conn``'s database (``VACUUM INTO``) to the new name
     ``target``; it appears under that name only complete and flushed to disk, with no
     permission ``source`` lacks.  A crash leaves at most a tagged temporary file,

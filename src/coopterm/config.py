@@ -44,7 +44,11 @@ class Config:
         return self.problem is None
 
     def with_changes(self, **changes: str | None) -> "Config":
-        return replace(self, **changes)
+        """This config with the settings named (``theme``, ``lang``) set to new values."""
+        unknown = set(changes) - set(KNOWN_KEYS)
+        if unknown:
+            raise TypeError(f"not a setting: {', '.join(sorted(unknown))}")
+        return replace(self, theme=changes.get("theme", self.theme), lang=changes.get("lang", self.lang))
 
 
 def load_config(path: Path | None = None) -> Config:

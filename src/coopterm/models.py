@@ -36,6 +36,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table of a table model, as SQLAlchemy describes it."""
+    return model.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass, undeclared
+
+
 def _enum(kind: type[enum.Enum], name: str) -> sa.Enum:
     """Store the member's value as text, checked by a CHECK constraint on every backend."""
     return sa.Enum(
@@ -47,6 +52,12 @@ def _enum(kind: type[enum.Enum], name: str) -> sa.Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def _search_key() -> Any:
+    """The row's searchable text folded (``coopterm.folding``), kept by the store on
+    every write so that the list filters read it instead of folding every row."""
+    return Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
@@ -99,6 +110,7 @@ class Town(Row, table=True):
     __tablename__ = "town"
     name: str
     country: str = ""
+    search_key: str = _search_key()
 
 
 class PlanTown(Row, table=True):
@@ -119,6 +131,7 @@ class Person(Row, table=True):
     role: str = ""
     email: str = ""
     phone: str = ""
+    search_key: str = _search_key()
 
 
 class Challenge(Row, table=True):
@@ -145,13 +158,13 @@ class Action(Row, table=True):
         ),
         # The actions table of the app reads one window of a sorted, filtered list.
         # Each index below starts with a sort order and also holds every column the
-        # filters read, so a window is read from the index alone, in order, even at
-        # offset 50,000 of 100,000 actions (domain/actions.py).
-        sa.Index("ix_action_by_code", "challenge_id", "number", "id", "deleted_at", "status", "title"),
-        sa.Index("ix_action_by_status", "status", "challenge_id", "number", "id", "deleted_at", "title"),
-        sa.Index("ix_action_by_title", "title", "id", "challenge_id", "deleted_at", "status"),
-        sa.Index("ix_action_by_due", "due_date", "id", "challenge_id", "deleted_at", "status", "title"),
-        sa.Index("ix_action_by_progress", "progress", "id", "challenge_id", "deleted_at", "status", "title"),
+        # filters read (the text filter reads ``search_key``), so a window is read from
+        # the index alone, in order, even at offset 50,000 of 100,000 actions (domain/actions.py).
+        sa.Index("ix_action_by_code", "challenge_id", "number", "id", "deleted_at", "status", "search_key"),
+        sa.Index("ix_action_by_status", "status", "challenge_id", "number", "id", "deleted_at", "search_key"),
+        sa.Index("ix_action_by_title", "title", "id", "challenge_id", "deleted_at", "status", "search_key"),
+        sa.Index("ix_action_by_due", "due_date", "id", "challenge_id", "deleted_at", "status", "search_key"),
+        sa.Index("ix_action_by_progress", "progress", "id", "challenge_id", "deleted_at", "status", "search_key"),
     )
     challenge_id: uuid.UUID = _fk("challenge.id")
     number: int
@@ -164,6 +177,7 @@ class Action(Row, table=True):
     start_date: dt.date | None = None
     due_date: dt.date | None = None
     notes: str = ""
+    search_key: str = _search_key()
 
 
 class ActionTown(Row, table=True):
@@ -223,6 +237,7 @@ class Meeting(Row, table=True):
     survey_satisfied: int | None = None
     survey_not_very_satisfied: int | None = None
     survey_not_satisfied: int | None = None
+    search_key: str = _search_key()
 
 
 class MeetingAttendee(Row, table=True):
@@ -255,6 +270,7 @@ class Funding(Row, table=True):
     year: int
     action_id: uuid.UUID | None = _fk("action.id", nullable=True)
     note: str = ""
+    search_key: str = _search_key()
 
 
 class NewProject(Row, table=True):
@@ -267,6 +283,7 @@ class NewProject(Row, table=True):
     origin_action_id: uuid.UUID | None = _fk("action.id", nullable=True)
     started_on: dt.date | None = None
     description: str = ""
+    search_key: str = _search_key()
 
 
 class NewProjectTown(Row, table=True):
@@ -357,6 +374,17 @@ SHARED_TABLES: tuple[type[Row], ...] = (
     Indicator, Measurement,
 )
 """Every merged table, parents before children."""
+
+SEARCHED: dict[type[Row], tuple[str, ...]] = {
+    Town: ("name",),
+    Person: ("name", "organisation"),
+    Action: ("title",),
+    Meeting: ("title",),
+    Funding: ("funder", "note"),
+    NewProject: ("title",),
+}
+"""The tables a list filters by typed text, and the columns folded into their ``search_key``.
+The key is derived, never edited: history and conflicts leave it out (``store.rowdata``)."""
 
 SYNC_TABLES: tuple[type[SQLModel], ...] = (*SHARED_TABLES, Conflict, History)
 """Everything a merge brings from a copy: the plan's rows, then conflicts and history."""

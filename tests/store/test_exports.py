@@ -21,6 +21,7 @@ from coopterm.errors import CooptermError
 from coopterm.exports import dictionary, export_tables, format_from_path, render_tables_markdown
 from coopterm.exports.writers import WRITERS
 from coopterm.i18n import set_language
+from coopterm.store.rowdata import DERIVED_COLUMNS
 
 ROOT = Path(__file__).parents[2]
 TABLES = [m.__tablename__ for m in models.SHARED_TABLES]
@@ -135,6 +136,8 @@ def reference(path: Path) -> dict[str, tuple[list[str], list[list]]]:
             for raw in cur:
                 row = []
                 for name, value in zip(names, raw):
+                    if name in DERIVED_COLUMNS:  # the folded search key is not data: not exported
+                        continue
                     if value is not None and types[name] == "DATETIME":
                         value = utc_text(value)
                     elif value is not None and types[name] == "BOOLEAN":
@@ -142,7 +145,7 @@ def reference(path: Path) -> dict[str, tuple[list[str], list[list]]]:
                         value = bool(value)
                     row.append(value)
                 rows.append(row)
-            out[table] = (names, rows)
+            out[table] = ([n for n in names if n not in DERIVED_COLUMNS], rows)
         return out
     finally:
         conn.close()
@@ -162,7 +165,8 @@ def tombstoned(demo_db):
 
 def labels(table: str, lang: str) -> list[str]:
     model = next(m for m in models.SHARED_TABLES if m.__tablename__ == table)
-    return [dictionary.column_label(model, c.name, lang) for c in sa.inspect(model).columns]
+    return [dictionary.column_label(model, c.name, lang) for c in sa.inspect(model).columns
+            if c.name not in DERIVED_COLUMNS]
 
 
 def csv_cell(value) -> str:

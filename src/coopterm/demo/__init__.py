@@ -19,7 +19,7 @@ import os
 import uuid
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session
 
@@ -176,8 +176,7 @@ def _add_current_plan(session: Session, doc: dict[str, Any], earlier: dict[str, 
     meetings = [
         (Meeting(plan_id=plan.id, kind=m.kind, starts_at=m.starts_at,
                  town_id=towns[m.town].id if m.town else None, remote=m.remote, title=m.title,
-                 agenda=m.agenda,
-                 **_survey_columns(m.survey)), m)
+                 agenda=m.agenda, **_survey_columns(m.survey)), m)
         for m in sample.meetings_2019(plan.end_date, plan.tech_group_every_weeks,
                                       plan.coordination_every_weeks)
     ]
@@ -198,15 +197,18 @@ def _add_current_plan(session: Session, doc: dict[str, Any], earlier: dict[str, 
     return plan.id
 
 
-def _survey_columns(survey: tuple[int, int, int, int] | None) -> dict[str, int | None]:
+class _SurveyColumns(TypedDict):
+    survey_very_satisfied: int | None
+    survey_satisfied: int | None
+    survey_not_very_satisfied: int | None
+    survey_not_satisfied: int | None
+
+
+def _survey_columns(survey: tuple[int, int, int, int] | None) -> _SurveyColumns:
     """All four survey counts or none: the table refuses a half-filled survey."""
     very, satisfied, not_very, not_satisfied = survey if survey else (None, None, None, None)
-    return {
-        "survey_very_satisfied": very,
-        "survey_satisfied": satisfied,
-        "survey_not_very_satisfied": not_very,
-        "survey_not_satisfied": not_satisfied,
-    }
+    return _SurveyColumns(survey_very_satisfied=very, survey_satisfied=satisfied,
+                          survey_not_very_satisfied=not_very, survey_not_satisfied=not_satisfied)
 
 
 def _add_earlier_plan(session: Session, doc: dict[str, Any], indicators: list[dict[str, Any]],

@@ -257,9 +257,9 @@ def meetings_2019(end: dt.date, tech_every_weeks: int, coordination_every_weeks:
             _survey(rng, forum=True),
         ))
     meetings.sort(key=lambda m: (m.starts_at, m.town or ""))
-    for kind, town, after, decision in DECISIONS:
+    for kind, held_in, after, decision in DECISIONS:
         target = next(m for m in meetings
-                      if m.kind is kind and (town is None or m.town == town)
+                      if m.kind is kind and (held_in is None or m.town == held_in)
                       and m.starts_at.date() >= after)
         target.decisions.append(decision)
     return meetings

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy import case, distinct, func
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
@@ -52,19 +52,19 @@ def tally_where(session: Session, *conditions: ColumnElement[bool]) -> ActionTal
     actions instead of a whole plan.
     """
     towns = (
-        select(func.count(distinct(ActionTown.town_id)))
-        .join(Town, Town.id == ActionTown.town_id)
+        select(func.count(distinct(col(ActionTown.town_id))))
+        .join(Town, col(Town.id) == col(ActionTown.town_id))
         .where(ActionTown.action_id == Action.id, alive(ActionTown), alive(Town))
         .correlate(Action)
         .scalar_subquery()
     )
     proposed, done, multilateral = session.exec(
         select(
-            func.count(Action.id),
-            func.count(case((Action.status == ActionStatus.DONE, 1))),
+            func.count(col(Action.id)),
+            func.count(case((col(Action.status) == ActionStatus.DONE, 1))),
             func.count(case((towns >= MULTILATERAL_MIN_TOWNS, 1))),
         )
-        .join(Challenge, Challenge.id == Action.challenge_id)
+        .join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(alive(Action), alive(Challenge), *conditions)
     ).one()
     return ActionTally(int(proposed), int(done), int(multilateral))
@@ -72,7 +72,7 @@ def tally_where(session: Session, *conditions: ColumnElement[bool]) -> ActionTal
 
 def action_contribution(session: Session, action_id: uuid.UUID) -> ActionTally:
     """What this one action adds to its plan's tally: proposed, done and multilateral, each 1 or 0."""
-    return tally_where(session, Action.id == action_id)
+    return tally_where(session, col(Action.id) == action_id)
 
 
 # --- checks that need the database ---------------------------------------------------
@@ -96,7 +96,7 @@ def next_action_number(session: Session, challenge_id: uuid.UUID) -> int:
 def _missing_ids(session: Session, model: type[Person] | type[Town], ids: Sequence[uuid.UUID]) -> bool:
     if not ids:
         return False
-    found = session.exec(select(model.id).where(model.id.in_(ids), alive(model))).all()
+    found = session.exec(select(model.id).where(col(model.id).in_(ids), alive(model))).all()
     return len(set(found)) != len(set(ids))
 
 
@@ -155,7 +155,7 @@ def tombstone_links(session: Session, action_ids: Iterable[uuid.UUID]) -> None:
     for model in (ActionPilot, ActionTown):
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for link in session.exec(select(model).where(model.action_id.in_(chunk), alive(model))):
+            for link in session.exec(select(model).where(col(model.action_id).in_(chunk), alive(model))):
                 tombstone(session, link)
 
 
@@ -259,8 +259,8 @@ SORTS = ("code", "title", "challenge", "status", "progress", "due")
 class ActionQuery:
     """Which actions the table shows and in what order.
 
-    ``text`` is found in the title, a pilot's name or a town's name (case-insensitive,
-    accents as typed).  ``sort``: "code" (and "challenge": défis in the plan's order,
+    Every word of ``text`` is found in the title, in a pilot's name or in a town's
+    name, accents and case aside (``domain.matching``).  ``sort``: "code" (and "challenge": défis in the plan's order,
     their actions by number), "title", "status" (in the order of the workflow, then
     by code), "progress" or "due" (actions without a due date last, either way).
     ``descending`` reverses the order.
@@ -301,16 +301,17 @@ def _plan_challenges(session: Session, plan_id: uuid.UUID, only: uuid.UUID | Non
     stmt = select(Challenge).where(Challenge.plan_id == plan_id, alive(Challenge))
     if only is not None:
         stmt = stmt.where(Challenge.id == only)
-    return list(session.exec(stmt.order_by(Challenge.transversal.desc(), Challenge.number, Challenge.id)))
+    return list(session.exec(
+        stmt.order_by(col(Challenge.transversal).desc(), col(Challenge.number), col(Challenge.id))))
 
 
 def action_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """The plan's live actions of live défis as ``(id, "2.1 — Title")``
     (``numbering.action_label``), in the plan's order: every action picker's list."""
     rows = session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
+        select(Action, Challenge).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(Challenge.plan_id == plan_id, alive(Challenge), alive(Action))
-        .order_by(Challenge.transversal.desc(), Challenge.number, Action.number, Action.id)
+        .order_by(col(Challenge.transversal).desc(), col(Challenge.number), col(Action.number), col(Action.id))
     ).all()
     return [(a.id, action_label(c, a)) for a, c in rows]
 
@@ -320,7 +321,7 @@ def _status_filter(session: Session, query: ActionQuery, *, ordered: bool) -> li
     sort order, where the status must not choose an index of its own."""
     if query.status is None:
         return []
-    status = _not_for_lookup(session, Action.status) if ordered else Action.status
+    status = _not_for_lookup(session, Action.status) if ordered else col(Action.status)
     return [status == query.status]
 
 
@@ -349,7 +350,7 @@ def _linked(session: Session, links: Any) -> ColumnElement[bool]:
     in the table's order, each checked against the list.
     """
     few = session.exec(select(func.count()).select_from(links.limit(FEW_LINKS + 1).subquery())).one()
-    action_id = Action.id if few <= FEW_LINKS else _not_for_lookup(session, Action.id)
+    action_id = col(Action.id) if few <= FEW_LINKS else _not_for_lookup(session, Action.id)
     return action_id.in_(links)
 
 
@@ -361,16 +362,16 @@ def _text_condition(session: Session, text: str) -> ColumnElement[bool]:
     a single pass over one index.
     """
     action_id = _not_for_lookup(session, Action.id)
-    found: list[ColumnElement[bool]] = [contains_text(session, Action.title, text)]
-    people = select(Person.id).where(alive(Person), contains_text(session, Person.name, text))
+    found: list[ColumnElement[bool]] = [contains_text(Action, text)]
+    people = select(Person.id).where(alive(Person), contains_text(Person, text, "name"))
     if session.exec(people.limit(1)).first() is not None:
         found.append(action_id.in_(
-            select(ActionPilot.action_id).where(alive(ActionPilot), ActionPilot.person_id.in_(people))
+            select(col(ActionPilot.action_id)).where(alive(ActionPilot), col(ActionPilot.person_id).in_(people))
         ))
-    towns = select(Town.id).where(alive(Town), contains_text(session, Town.name, text))
+    towns = select(Town.id).where(alive(Town), contains_text(Town, text))
     if session.exec(towns.limit(1)).first() is not None:
         found.append(action_id.in_(
-            select(ActionTown.action_id).where(alive(ActionTown), ActionTown.town_id.in_(towns))
+            select(col(ActionTown.action_id)).where(alive(ActionTown), col(ActionTown.town_id).in_(towns))
         ))
     return sa.or_(*found)
 
@@ -394,7 +395,7 @@ def count_actions(session: Session, plan_id: uuid.UUID, query: ActionQuery = Act
         return 0
     return int(session.exec(
         select(func.count()).select_from(Action).where(
-            Action.challenge_id.in_([c.id for c in challenges]),
+            col(Action.challenge_id).in_([c.id for c in challenges]),
             *_status_filter(session, query, ordered=False),
             *_filters(session, query),
         )
@@ -425,12 +426,13 @@ def _slices(session: Session, challenges: list[Challenge], query: ActionQuery
     ids = [c.id for c in challenges]
     in_plan = _not_for_lookup(session, Action.challenge_id).in_(ids)
     if query.sort in ("code", "challenge", "status"):
+        groups: list[tuple[tuple[Any, ...], tuple[ColumnElement[bool], ...]]]
         if [i.hex for i in ids] == sorted(i.hex for i in ids):
-            groups = [((), (Action.challenge_id.in_(ids),))]
+            groups = [((), (col(Action.challenge_id).in_(ids),))]
             within = order(Action.challenge_id, Action.number, Action.id)
         else:
             chs = challenges[::-1] if query.descending else challenges
-            groups = [((c.id,), (Action.challenge_id == c.id,)) for c in chs]
+            groups = [((c.id,), (col(Action.challenge_id) == c.id,)) for c in chs]
             within = order(Action.number, Action.id)
         if query.sort != "status":
             return ((Action.challenge_id,) if len(groups) > 1 else (),
@@ -439,11 +441,12 @@ def _slices(session: Session, challenges: list[Challenge], query: ActionQuery
         if query.descending:
             statuses.reverse()
         return ((Action.status, *((Action.challenge_id,) if len(groups) > 1 else ())),
-                [_Slice((s, *key), (Action.status == s, *conditions)) for s in statuses for key, conditions in groups],
+                [_Slice((s, *key), (col(Action.status) == s, *conditions))
+                 for s in statuses for key, conditions in groups],
                 within)
     if query.sort == "due":  # dated actions first either way, then those without a due date
-        return ((), [_Slice((False,), (in_plan, Action.due_date.is_not(None))),
-                     _Slice((True,), (in_plan, Action.due_date.is_(None)))],
+        return ((), [_Slice((False,), (in_plan, col(Action.due_date).is_not(None))),
+                     _Slice((True,), (in_plan, col(Action.due_date).is_(None)))],
                 order(Action.due_date, Action.id))
     column = Action.title if query.sort == "title" else Action.progress
     return (), [_Slice((), (in_plan,))], order(column, Action.id)
@@ -461,11 +464,11 @@ def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset
         # One pass counts every slice, so the window's first slice is found
         # without reading the ones before it.  By status over several défis,
         # the status index is read in its own order, with nothing to sort.
-        challenge_id = Action.challenge_id
+        challenge_id: Any = col(Action.challenge_id)
         if keys[0] is Action.status and len(challenges) > 1:
             challenge_id = _not_for_lookup(session, Action.challenge_id)
         sizes = {tuple(row[:-1]): row[-1] for row in session.exec(
-            select(*keys, func.count())
+            select(*keys, func.count())  # type: ignore[call-overload]  # select() is typed per arity, not for *keys
             .where(challenge_id.in_([c.id for c in challenges]),
                    *_status_filter(session, query, ordered=False), *filters)
             .group_by(*keys)
@@ -501,16 +504,16 @@ def _names(session: Session, ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, 
         return pilots, towns
     for action_id, person_id, name in session.exec(
         select(ActionPilot.action_id, Person.id, Person.name)
-        .join(Person, Person.id == ActionPilot.person_id)
-        .where(ActionPilot.action_id.in_(ids), alive(ActionPilot), alive(Person))
-        .order_by(ActionPilot.action_id, ActionPilot.position, ActionPilot.id)
+        .join(Person, col(Person.id) == col(ActionPilot.person_id))
+        .where(col(ActionPilot.action_id).in_(ids), alive(ActionPilot), alive(Person))
+        .order_by(col(ActionPilot.action_id), col(ActionPilot.position), col(ActionPilot.id))
     ):
         if all(pid != person_id for pid, _ in pilots[action_id]):
             pilots[action_id].append((person_id, name))
     for action_id, town_id, name in session.exec(
         select(ActionTown.action_id, Town.id, Town.name)
-        .join(Town, Town.id == ActionTown.town_id)
-        .where(ActionTown.action_id.in_(ids), alive(ActionTown), alive(Town))
+        .join(Town, col(Town.id) == col(ActionTown.town_id))
+        .where(col(ActionTown.action_id).in_(ids), alive(ActionTown), alive(Town))
     ):
         if all(tid != town_id for tid, _ in towns[action_id]):
             towns[action_id].append((town_id, name))
@@ -526,7 +529,7 @@ def fetch_actions(session: Session, plan_id: uuid.UUID, query: ActionQuery = Act
     if not ids:
         return []
     by_challenge = {c.id: c for c in challenges}
-    actions = {a.id: a for a in session.exec(select(Action).where(Action.id.in_(ids)))}
+    actions = {a.id: a for a in session.exec(select(Action).where(col(Action.id).in_(ids)))}
     pilots, towns = _names(session, ids)
     rows = []
     for action_id in ids:
@@ -587,7 +590,7 @@ def action_detail(session: Session, action_id: uuid.UUID) -> ActionDetail | None
     """Everything about one live action; ``None`` when it no longer exists."""
     found = session.exec(
         select(Action, Challenge)
-        .join(Challenge, Challenge.id == Action.challenge_id)
+        .join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(Action.id == action_id, alive(Action))
     ).first()
     if found is None:

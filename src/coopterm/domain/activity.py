@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.clock import as_utc
 from coopterm.domain.numbering import action_code, challenge_code
@@ -64,13 +64,13 @@ def _latest_ids(model: type[Row], limit: int, *where: Any) -> Any:
     return (
         select(model.id)
         .where(*where)
-        .order_by(model.updated_at.desc(), model.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(model.updated_at).desc(), col(model.id).desc())
         .limit(limit)
     )
 
 
 def _latest(session: Session, model: type[R], limit: int, *where: Any) -> list[R]:
-    return list(session.exec(select(model).where(model.id.in_(_latest_ids(model, limit, *where)))))  # type: ignore[attr-defined]
+    return list(session.exec(select(model).where(col(model.id).in_(_latest_ids(model, limit, *where)))))
 
 
 def latest_changes(session: Session, plan_id: uuid.UUID, limit: int = 8) -> list[RecentChange]:
@@ -85,10 +85,11 @@ def latest_changes(session: Session, plan_id: uuid.UUID, limit: int = 8) -> list
         return []
     changes: list[RecentChange] = []
 
-    actions = _latest_ids(Action, limit, Action.challenge_id.in_(  # type: ignore[attr-defined]
+    actions = _latest_ids(Action, limit, col(Action.challenge_id).in_(
         select(Challenge.id).where(Challenge.plan_id == plan_id)))
     for action, challenge in session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id).where(Action.id.in_(actions))  # type: ignore[attr-defined]
+        select(Action, Challenge).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .where(col(Action.id).in_(actions))
     ):
         changes.append(RecentChange("action", action.id, f"{action_code(challenge, action)} {action.title}",
                               as_utc(action.updated_at), action.deleted_at is not None))

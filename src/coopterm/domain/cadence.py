@@ -39,7 +39,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.clock import day_start
 from coopterm.domain.rows import alive
@@ -77,11 +77,11 @@ def last_held(session: Session, plan: Plan, today: dt.date) -> dict[tuple[Meetin
         .where(
             Meeting.plan_id == plan.id,
             alive(Meeting),
-            Meeting.kind.in_([k.value for k in RHYTHM_KINDS]),  # type: ignore[attr-defined]
+            col(Meeting.kind).in_([k.value for k in RHYTHM_KINDS]),
             Meeting.starts_at >= day_start(plan.start_date),
             Meeting.starts_at < day_start(today + dt.timedelta(days=1)),
         )
-        .group_by(Meeting.kind, Meeting.town_id)
+        .group_by(col(Meeting.kind), col(Meeting.town_id))
     ).all()
     held: dict[tuple[MeetingKind, uuid.UUID | None], dt.date] = {}
     for kind, town_id, latest in rows:
@@ -92,10 +92,10 @@ def last_held(session: Session, plan: Plan, today: dt.date) -> dict[tuple[Meetin
 def _partner_towns(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     rows = session.exec(
         select(Town.id, Town.name)
-        .join(PlanTown, PlanTown.town_id == Town.id)
+        .join(PlanTown, col(PlanTown.town_id) == col(Town.id))
         .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
         .distinct()
-        .order_by(Town.name, Town.id)
+        .order_by(col(Town.name), col(Town.id))
     ).all()
     return [(town_id, name) for town_id, name in rows]
 

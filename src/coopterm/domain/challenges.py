@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.actions import tally_where, tombstone_links
 from coopterm.domain.changes import Change
@@ -38,16 +38,17 @@ class ChallengeSummary:
 def challenge_summaries(session: Session, plan_id: uuid.UUID) -> list[ChallengeSummary]:
     """The plan's live défis, transversal first then by number."""
     stats = (
-        select(Action.challenge_id, func.count(Action.id).label("n"), func.avg(Action.progress).label("p"))
+        select(col(Action.challenge_id), func.count(col(Action.id)).label("n"),
+               func.avg(col(Action.progress)).label("p"))
         .where(alive(Action))
-        .group_by(Action.challenge_id)
+        .group_by(col(Action.challenge_id))
         .subquery()
     )
     rows = session.exec(
         select(Challenge, stats.c.n, stats.c.p)
         .outerjoin(stats, stats.c.challenge_id == Challenge.id)
         .where(Challenge.plan_id == plan_id, alive(Challenge))
-        .order_by(Challenge.transversal.desc(), Challenge.number, Challenge.id)
+        .order_by(col(Challenge.transversal).desc(), col(Challenge.number), col(Challenge.id))
     ).all()
     return [ChallengeSummary(c, int(n or 0), None if p is None else float(p)) for c, n, p in rows]
 
@@ -90,7 +91,7 @@ def challenge_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.U
     rows = session.exec(
         select(Challenge)
         .where(Challenge.plan_id == plan_id, alive(Challenge))
-        .order_by(Challenge.transversal.desc(), Challenge.number, Challenge.id)
+        .order_by(col(Challenge.transversal).desc(), col(Challenge.number), col(Challenge.id))
     ).all()
     return [(c.id, f"{challenge_code(c)} \u2014 {c.title}") for c in rows]
 
@@ -176,7 +177,7 @@ def delete_challenge(session: Session, challenge_id: uuid.UUID) -> Change:
         raise InvalidInput("record.challenge_missing")
     if challenge.deleted_at is not None:
         return Change(challenge.id, challenge.plan_id, False)
-    before = tally_where(session, Action.challenge_id == challenge_id)
+    before = tally_where(session, col(Action.challenge_id) == challenge_id)
     actions = session.exec(select(Action).where(Action.challenge_id == challenge_id, alive(Action))).all()
     tombstone(session, challenge)
     for action in actions:

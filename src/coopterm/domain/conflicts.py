@@ -14,12 +14,12 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from coopterm.clock import Revision
 from coopterm.domain.history import MODELS, field_label, row_label, table_label, value_label
 from coopterm.errors import InvalidInput
-from coopterm.models import Conflict
+from coopterm.models import Conflict, table_of
 from coopterm.store.rowdata import content_columns, decode_values, json_value
 
 KEPT, TOOK_OTHER = "kept", "took_other"
@@ -56,9 +56,9 @@ def _current(session: Session, row: Conflict) -> dict | None:
     """The row as it is now (it may have changed since the conflict was found)."""
     model = MODELS.get(row.table_name)
     target = session.get(model, row.row_id) if model is not None else None
-    if target is None:
+    if model is None or target is None:
         return None
-    values = {name: json_value(getattr(target, name)) for name in content_columns(model.__table__)}
+    values = {name: json_value(getattr(target, name)) for name in content_columns(table_of(model))}
     values["deleted"] = target.deleted_at is not None
     return values
 
@@ -84,16 +84,16 @@ def _view(session: Session, row: Conflict) -> ConflictView:
 def open_conflict_count(session: Session) -> int:
     return session.exec(
         select(func.count()).select_from(Conflict)
-        .where(Conflict.resolution.is_(None), Conflict.deleted_at.is_(None))  # type: ignore[union-attr]
+        .where(col(Conflict.resolution).is_(None), col(Conflict.deleted_at).is_(None))
     ).one()
 
 
 def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
     """Conflicts to review, oldest first (a plan has a handful, never thousands)."""
-    query = select(Conflict).where(Conflict.deleted_at.is_(None))  # type: ignore[union-attr]
+    query = select(Conflict).where(col(Conflict.deleted_at).is_(None))
     if not include_resolved:
-        query = query.where(Conflict.resolution.is_(None))  # type: ignore[union-attr]
-    rows = session.exec(query.order_by(Conflict.created_at, Conflict.id)).all()  # type: ignore[arg-type]
+        query = query.where(col(Conflict.resolution).is_(None))
+    rows = session.exec(query.order_by(col(Conflict.created_at), col(Conflict.id))).all()
     return [_view(session, r) for r in rows]
 
 

@@ -58,7 +58,7 @@ class DashboardData:
 def load_dashboard(session: Session, plan_id: uuid.UUID, today: dt.date) -> DashboardData:
     from coopterm.domain.manual_indicators import manual_results
 
-    plan = session.get(Plan, plan_id)
+    plan = session.get_one(Plan, plan_id)
     settings = indicator_settings(session, plan_id)
     tallies = plan_tallies(session, plan_id)
     return DashboardData(

@@ -8,6 +8,7 @@ the screens stay free of queries.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -31,8 +32,8 @@ from coopterm.vocabulary import ActionStatus
 def _text(value: object) -> str:
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
-        return format_date(value)  # type: ignore[arg-type]
+    if isinstance(value, dt.date):
+        return format_date(value)
     return str(value)
 
 

@@ -24,10 +24,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
-from coopterm.domain.matching import sort_key
+from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import FormErrors, parse_id, parse_whole
@@ -157,7 +158,7 @@ def check_plan_action(session: Session, plan_id: uuid.UUID, action_id: uuid.UUID
     if action_id is None:
         return
     found = session.exec(
-        select(Action.id).join(Challenge, Challenge.id == Action.challenge_id)
+        select(col(Action.id)).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(Action.id == action_id, Challenge.plan_id == plan_id, alive(Action), alive(Challenge))
     ).first()
     if found is None:
@@ -169,7 +170,8 @@ def action_codes(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     if not ids:
         return {}
     rows = session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id).where(Action.id.in_(ids))
+        select(Action, Challenge).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .where(col(Action.id).in_(ids))
     ).all()
     return {a.id: action_code(c, a) for a, c in rows}
 
@@ -257,33 +259,41 @@ class FundingRow:
     note: str
 
 
-def _plan_funding(plan_id: uuid.UUID):  # noqa: ANN202
-    return (Funding.plan_id == plan_id, alive(Funding))
+def _plan_funding(plan_id: uuid.UUID, text: str = "") -> tuple[ColumnElement[bool], ...]:
+    """The plan's live contributions whose funder or note holds every word of ``text``."""
+    return (col(Funding.plan_id) == plan_id, alive(Funding), contains_text(Funding, text))
 
 
-def count_funding(session: Session, plan_id: uuid.UUID) -> int:
-    return int(session.exec(select(func.count()).select_from(Funding).where(*_plan_funding(plan_id))).one())
+def count_funding(session: Session, plan_id: uuid.UUID, text: str = "") -> int:
+    return int(session.exec(select(func.count()).select_from(Funding).where(*_plan_funding(plan_id, text))).one())
 
 
-def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40) -> list[FundingRow]:
+def fetch_funding(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40,
+                  text: str = "") -> list[FundingRow]:
     """Rows ``offset`` to ``offset + limit``: latest year first, then by funder."""
     rows = session.exec(
-        select(Funding).where(*_plan_funding(plan_id))
-        .order_by(Funding.year.desc(), Funding.funder, Funding.id).offset(max(0, offset)).limit(limit)
+        select(Funding).where(*_plan_funding(plan_id, text))
+        .order_by(col(Funding.year).desc(), col(Funding.funder), col(Funding.id))
+        .offset(max(0, offset)).limit(limit)
     ).all()
     codes = action_codes(session, {r.action_id for r in rows if r.action_id is not None})
-    return [FundingRow(r.id, r.funder, r.year, r.amount_cents, r.action_id, codes.get(r.action_id, ""), r.note)
+    return [FundingRow(r.id, r.funder, r.year, r.amount_cents, r.action_id,
+                       codes.get(r.action_id, "") if r.action_id is not None else "", r.note)
             for r in rows]
 
 
-def funding_index(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID) -> int | None:
-    """Where a contribution is in the list's order (to keep the cursor on it)."""
+def funding_index(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID, text: str = "") -> int | None:
+    """Where a contribution is in the list's order (to keep the cursor on it); ``None``
+    when ``text`` filters it out."""
     row = session.get(Funding, funding_id)
     if row is None or row.deleted_at is not None or row.plan_id != plan_id:
         return None
+    if text.strip() and session.exec(
+            select(Funding.id).where(Funding.id == funding_id, *_plan_funding(plan_id, text))).first() is None:
+        return None
     before = session.exec(
         select(func.count()).select_from(Funding).where(
-            *_plan_funding(plan_id),
+            *_plan_funding(plan_id, text),
             (Funding.year > row.year)
             | ((Funding.year == row.year) & (Funding.funder < row.funder))
             | ((Funding.year == row.year) & (Funding.funder == row.funder) & (Funding.id < row.id)),
@@ -308,16 +318,17 @@ def funding_totals(session: Session, plan_id: uuid.UUID) -> FundingTotals:
     where = _plan_funding(plan_id)
     total = session.exec(select(func.coalesce(func.sum(Funding.amount_cents), 0)).where(*where)).one()
     by_year = session.exec(
-        select(Funding.year, func.sum(Funding.amount_cents)).where(*where).group_by(Funding.year).order_by(Funding.year)
+        select(col(Funding.year), func.sum(col(Funding.amount_cents))).where(*where)
+        .group_by(col(Funding.year)).order_by(col(Funding.year))
     ).all()
     by_funder = session.exec(
         select(Funding.funder, func.sum(Funding.amount_cents)).where(*where).group_by(Funding.funder)
     ).all()
     by_action_id = session.exec(
         select(Funding.action_id, func.sum(Funding.amount_cents))
-        .where(*where, Funding.action_id.is_not(None)).group_by(Funding.action_id)
+        .where(*where, col(Funding.action_id).is_not(None)).group_by(col(Funding.action_id))
     ).all()
-    codes = action_codes(session, {a for a, _ in by_action_id})
+    codes = action_codes(session, {a for a, _ in by_action_id if a is not None})
 
     def code_order(code: str) -> tuple:
         head, _, tail = code.partition(".")
@@ -327,7 +338,8 @@ def funding_totals(session: Session, plan_id: uuid.UUID) -> FundingTotals:
         int(total),
         [(int(y), int(s)) for y, s in by_year],
         sorted(((f, int(s)) for f, s in by_funder), key=lambda e: (-e[1], sort_key(e[0]))),
-        sorted(((codes.get(a, "?"), int(s)) for a, s in by_action_id), key=lambda e: code_order(e[0])),
+        sorted(((codes.get(a, "?") if a is not None else "?", int(s)) for a, s in by_action_id),
+               key=lambda e: code_order(e[0])),
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.clock import as_utc, day_start
 from coopterm.domain.numbering import action_code, challenge_code
@@ -35,9 +35,10 @@ from coopterm.models import (
     Plan,
     Row,
     Town,
+    table_of,
 )
 
-MODELS: dict[str, type[Row]] = {m.__tablename__: m for m in SHARED_TABLES}  # type: ignore[misc]
+MODELS: dict[str, type[Row]] = {table_of(m).name: m for m in SHARED_TABLES}
 
 # Columns that link to another row, and the table they point to.
 _LINKS = {
@@ -108,7 +109,7 @@ def row_label(session: Session, table: str, row_id: Any) -> str:
         return row.text if len(row.text) <= 50 else row.text[:49] + "…"
     # A link: name both ends.
     ends = [row_label(session, _LINKS[c.name], getattr(row, c.name))
-            for c in row.__table__.columns if c.name in _LINKS]
+            for c in table_of(type(row)).columns if c.name in _LINKS]
     return " ↔ ".join(ends)
 
 
@@ -168,8 +169,8 @@ def row_history(session: Session, row_ids: Iterable[uuid.UUID], limit: int = 20)
     """The latest entries about these rows (an action and its links, say), newest first."""
     ids = list(row_ids)
     rows = session.exec(
-        select(History).where(History.row_id.in_(ids))  # type: ignore[attr-defined]
-        .order_by(History.at.desc(), History.id.desc()).limit(limit)  # type: ignore[attr-defined]
+        select(History).where(col(History.row_id).in_(ids))
+        .order_by(col(History.at).desc(), col(History.id).desc()).limit(limit)
     ).all()
     replica = session.info.get("replica_id")
     return [_entry(session, r, replica) for r in rows]
@@ -181,7 +182,7 @@ def history_since(session: Session, since: dt.date | None = None, limit: int | N
     if since is not None:
         start = day_start(since)
         query = query.where(History.at >= start)
-    query = query.order_by(History.at, History.id)  # type: ignore[arg-type]
+    query = query.order_by(col(History.at), col(History.id))
     if limit is not None:
         query = query.limit(limit)
     replica = session.info.get("replica_id")
@@ -194,7 +195,7 @@ def action_history_ids(session: Session, action_id: uuid.UUID) -> list[uuid.UUID
 
     ids = [action_id]
     for model in (ActionTown, ActionPilot):
-        ids.extend(session.exec(select(model.id).where(model.action_id == action_id)).all())  # type: ignore[attr-defined]
+        ids.extend(session.exec(select(model.id).where(model.action_id == action_id)).all())
     return ids
 
 
@@ -203,7 +204,7 @@ def meeting_history_ids(session: Session, meeting_id: uuid.UUID) -> list[uuid.UU
 
     ids = [meeting_id]
     for model in (MeetingAttendee, Decision):
-        ids.extend(session.exec(select(model.id).where(model.meeting_id == meeting_id)).all())  # type: ignore[attr-defined]
+        ids.extend(session.exec(select(model.id).where(model.meeting_id == meeting_id)).all())
     return ids
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import (
@@ -101,8 +101,8 @@ def manual_id(key: str) -> uuid.UUID | None:
 
 def _manual_rows(session: Session, plan_id: uuid.UUID) -> list[Indicator]:
     return list(session.exec(
-        select(Indicator).where(Indicator.plan_id == plan_id, alive(Indicator), Indicator.computed.is_(False))
-        .order_by(Indicator.position, Indicator.created_at, Indicator.id)
+        select(Indicator).where(col(Indicator.plan_id) == plan_id, alive(Indicator), col(Indicator.computed).is_(False))
+        .order_by(col(Indicator.position), col(Indicator.created_at), col(Indicator.id))
     ))
 
 
@@ -112,12 +112,13 @@ def _latest(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[Mea
     if not ids:
         return out
     counts = dict(session.exec(
-        select(Measurement.indicator_id, func.count()).where(Measurement.indicator_id.in_(ids), alive(Measurement))
-        .group_by(Measurement.indicator_id)
+        select(col(Measurement.indicator_id), func.count())
+        .where(col(Measurement.indicator_id).in_(ids), alive(Measurement))
+        .group_by(col(Measurement.indicator_id))
     ).all())
     for m in session.exec(
-        select(Measurement).where(Measurement.indicator_id.in_(ids), alive(Measurement))
-        .order_by(Measurement.measured_on, Measurement.created_at, Measurement.id)
+        select(Measurement).where(col(Measurement.indicator_id).in_(ids), alive(Measurement))
+        .order_by(col(Measurement.measured_on), col(Measurement.created_at), col(Measurement.id))
     ):
         out[m.indicator_id] = (m, int(counts.get(m.indicator_id, 0)))
     return out
@@ -186,7 +187,8 @@ def measurements(session: Session, indicator_id: uuid.UUID, limit: int = 50) -> 
     """The indicator's latest measurements, latest first."""
     return [MeasurementRow(m.id, m.measured_on, m.value, m.note) for m in session.exec(
         select(Measurement).where(Measurement.indicator_id == indicator_id, alive(Measurement))
-        .order_by(Measurement.measured_on.desc(), Measurement.created_at.desc(), Measurement.id.desc()).limit(limit)
+        .order_by(col(Measurement.measured_on).desc(), col(Measurement.created_at).desc(), col(Measurement.id).desc())
+        .limit(limit)
     )]
 
 
@@ -362,6 +364,7 @@ def add_measurement(session: Session, indicator_id: uuid.UUID, data: Mapping[str
         errors.update(refused.errors)
     if errors:
         raise FormErrors(errors)
+    assert measured_on is not None and value is not None  # a missing one is among the errors
     row = _live_manual(session, indicator_id)
     measurement = Measurement(indicator_id=row.id, measured_on=measured_on, value=value,
                               note=str(data.get("note") or "").strip())
@@ -373,7 +376,7 @@ def delete_measurement(session: Session, measurement_id: uuid.UUID) -> Change:
     row = session.get(Measurement, measurement_id)
     if row is None:
         raise InvalidInput("record.measurement_missing")
-    indicator = session.get(Indicator, row.indicator_id)
+    indicator = session.get_one(Indicator, row.indicator_id)
     changed = row.deleted_at is None
     tombstone(session, row)
     return Change(row.id, indicator.plan_id, changed)

@@ -25,14 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from coopterm.clock import as_utc, day_start
 from coopterm.domain.actions import action_choices
@@ -94,9 +94,10 @@ def parse_time(value: object) -> dt.time:
 def satisfaction(counts: Sequence[int | None]) -> float | None:
     """One meeting's ``indicators.satisfaction_rate`` from its four survey counts (in
     ``SURVEY_FIELDS`` order); ``None`` without a survey or without answers."""
-    if any(c is None for c in counts):
+    known = [c for c in counts if c is not None]
+    if len(known) < len(counts):
         return None
-    return satisfaction_rate(SurveyTally(*counts))  # type: ignore[arg-type]
+    return satisfaction_rate(SurveyTally(*known))
 
 
 # --- input --------------------------------------------------------------------------
@@ -129,7 +130,7 @@ def _optional_id(value: object, field: str, message_key: str) -> uuid.UUID | Non
 class MeetingInput(SQLModel):
     """A meeting as a form or code gives it, checked.  Survey counts: all four or none."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     kind: MeetingKind
     date: dt.date
@@ -207,9 +208,9 @@ class MeetingInput(SQLModel):
 
     @field_validator("attendees", mode="before")
     @classmethod
-    def _attendees(cls, value: object) -> tuple[uuid.UUID, ...]:
+    def _attendees(cls, value: Iterable[object] | None) -> tuple[uuid.UUID, ...]:
         ids: list[uuid.UUID] = []
-        for item in value or ():  # type: ignore[union-attr]
+        for item in value or ():
             parsed = _optional_id(item, "attendees", "meeting_form.error.attendee_unknown")
             if parsed is not None and parsed not in ids:
                 ids.append(parsed)
@@ -217,9 +218,9 @@ class MeetingInput(SQLModel):
 
     @field_validator("decisions", mode="before")
     @classmethod
-    def _decisions(cls, value: object) -> tuple[DecisionInput, ...]:
+    def _decisions(cls, value: Iterable[DecisionInput | Mapping[str, Any]] | None) -> tuple[DecisionInput, ...]:
         decisions = []
-        for n, item in enumerate(value or (), 1):  # type: ignore[union-attr]
+        for n, item in enumerate(value or (), 1):
             if isinstance(item, DecisionInput):
                 decisions.append(item)
                 continue
@@ -271,8 +272,8 @@ def _plan_action_ids(session: Session, plan_id: uuid.UUID, ids: Sequence[uuid.UU
     if not ids:
         return set()
     return set(session.exec(
-        select(Action.id).join(Challenge, Challenge.id == Action.challenge_id)
-        .where(Action.id.in_(ids), alive(Action), alive(Challenge), Challenge.plan_id == plan_id)
+        select(col(Action.id)).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .where(col(Action.id).in_(ids), alive(Action), alive(Challenge), col(Challenge.plan_id) == plan_id)
     ).all())
 
 
@@ -283,7 +284,7 @@ def _check(session: Session, plan_id: uuid.UUID, data: MeetingInput) -> None:
         if town is None or town.deleted_at is not None:
             errors["town_id"] = t("form.error.town_unknown")
     if data.attendees:
-        found = set(session.exec(select(Person.id).where(Person.id.in_(data.attendees), alive(Person))).all())
+        found = set(session.exec(select(col(Person.id)).where(col(Person.id).in_(data.attendees), alive(Person))).all())
         if found != set(data.attendees):
             errors["attendees"] = t("meeting_form.error.attendee_unknown")
     wanted = [d.action_id for d in data.decisions if d.action_id is not None]
@@ -420,8 +421,8 @@ def save_meeting(session: Session, plan_id: uuid.UUID, meeting_id: uuid.UUID | N
 
 @dataclass(frozen=True)
 class MeetingQuery:
-    """Which meetings the table shows: ``text`` in the title (case-insensitive, accents
-    as typed), a kind, a town, a period (UTC dates, both ends included)."""
+    """Which meetings the table shows: every word of ``text`` in the title (accents and
+    case aside, ``domain.matching``), a kind, a town, a period (UTC dates, both ends included)."""
 
     text: str = ""
     kind: MeetingKind | None = None
@@ -455,7 +456,7 @@ def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> li
     if query.date_to is not None:
         conditions.append(Meeting.starts_at < day_start(query.date_to + dt.timedelta(days=1)))
     if query.text.strip():
-        conditions.append(contains_text(session, Meeting.title, query.text))
+        conditions.append(contains_text(Meeting, query.text))
     return conditions
 
 
@@ -471,9 +472,9 @@ def fetch_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = M
         return []
     found = session.exec(
         select(Meeting, Town.name)
-        .outerjoin(Town, sa.and_(Town.id == Meeting.town_id, alive(Town)))
+        .outerjoin(Town, sa.and_(col(Town.id) == col(Meeting.town_id), alive(Town)))
         .where(*_conditions(session, plan_id, query))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .order_by(col(Meeting.starts_at).desc(), col(Meeting.id).desc())
         .offset(max(0, offset)).limit(limit)
     ).all()
     ids = [m.id for m, _ in found]
@@ -481,9 +482,9 @@ def fetch_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = M
     if ids:
         counts = dict(session.exec(
             select(MeetingAttendee.meeting_id, func.count(func.distinct(MeetingAttendee.person_id)))
-            .join(Person, Person.id == MeetingAttendee.person_id)
-            .where(MeetingAttendee.meeting_id.in_(ids), alive(MeetingAttendee), alive(Person))
-            .group_by(MeetingAttendee.meeting_id)
+            .join(Person, col(Person.id) == col(MeetingAttendee.person_id))
+            .where(col(MeetingAttendee.meeting_id).in_(ids), alive(MeetingAttendee), alive(Person))
+            .group_by(col(MeetingAttendee.meeting_id))
         ).all())
     return [
         MeetingRow(m.id, as_utc(m.starts_at),
@@ -516,8 +517,8 @@ def _codes(session: Session, action_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
     if not action_ids:
         return {}
     rows = session.exec(
-        select(Action, Challenge).join(Challenge, Challenge.id == Action.challenge_id)
-        .where(Action.id.in_(list(action_ids)))
+        select(Action, Challenge).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .where(col(Action.id).in_(list(action_ids)))
     ).all()
     return {a.id: action_code(c, a) for a, c in rows}
 
@@ -525,14 +526,14 @@ def _codes(session: Session, action_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
 def _decisions_of(session: Session, meeting_id: uuid.UUID) -> list[Decision]:
     return list(session.exec(
         select(Decision).where(Decision.meeting_id == meeting_id, alive(Decision))
-        .order_by(Decision.created_at, Decision.id)))
+        .order_by(col(Decision.created_at), col(Decision.id))))
 
 
 def _attendees_of(session: Session, meeting_id: uuid.UUID) -> list[uuid.UUID]:
     return list(session.exec(
-        select(MeetingAttendee.person_id).join(Person, Person.id == MeetingAttendee.person_id)
+        select(col(MeetingAttendee.person_id)).join(Person, col(Person.id) == col(MeetingAttendee.person_id))
         .where(MeetingAttendee.meeting_id == meeting_id, alive(MeetingAttendee), alive(Person))
-        .order_by(MeetingAttendee.created_at, MeetingAttendee.id)).all())
+        .order_by(col(MeetingAttendee.created_at), col(MeetingAttendee.id))).all())
 
 
 def _text(value: object) -> str:
@@ -628,7 +629,7 @@ def next_meeting_values(session: Session, meeting_id: uuid.UUID) -> dict[str, An
     no minutes, decisions or survey.
     """
     meeting = _live_meeting(session, meeting_id)
-    plan = session.get(Plan, meeting.plan_id)
+    plan = session.get_one(Plan, meeting.plan_id)
     kind = MeetingKind(meeting.kind)
     starts = meeting.starts_at + dt.timedelta(weeks=rhythm_weeks(plan, kind))
     agenda = meeting.agenda.rstrip()
@@ -666,9 +667,9 @@ class ActionMeeting:
 def action_meetings(session: Session, action_id: uuid.UUID) -> list[ActionMeeting]:
     """The meetings whose decisions point to ``action_id``, newest first, with those decisions."""
     rows = session.exec(
-        select(Meeting, Decision).join(Decision, Decision.meeting_id == Meeting.id)
+        select(Meeting, Decision).join(Decision, col(Decision.meeting_id) == col(Meeting.id))
         .where(Decision.action_id == action_id, alive(Decision), alive(Meeting))
-        .order_by(Meeting.starts_at.desc(), Meeting.id, Decision.created_at, Decision.id)
+        .order_by(col(Meeting.starts_at).desc(), col(Meeting.id), col(Decision.created_at), col(Decision.id))
     ).all()
     grouped: dict[uuid.UUID, tuple[Meeting, list[ActionDecision]]] = {}
     for meeting, decision in rows:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -33,7 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import ConfigDict, field_validator
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
@@ -75,7 +76,7 @@ def _short_text(value: object, field: str, maximum: int = TEXT_MAX) -> str:
 class PersonInput(SQLModel):
     """A person as a form or code gives them, checked."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     name: str
     organisation: str = ""
@@ -131,7 +132,7 @@ class PersonInput(SQLModel):
 class TownInput(SQLModel):
     """A partner town as a form or code gives it, checked."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     name: str
     country: str = ""
@@ -185,6 +186,8 @@ def _reading_order(session: Session, column: Any) -> Any:
     if bind.dialect.name != "sqlite":
         return func.lower(column)
     raw = bind.connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):
+        raise TypeError("coopterm's files are SQLite")
     raw.create_function("coopterm_reading_key", 1, _reading_key, deterministic=True)
     return func.coopterm_reading_key(column)
 
@@ -197,11 +200,10 @@ def _reading_key(text: str | None) -> str:
 def _people_where(session: Session, text: str) -> list[Any]:
     conditions: list[Any] = [alive(Person)]
     if text.strip():
-        towns = select(Town.id).where(alive(Town), contains_text(session, Town.name, text))
+        towns = select(Town.id).where(alive(Town), contains_text(Town, text))
         conditions.append(sa.or_(
-            contains_text(session, Person.name, text),
-            contains_text(session, Person.organisation, text),
-            Person.town_id.in_(towns),
+            contains_text(Person, text, "name", "organisation"),
+            col(Person.town_id).in_(towns),
         ))
     return conditions
 
@@ -214,9 +216,9 @@ def count_people(session: Session, text: str = "") -> int:
 def _plan_links(plan_id: uuid.UUID) -> Any:
     """Live links person → live action of a live défi of the plan."""
     return (
-        select(ActionPilot.person_id, Action.id.label("action_id"), Action.status)
-        .join(Action, Action.id == ActionPilot.action_id)
-        .join(Challenge, Challenge.id == Action.challenge_id)
+        select(col(ActionPilot.person_id), col(Action.id).label("action_id"), col(Action.status))
+        .join(Action, col(Action.id) == col(ActionPilot.action_id))
+        .join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(Challenge.plan_id == plan_id, alive(ActionPilot), alive(Action), alive(Challenge))
     )
 
@@ -228,16 +230,16 @@ def fetch_people(session: Session, plan_id: uuid.UUID | None, text: str = "",
         return []
     found = session.exec(
         select(Person, Town.name)
-        .outerjoin(Town, sa.and_(Town.id == Person.town_id, alive(Town)))
+        .outerjoin(Town, sa.and_(col(Town.id) == col(Person.town_id), alive(Town)))
         .where(*_people_where(session, text))
-        .order_by(_reading_order(session, Person.name), Person.id)
+        .order_by(_reading_order(session, col(Person.name)), col(Person.id))
         .offset(max(0, offset)).limit(limit)
     ).all()
     ids = [person.id for person, _ in found]
     load: dict[uuid.UUID, int] = {}
     led: dict[uuid.UUID, int] = {}
     if ids and plan_id is not None:
-        links = _plan_links(plan_id).where(ActionPilot.person_id.in_(ids)).subquery()
+        links = _plan_links(plan_id).where(col(ActionPilot.person_id).in_(ids)).subquery()
         for person_id, total, open_ in session.exec(
             select(links.c.person_id, func.count(sa.distinct(links.c.action_id)),
                    func.count(sa.distinct(sa.case((links.c.status.in_([s.value for s in OPEN_STATUSES]),
@@ -264,7 +266,7 @@ def index_of_person(session: Session, person_id: uuid.UUID, text: str = "") -> i
     before = session.exec(
         select(func.count()).select_from(Person).where(
             *_people_where(session, text),
-            sa.or_(key < mine, sa.and_(key == mine, Person.id < person_id)),
+            sa.or_(key < mine, sa.and_(key == mine, col(Person.id) < person_id)),
         )
     ).one()
     return int(before)
@@ -308,14 +310,14 @@ def _led_actions(session: Session, person_id: uuid.UUID, plan_id: uuid.UUID | No
     """Live actions of live défis the person leads (in ``plan_id``, or in every plan), in order."""
     stmt = (
         select(Action, Challenge)
-        .join(Challenge, Challenge.id == Action.challenge_id)
-        .join(ActionPilot, ActionPilot.action_id == Action.id)
+        .join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .join(ActionPilot, col(ActionPilot.action_id) == col(Action.id))
         .where(ActionPilot.person_id == person_id, alive(ActionPilot), alive(Action), alive(Challenge))
     )
     if plan_id is not None:
         stmt = stmt.where(Challenge.plan_id == plan_id)
-    rows = session.exec(stmt.order_by(Challenge.plan_id, Challenge.transversal.desc(), Challenge.number,
-                                      Action.number, Action.id)).all()
+    rows = session.exec(stmt.order_by(col(Challenge.plan_id), col(Challenge.transversal).desc(), col(Challenge.number),
+                                      col(Action.number), col(Action.id))).all()
     seen: set[uuid.UUID] = set()
     out = []
     for action, challenge in rows:
@@ -354,12 +356,11 @@ def people_choices(session: Session, text: str = "") -> list[tuple[uuid.UUID, st
     town contains ``text`` when it is given (for a pilot picker)."""
     stmt = (
         select(Person.id, Person.name, Town.name)
-        .outerjoin(Town, sa.and_(Town.id == Person.town_id, alive(Town)))
+        .outerjoin(Town, sa.and_(col(Town.id) == col(Person.town_id), alive(Town)))
         .where(alive(Person))
     )
     if text.strip():
-        stmt = stmt.where(sa.or_(contains_text(session, Person.name, text),
-                                 contains_text(session, Town.name, text)))
+        stmt = stmt.where(sa.or_(contains_text(Person, text, "name"), contains_text(Town, text)))
     rows = session.exec(stmt).all()
     rows = sorted(rows, key=lambda r: (sort_key(r[1]), sort_key(r[2] or ""), r[0]))
     return [(pid, f"{name} \u2014 {town}" if town else name) for pid, name, town in rows]
@@ -369,7 +370,7 @@ def town_choices(session: Session, plan_id: uuid.UUID) -> list[tuple[uuid.UUID, 
     """The plan's live partner towns as ``(id, name)`` in reading order."""
     rows = session.exec(
         select(Town.id, Town.name)
-        .join(PlanTown, PlanTown.town_id == Town.id)
+        .join(PlanTown, col(PlanTown.town_id) == col(Town.id))
         .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
         .distinct()
     ).all()
@@ -494,14 +495,13 @@ def delete_person(session: Session, plan_id: uuid.UUID, person_id: uuid.UUID,
     for action in actions:
         pilots = session.exec(
             select(ActionPilot.person_id)
-            .join(Person, Person.id == ActionPilot.person_id)
+            .join(Person, col(Person.id) == col(ActionPilot.person_id))
             .where(ActionPilot.action_id == action.id, alive(ActionPilot), alive(Person))
-            .order_by(ActionPilot.position, ActionPilot.id)
+            .order_by(col(ActionPilot.position), col(ActionPilot.id))
         ).all()
         wanted: list[uuid.UUID] = []
-        for pid in pilots:
-            if pid == person_id:
-                pid = replacement_id
+        for pilot in pilots:
+            pid = replacement_id if pilot == person_id else pilot
             if pid is not None and pid not in wanted:
                 wanted.append(pid)
         sync_links(session, ActionPilot, "action_id", action.id, "person_id", wanted, ordered=True)
@@ -528,17 +528,18 @@ def _same_name(text: str) -> str:
     return plain.casefold()
 
 
-def plan_towns(session: Session, plan_id: uuid.UUID) -> list[TownRow]:
-    """The plan's live partner towns in reading order, with how many people work there."""
+def plan_towns(session: Session, plan_id: uuid.UUID, text: str = "") -> list[TownRow]:
+    """The plan's live partner towns whose name holds every word of ``text``, in reading
+    order, with how many people work there."""
     people = (
-        select(Person.town_id, func.count(Person.id).label("n"))
-        .where(alive(Person)).group_by(Person.town_id).subquery()
+        select(col(Person.town_id), func.count(col(Person.id)).label("n"))
+        .where(alive(Person)).group_by(col(Person.town_id)).subquery()
     )
     rows = session.exec(
         select(Town, people.c.n)
-        .join(PlanTown, PlanTown.town_id == Town.id)
+        .join(PlanTown, col(PlanTown.town_id) == col(Town.id))
         .outerjoin(people, people.c.town_id == Town.id)
-        .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
+        .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town), contains_text(Town, text))
     ).all()
     unique: dict[uuid.UUID, TownRow] = {}
     for town, n in rows:
@@ -559,7 +560,8 @@ def _town_named(session: Session, name: str, other_than: uuid.UUID | None = None
     """A live town with this name (case and spacing aside); the oldest if several."""
     wanted = _same_name(name)
     # Partner towns are a few dozen at most: compared in Python, which folds every letter.
-    candidates = [town for town in session.exec(select(Town).where(alive(Town)).order_by(Town.created_at, Town.id))
+    towns = session.exec(select(Town).where(alive(Town)).order_by(col(Town.created_at), col(Town.id)))
+    candidates = [town for town in towns
                   if _same_name(town.name) == wanted and town.id != other_than]
     return candidates[0] if candidates else None
 

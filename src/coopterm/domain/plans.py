@@ -7,7 +7,8 @@ import uuid
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import distinct, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from coopterm.domain.rows import alive
 from coopterm.models import (
@@ -27,7 +28,7 @@ CURRENT_PLAN_KEY = "current_plan"
 
 
 def list_plans(session: Session) -> list[Plan]:
-    return list(session.exec(select(Plan).where(alive(Plan)).order_by(Plan.start_date, Plan.id)))
+    return list(session.exec(select(Plan).where(alive(Plan)).order_by(col(Plan.start_date), col(Plan.id))))
 
 
 def current_plan(session: Session) -> Plan | None:
@@ -38,7 +39,7 @@ def current_plan(session: Session) -> Plan | None:
         if plan is not None and plan.deleted_at is None:
             return plan
     return session.exec(
-        select(Plan).where(alive(Plan)).order_by(Plan.start_date.desc(), Plan.id.desc())
+        select(Plan).where(alive(Plan)).order_by(col(Plan.start_date).desc(), col(Plan.id).desc())
     ).first()
 
 
@@ -67,32 +68,32 @@ class PlanCounts:
         return asdict(self)
 
 
-def plan_actions(plan_id: uuid.UUID):  # noqa: ANN201
+def plan_actions(plan_id: uuid.UUID) -> SelectOfScalar[Action]:
     """The live actions of a plan (through live défis), as a query to count or list."""
     return (
         select(Action)
-        .join(Challenge, Challenge.id == Action.challenge_id)
+        .join(Challenge, col(Challenge.id) == col(Action.challenge_id))
         .where(Challenge.plan_id == plan_id, alive(Challenge), alive(Action))
     )
 
 
 def plan_counts(session: Session, plan_id: uuid.UUID) -> PlanCounts:
-    def scalar(stmt) -> int:  # noqa: ANN001
+    def scalar(stmt: SelectOfScalar[int]) -> int:
         return int(session.exec(stmt).one())
 
     challenges = scalar(
         select(func.count()).select_from(Challenge).where(Challenge.plan_id == plan_id, alive(Challenge))
     )
     actions = scalar(select(func.count()).select_from(plan_actions(plan_id).subquery()))
-    action_ids = plan_actions(plan_id).with_only_columns(Action.id)
+    action_ids = plan_actions(plan_id).with_only_columns(col(Action.id))
     pilots = scalar(
-        select(func.count(distinct(ActionPilot.person_id)))
-        .join(Person, Person.id == ActionPilot.person_id)
-        .where(ActionPilot.action_id.in_(action_ids), alive(ActionPilot), alive(Person))
+        select(func.count(distinct(col(ActionPilot.person_id))))
+        .join(Person, col(Person.id) == col(ActionPilot.person_id))
+        .where(col(ActionPilot.action_id).in_(action_ids), alive(ActionPilot), alive(Person))
     )
     towns = scalar(
-        select(func.count(distinct(PlanTown.town_id)))
-        .join(Town, Town.id == PlanTown.town_id)
+        select(func.count(distinct(col(PlanTown.town_id))))
+        .join(Town, col(Town.id) == col(PlanTown.town_id))
         .where(PlanTown.plan_id == plan_id, alive(PlanTown), alive(Town))
     )
     meetings = scalar(
@@ -165,6 +166,7 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
         errors["towns"] = t("plan_form.error.towns_required")
     if errors:
         raise FormErrors(errors)
+    assert start is not None and end is not None  # a missing date is among the errors
     plan = Plan(title=title, start_date=start, end_date=end)
     session.add(plan)
     linked: set[uuid.UUID] = set()
@@ -172,7 +174,7 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
         plan.tech_group_every_weeks = source.tech_group_every_weeks
         plan.coordination_every_weeks = source.coordination_every_weeks
         for town_id in session.exec(
-            select(PlanTown.town_id).join(Town, Town.id == PlanTown.town_id)
+            select(col(PlanTown.town_id)).join(Town, col(Town.id) == col(PlanTown.town_id))
             .where(PlanTown.plan_id == source.id, alive(PlanTown), alive(Town))
         ):
             if town_id not in linked:
@@ -219,6 +221,7 @@ def update_plan(session: Session, plan_id: uuid.UUID, data: dict[str, str]) -> u
         errors["title"] = t("plan_form.error.copy_from")
     if errors:
         raise FormErrors(errors)
+    assert plan is not None  # a missing plan is among the errors
     changes = {"title": title, "start_date": start, "end_date": end,
                "vision": (data.get("vision") or "").strip(), **weeks}
     for name, value in changes.items():
@@ -254,7 +257,7 @@ def plan_form_values(session: Session, plan_id: uuid.UUID) -> dict[str, str]:
     """A plan as the text its edit form starts from."""
     from coopterm.i18n import format_date
 
-    plan = session.get(Plan, plan_id)
+    plan = session.get_one(Plan, plan_id)
     return {"title": plan.title, "start_date": format_date(plan.start_date),
             "end_date": format_date(plan.end_date), "vision": plan.vision,
             "tech_group_every_weeks": str(plan.tech_group_every_weeks),

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.funding import _single_id, action_codes, check_plan_action
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
-from coopterm.domain.matching import sort_key
+from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.persons import town_choices
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date, parse_id
@@ -187,12 +188,13 @@ class ProjectRow:
     description: str
 
 
-def _where(plan_id: uuid.UUID):  # noqa: ANN202
-    return (NewProject.plan_id == plan_id, alive(NewProject))
+def _where(plan_id: uuid.UUID, text: str = "") -> tuple[ColumnElement[bool], ...]:
+    """The plan's live projects whose title holds every word of ``text``."""
+    return (col(NewProject.plan_id) == plan_id, alive(NewProject), contains_text(NewProject, text))
 
 
-def count_projects(session: Session, plan_id: uuid.UUID) -> int:
-    return int(session.exec(select(func.count()).select_from(NewProject).where(*_where(plan_id))).one())
+def count_projects(session: Session, plan_id: uuid.UUID, text: str = "") -> int:
+    return int(session.exec(select(func.count()).select_from(NewProject).where(*_where(plan_id, text))).one())
 
 
 def _town_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[tuple[uuid.UUID, str]]]:
@@ -200,8 +202,9 @@ def _town_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, l
     if not ids:
         return names
     for project_id, town_id, name in session.exec(
-        select(NewProjectTown.project_id, Town.id, Town.name).join(Town, Town.id == NewProjectTown.town_id)
-        .where(NewProjectTown.project_id.in_(ids), alive(NewProjectTown), alive(Town))
+        select(col(NewProjectTown.project_id), col(Town.id), col(Town.name))
+        .join(Town, col(Town.id) == col(NewProjectTown.town_id))
+        .where(col(NewProjectTown.project_id).in_(ids), alive(NewProjectTown), alive(Town))
     ):
         if all(tid != town_id for tid, _ in names[project_id]):
             names[project_id].append((town_id, name))
@@ -210,17 +213,20 @@ def _town_names(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, l
     return names
 
 
-def fetch_projects(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40) -> list[ProjectRow]:
+def fetch_projects(session: Session, plan_id: uuid.UUID, offset: int = 0, limit: int = 40,
+                   text: str = "") -> list[ProjectRow]:
     """Rows ``offset`` to ``offset + limit``: latest start first (undated last), then by title."""
     rows = session.exec(
-        select(NewProject).where(*_where(plan_id))
-        .order_by(NewProject.started_on.is_(None), NewProject.started_on.desc(), NewProject.title, NewProject.id)
+        select(NewProject).where(*_where(plan_id, text))
+        .order_by(col(NewProject.started_on).is_(None), col(NewProject.started_on).desc(), col(NewProject.title),
+                  col(NewProject.id))
         .offset(max(0, offset)).limit(limit)
     ).all()
     towns = _town_names(session, [r.id for r in rows])
     codes = action_codes(session, {r.origin_action_id for r in rows if r.origin_action_id is not None})
     return [ProjectRow(r.id, r.title, r.scope, tuple(name for _, name in towns[r.id]),
-                       codes.get(r.origin_action_id, ""), r.started_on, r.description) for r in rows]
+                       codes.get(r.origin_action_id, "") if r.origin_action_id is not None else "",
+                       r.started_on, r.description) for r in rows]
 
 
 def project_form_values(session: Session, project_id: uuid.UUID | None) -> dict[str, Any]:

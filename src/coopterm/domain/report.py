@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.actions import ActionQuery, count_actions, fetch_actions
 from coopterm.domain.cadence import meetings_due, plan_over
@@ -208,8 +208,8 @@ def _meetings(session: Session, plan: Plan, today: dt.date) -> tuple[ReportMeeti
     decisions: dict[uuid.UUID, list[Decision]] = {}
     if rows:
         for d in session.exec(
-            select(Decision).where(Decision.meeting_id.in_([r.id for r in rows]), alive(Decision))
-            .order_by(Decision.created_at, Decision.id)
+            select(Decision).where(col(Decision.meeting_id).in_([r.id for r in rows]), alive(Decision))
+            .order_by(col(Decision.created_at), col(Decision.id))
         ):
             decisions.setdefault(d.meeting_id, []).append(d)
     codes = action_codes(session, {d.action_id for ds in decisions.values() for d in ds if d.action_id})
@@ -227,7 +227,7 @@ def _funding(session: Session, plan: Plan) -> ReportFunding:
         (funder, int(year)): int(cents)
         for funder, year, cents in session.exec(
             select(Funding.funder, Funding.year, func.sum(Funding.amount_cents))
-            .where(Funding.plan_id == plan.id, alive(Funding)).group_by(Funding.funder, Funding.year)
+            .where(col(Funding.plan_id) == plan.id, alive(Funding)).group_by(col(Funding.funder), col(Funding.year))
         ).all()
     }
     return ReportFunding(totals.total, tuple(y for y, _ in totals.by_year), tuple(totals.by_year),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from coopterm.clock import utcnow
 from coopterm.models import Row
@@ -16,7 +16,7 @@ R = TypeVar("R", bound=Row)
 
 def alive(model: type[Row]) -> ColumnElement[bool]:
     """The condition that keeps only rows that have not been deleted."""
-    return model.deleted_at.is_(None)  # type: ignore[union-attr,attr-defined]
+    return col(model.deleted_at).is_(None)
 
 
 def tombstone(session: Session, row: R) -> R:

@@ -125,7 +125,7 @@ def _ids(value: object, field: str, message_key: str) -> list[uuid.UUID]:
     if isinstance(value, (str, uuid.UUID)) or not hasattr(value, "__iter__"):
         value = [value]
     ids: list[uuid.UUID] = []
-    for item in value:  # type: ignore[union-attr]
+    for item in value:
         try:
             parsed = parse_id(item)
         except ValueError:
@@ -174,7 +174,7 @@ class ActionInput(SQLModel):
     """A fiche-action as a form or code gives it, checked.  ``number`` ``None`` means
     the next free number of the défi (or, when editing in the same défi, the current one)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     challenge_id: uuid.UUID
     number: int | None = None
@@ -263,7 +263,7 @@ class ChallengeInput(SQLModel):
     """A défi as a form or code gives it, checked.  The transversal défi has number 0;
     another défi's ``number`` ``None`` means the next free number of the plan."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     number: int | None = None
     title: str

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from coopterm.exports.tables import TABLE_FORMATS, TablesExport, export_tables, format_from_path
 
 
-def __getattr__(name: str):  # noqa: ANN202
+def __getattr__(name: str) -> object:
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(name)

@@ -68,7 +68,7 @@ def table_label(model: type[SQLModel], lang: str) -> str:
 
 
 def columns(model: type[SQLModel]) -> list[sa.Column]:
-    return list(model.__table__.columns)
+    return list(models.table_of(model).columns)
 
 
 def problems() -> list[str]:

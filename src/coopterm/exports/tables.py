@@ -22,8 +22,10 @@ from coopterm.clock import utcnow
 from coopterm.errors import CooptermError
 from coopterm.exports import dictionary
 from coopterm.exports.writers import WRITERS, ExportTable, iso_time
+from coopterm.models import table_of
 from coopterm.store import schema
 from coopterm.store.database import Database
+from coopterm.store.rowdata import DERIVED_COLUMNS
 
 TABLE_FORMATS = tuple(WRITERS)
 """The formats of ``export_tables``; ``sqlite`` is ``coopterm.store.export_copy``."""
@@ -52,7 +54,7 @@ def format_from_path(path: str | os.PathLike[str]) -> str | None:
 
 def _require_openpyxl() -> None:
     try:
-        import openpyxl  # noqa: F401
+        import openpyxl  # noqa: F401  # imported only to learn whether the optional extra is installed
     except ImportError:
         raise CooptermError("exports.xlsx_needs_openpyxl") from None
 
@@ -60,9 +62,9 @@ def _require_openpyxl() -> None:
 def _live_tables(session: Session, lang: str) -> Iterator[ExportTable]:
     """Each exported table with its current rows, sorted by id, read as they are written."""
     for model in dictionary.exported_models():
-        table = model.__table__
-        names = [c.name for c in table.columns]
-        query = (sa.select(table).where(table.c.deleted_at.is_(None)).order_by(table.c.id)
+        table = table_of(model)
+        names = [c.name for c in table.columns if c.name not in DERIVED_COLUMNS]  # derived, not data
+        query = (sa.select(*(table.c[n] for n in names)).where(table.c.deleted_at.is_(None)).order_by(table.c.id)
                  .execution_options(yield_per=_BATCH))
         rows = (tuple(row) for row in session.execute(query))
         yield ExportTable(

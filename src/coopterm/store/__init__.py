@@ -3,9 +3,10 @@
 Outside it, code knows of SQLite in a few places only: ``atomic.vacuum_into`` runs
 ``VACUUM INTO`` on a connection this package hands it, ``coopterm.report`` refuses
 to write a report over a SQLite file, and three domain queries are tuned for SQLite
-(``domain.matching`` for text, the reading order of names in ``domain.persons``,
-which registers a function on the sqlite3 connection, and a hint to the planner in
-``domain.actions``).
+(``domain.matching`` cuts a field out of a row's folded ``search_key`` with
+``instr``, the reading order of names in ``domain.persons`` registers a function on
+the sqlite3 connection, and ``domain.actions`` gives a hint to the planner).  The
+folded search keys themselves are kept by this package on every write (``stamps``).
 
 ``open_database`` checks, creates or migrates a file and returns a
 :class:`Database` whose sessions the domain layer works with; ``export_copy``
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from coopterm.store.paths import default_database_path, resolve_database_path
 
 
-def __getattr__(name: str):  # noqa: ANN202
+def __getattr__(name: str) -> object:
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(name)

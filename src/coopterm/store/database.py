@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from coopterm.atomic import clean_leftovers, fsync, fsync_dir, temporary_name
@@ -60,11 +60,11 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         _configure(dbapi_conn)
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(_WRITE, False):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             # Links are checked at commit, so one flush may add parents and children
@@ -96,8 +96,8 @@ def _plain_words(error: BaseException, path: Path) -> CooptermError | None:
     """
     if isinstance(error, UnicodeEncodeError):
         return InvalidInput("db.text_not_unicode")
-    if isinstance(error, sa_exc.DBAPIError):
-        error = error.orig  # type: ignore[assignment]
+    if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
+        error = error.orig
     if not isinstance(error, sqlite3.Error):
         return None
     code = _primary_code(error)

@@ -12,6 +12,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from coopterm.errors import DatabaseRefused
 
@@ -64,7 +65,7 @@ WAL_FRAME_HEADER_SIZE = 24
 
 def _wal_checksum(data: bytes, big_endian: bool) -> bytes:
     """SQLite's checksum of a WAL header (https://www.sqlite.org/fileformat.html#checksum_algorithm)."""
-    order = "big" if big_endian else "little"
+    order: Literal["big", "little"] = "big" if big_endian else "little"
     s0 = s1 = 0
     for i in range(0, len(data), 8):
         s0 = (s0 + int.from_bytes(data[i:i + 4], order) + s1) & 0xFFFFFFFF

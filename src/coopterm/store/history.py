@@ -18,8 +18,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from coopterm.clock import uuid7
-from coopterm.models import SHARED_TABLES, History
-from coopterm.store.rowdata import STAMP_COLUMNS, dumps, json_value
+from coopterm.models import SHARED_TABLES, History, table_of
+from coopterm.store.rowdata import DERIVED_COLUMNS, STAMP_COLUMNS, dumps, json_value
 
 _TRACKED = frozenset(SHARED_TABLES)
 
@@ -43,7 +43,7 @@ def _changes(obj: Any, created: bool) -> tuple[str, dict[str, list[Any]]]:
     op = "create" if created else "update"
     for column in state.mapper.column_attrs:
         key = column.key
-        if key in STAMP_COLUMNS and key != "deleted_at":
+        if (key in STAMP_COLUMNS and key != "deleted_at") or key in DERIVED_COLUMNS:
             continue
         if created:
             value = getattr(obj, key)
@@ -98,4 +98,4 @@ def record(conn: Connection, entries: list[tuple[Any, dict[str, Any]]], replica:
     for obj, entry in entries:
         rows.append({**entry, "id": uuid7(), "at": now, "replica_id": replica, "device": device,
                      "revision": obj.revision})
-    conn.execute(History.__table__.insert(), rows)
+    conn.execute(table_of(History).insert(), rows)

@@ -37,7 +37,7 @@ from pathlib import Path
 from coopterm.atomic import private_folder, vacuum_into
 from coopterm.clock import Revision
 from coopterm.errors import CooptermError, DatabaseRefused
-from coopterm.models import SHARED_TABLES, Conflict, History
+from coopterm.models import SHARED_TABLES, Conflict, History, Row, table_of
 from coopterm.store import schema
 from coopterm.store.database import BUSY_TIMEOUT_MS, Database
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file, complete_without_wal
@@ -219,6 +219,8 @@ def _attached(db: Database, snapshot: Path) -> Iterator[sqlite3.Connection]:
     pooled = db.engine.raw_connection()
     try:
         conn = pooled.driver_connection
+        if not isinstance(conn, sqlite3.Connection):
+            raise TypeError("coopterm's files are SQLite")
         conn.execute("ATTACH DATABASE ? AS copy", (str(snapshot),))
         try:
             yield conn
@@ -230,10 +232,10 @@ def _attached(db: Database, snapshot: Path) -> Iterator[sqlite3.Connection]:
         pooled.close()
 
 
-def _merge_table(conn: sqlite3.Connection, model, result: MergeResult, apply: bool) -> None:  # noqa: ANN001
-    table = model.__tablename__
-    columns = [c.name for c in model.__table__.columns]
-    content = content_columns(model.__table__)
+def _merge_table(conn: sqlite3.Connection, model: type[Row], result: MergeResult, apply: bool) -> None:
+    table = table_of(model).name
+    columns = [c.name for c in table_of(model).columns]
+    content = content_columns(table_of(model))
     counts = result.tables.setdefault(table, TableCounts())
     col_list = ", ".join(columns)
     counts.added = conn.execute(
@@ -316,7 +318,7 @@ def _record_conflict(conn: sqlite3.Connection, table: str, row_id: str, winner: 
 
 def _merge_conflicts(conn: sqlite3.Connection, result: MergeResult, apply: bool) -> None:
     """Conflict records travel like rows, the later revision (a review) winning, never conflicting."""
-    columns = [c.name for c in Conflict.__table__.columns]
+    columns = [c.name for c in table_of(Conflict).columns]
     col_list = ", ".join(columns)
     others = ", ".join(c for c in columns if c != "id")
     counts = result.tables.setdefault("conflict", TableCounts())
@@ -333,7 +335,7 @@ def _merge_conflicts(conn: sqlite3.Connection, result: MergeResult, apply: bool)
 
 
 def _merge_history(conn: sqlite3.Connection, result: MergeResult, apply: bool) -> None:
-    columns = ", ".join(c.name for c in History.__table__.columns)
+    columns = ", ".join(c.name for c in table_of(History).columns)
     missing = "FROM copy.history WHERE id NOT IN (SELECT id FROM main.history)"
     result.history_added = conn.execute(f"SELECT count(*) {missing}").fetchone()[0]
     if apply:

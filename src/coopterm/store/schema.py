@@ -11,16 +11,21 @@ import datetime as dt
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
 
 from coopterm.errors import DatabaseRefused
 
-HEAD = "0004"
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD = "0005"
 SCRIPT_LOCATION = "coopterm.store:migrations"
 
 
-def _alembic_config(connection):  # noqa: ANN001, ANN202
+def _alembic_config(connection: Connection | None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -39,23 +44,26 @@ def known_revisions() -> set[str]:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    if head is None:
+        raise RuntimeError("no migration script is shipped")
+    return head
 
 
-def _migration_engine(path: Path):  # noqa: ANN202
+def _migration_engine(path: Path) -> Engine:
     """An engine with foreign keys OFF: Alembic's batch mode rebuilds tables, and with
     foreign keys on SQLite would silently delete the ON DELETE CASCADE children."""
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA busy_timeout = 10000")
         dbapi_conn.execute("PRAGMA foreign_keys = OFF")
         dbapi_conn.execute("PRAGMA synchronous = FULL")
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

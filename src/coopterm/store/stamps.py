@@ -14,14 +14,29 @@ from sqlalchemy import event, text
 from sqlmodel import Session
 
 from coopterm.clock import Revision, next_revision, utcnow
-from coopterm.models import Row
+from coopterm.folding import search_key
+from coopterm.models import SEARCHED, Row
 from coopterm.store import history
 
 _installed = False
 KEEP_STAMPS = "coopterm_keep_stamps"
+_KEY = "search_key"
+
+
+def _fold_keys(session: Session) -> None:
+    """Refold the ``search_key`` of every new or changed searchable row (even when the
+    stamps are kept: a merged or restored row's key must follow its text too).  Set only
+    when it differs, so that an untouched row does not look changed."""
+    for obj in (*session.new, *session.dirty):
+        fields = SEARCHED.get(type(obj))
+        if fields is not None:
+            key = search_key(getattr(obj, name) for name in fields)
+            if getattr(obj, _KEY) != key:
+                setattr(obj, _KEY, key)
 
 
 def _stamp(session: Session, _context: object, _instances: object) -> None:
+    _fold_keys(session)
     if session.info.get(KEEP_STAMPS):
         return
     new = [obj for obj in session.new if isinstance(obj, Row)]

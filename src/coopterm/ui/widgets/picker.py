@@ -3,7 +3,8 @@
 Made for the modal forms: the pilots of an action (their order matters: the first
 one leads) among the people, the towns of an action among the plan's towns.
 
-Keys: type to filter (case and accents do not matter: "leila" finds "Leïla");
+Keys: type to filter (every word typed, accents and case aside: "leila" finds
+"Leïla", by the one rule of ``coopterm.folding`` that the list filters use too);
 up/down move in the list, also from the filter; space or enter toggles; tab goes
 from the filter to the list and back; typing a letter in the list goes on
 filtering.  The line under the list recalls the selection in order.
@@ -11,7 +12,6 @@ filtering.  The line under the list recalls the selection in order.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import ClassVar, Hashable, Sequence
 
 from rich.text import Text
@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from coopterm.folding import fold, words
 from coopterm.i18n import format_number, t
 from coopterm.ui.literal import Literal, literal
 
@@ -33,14 +34,8 @@ SHOWN_MAX = 200
 """Options drawn at most: a list of 20,000 people would cost some 50 MB and nobody
 scrolls it; the filter narrows it, and a last line says how many more match."""
 
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "’": "'", "ʼ": "'"})
-
-
-def normalize(text: str) -> str:
-    """``text`` for matching: no case, no accents ("Leïla Żółć" → "leila zolc")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold().translate(_LIGATURES)
+normalize = fold
+"""The matching rule's fold, under the name ``coopterm.ui.widgets`` has exported it by."""
 
 
 class _Filter(Input):
@@ -153,7 +148,7 @@ class Picker(Vertical):
         if len(self._labels) != len(self._choices):
             raise ValueError("choice ids must be unique")
         self._index: dict[Hashable, int] = {choice_id: i for i, (choice_id, _) in enumerate(self._choices)}
-        self._keys: list[str] = [normalize(label) for _, label in self._choices]
+        self._keys: list[str] = [fold(label) for _, label in self._choices]
         self.multiple = multiple
         self._value: list[Hashable] = []
         for choice_id in selected:
@@ -243,8 +238,8 @@ class Picker(Vertical):
         event.stop()
 
     def _apply_filter(self) -> None:
-        terms = normalize(self._filter.value).split()
-        self._visible = [i for i, key in enumerate(self._keys) if all(term in key for term in terms)]
+        typed = words(self._filter.value)  # folding.matches, with each label folded once
+        self._visible = [i for i, key in enumerate(self._keys) if all(word in key for word in typed)]
         highlighted = self._list.highlighted_option
         keep = highlighted.id if highlighted is not None else None
         shown = self._visible[:SHOWN_MAX]

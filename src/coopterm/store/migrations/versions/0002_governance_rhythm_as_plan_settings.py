@@ -11,7 +11,7 @@ Create Date: 2026-11-22 02:28:44.332236
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0002'

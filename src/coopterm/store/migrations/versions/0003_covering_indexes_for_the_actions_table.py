@@ -13,7 +13,7 @@ Create Date: 2026-11-22 02:51:06.047421
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0003'

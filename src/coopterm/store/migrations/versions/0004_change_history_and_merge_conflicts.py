@@ -15,7 +15,7 @@ Create Date: 2026-11-22 10:05:00
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0004'
