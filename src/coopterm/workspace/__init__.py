@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import cached_property
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -42,8 +42,33 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+E = TypeVar("E")
 
-__all__ = ["Database", "Workspace"]  # Database: the type of an open file, for the faces' annotations
+__all__ = ["ChangeWatcher", "Database", "Workspace"]  # the types of an open file and its watch, for annotations
+
+
+class Entrance(Generic[E]):
+    """``workspace.<entity>``: the entity's door, made on first use from ``coopterm.workspace.<module>``
+    (imported only then) and kept on the workspace."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    @overload
+    def __get__(self, space: None, owner: type) -> Entrance[E]: ...
+
+    @overload
+    def __get__(self, space: Workspace, owner: type) -> E: ...
+
+    def __get__(self, space: Workspace | None, owner: type) -> Entrance[E] | E:
+        if space is None:
+            return self
+        door: E = getattr(import_module(f"coopterm.workspace.{self.module}"), self.name)(space)
+        space.__dict__[self.attribute] = door  # found before this descriptor from now on
+        return door
 
 
 class Workspace:
@@ -69,65 +94,16 @@ class Workspace:
 
     # --- the entities (each module imported when first asked for) ----------------------
 
-    @cached_property
-    def actions(self) -> Actions:
-        from coopterm.workspace.actions import Actions
-
-        return Actions(self)
-
-    @cached_property
-    def meetings(self) -> Meetings:
-        from coopterm.workspace.meetings import Meetings
-
-        return Meetings(self)
-
-    @cached_property
-    def people(self) -> People:
-        from coopterm.workspace.people import People
-
-        return People(self)
-
-    @cached_property
-    def towns(self) -> Towns:
-        from coopterm.workspace.people import Towns
-
-        return Towns(self)
-
-    @cached_property
-    def funding(self) -> Funding:
-        from coopterm.workspace.funding import Funding
-
-        return Funding(self)
-
-    @cached_property
-    def projects(self) -> Projects:
-        from coopterm.workspace.funding import Projects
-
-        return Projects(self)
-
-    @cached_property
-    def indicators(self) -> Indicators:
-        from coopterm.workspace.funding import Indicators
-
-        return Indicators(self)
-
-    @cached_property
-    def challenges(self) -> Challenges:
-        from coopterm.workspace.plan import Challenges
-
-        return Challenges(self)
-
-    @cached_property
-    def plans(self) -> Plans:
-        from coopterm.workspace.plan import Plans
-
-        return Plans(self)
-
-    @cached_property
-    def conflicts(self) -> Conflicts:
-        from coopterm.workspace.plan import Conflicts
-
-        return Conflicts(self)
+    actions: Entrance[Actions] = Entrance("actions", "Actions")
+    meetings: Entrance[Meetings] = Entrance("meetings", "Meetings")
+    people: Entrance[People] = Entrance("people", "People")
+    towns: Entrance[Towns] = Entrance("people", "Towns")
+    funding: Entrance[Funding] = Entrance("funding", "Funding")
+    projects: Entrance[Projects] = Entrance("funding", "Projects")
+    indicators: Entrance[Indicators] = Entrance("funding", "Indicators")
+    challenges: Entrance[Challenges] = Entrance("plan", "Challenges")
+    plans: Entrance[Plans] = Entrance("plan", "Plans")
+    conflicts: Entrance[Conflicts] = Entrance("plan", "Conflicts")
 
     # --- the open file --------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session
 
@@ -24,10 +24,8 @@ from coopterm.domain.changes import Change
 from coopterm.domain.forms import ActionFormContext, action_form_context, filter_choices, filter_label, save_action
 from coopterm.domain.history import HistoryEntry, action_history
 from coopterm.domain.meetings import ActionMeeting, action_meetings
+from coopterm.workspace.door import Door
 from coopterm.workspace.window import Window
-
-if TYPE_CHECKING:
-    from coopterm.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,7 @@ class ActionPanel:
     """``None`` when it was not asked for (the history pane is hidden)."""
 
 
-class Actions:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Actions(Door):
     def source(self, plan_id: uuid.UUID, query: ActionQuery | None = None) -> Window[ActionRow]:
         query = ActionQuery() if query is None else query
         return Window(lambda: self.space.read(count_actions, plan_id, query),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session
 
@@ -45,10 +45,8 @@ from coopterm.domain.projects import (
     project_form_values,
     save_project,
 )
+from coopterm.workspace.door import Door
 from coopterm.workspace.window import LocatingWindow, Window
-
-if TYPE_CHECKING:
-    from coopterm.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -68,10 +66,7 @@ class ProjectFormContext:
     actions: list[tuple[uuid.UUID, str]]
 
 
-class Funding:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Funding(Door):
     def source(self, plan_id: uuid.UUID) -> LocatingWindow[FundingRow]:
         return LocatingWindow(lambda: self.space.read(count_funding, plan_id),
                               lambda offset, limit: self.space.read(fetch_funding, plan_id, offset, limit),
@@ -95,10 +90,7 @@ class Funding:
         return self.space.read(funding_totals, plan_id)
 
 
-class Projects:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Projects(Door):
     def source(self, plan_id: uuid.UUID) -> Window[ProjectRow]:
         return Window(lambda: self.space.read(count_projects, plan_id),
                       lambda offset, limit: self.space.read(fetch_projects, plan_id, offset, limit))
@@ -117,15 +109,12 @@ class Projects:
         return self.space.write(delete_project, project_id)
 
 
-class Indicators:
+class Indicators(Door):
     """The computed indicators (a target each) and the manual ones (measured by hand).
 
     A row's key is the computed indicator's name ("completion_rate") or ``"manual:<hex>"``;
     the methods for manual indicators take that key, and refuse a computed one.
     """
-
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
 
     def rows(self, plan_id: uuid.UUID, today: dt.date) -> list[IndicatorRow]:
         """The four computed indicators, then the manual ones (a handful: read whole)."""

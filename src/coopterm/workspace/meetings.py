@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coopterm.domain.changes import Change
 from coopterm.domain.history import HistoryEntry, meeting_history
@@ -21,16 +21,11 @@ from coopterm.domain.meetings import (
     next_meeting_values,
     save_meeting,
 )
+from coopterm.workspace.door import Door
 from coopterm.workspace.window import Window
 
-if TYPE_CHECKING:
-    from coopterm.workspace import Workspace
 
-
-class Meetings:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Meetings(Door):
     def source(self, plan_id: uuid.UUID, query: MeetingQuery | None = None) -> Window[MeetingRow]:
         query = MeetingQuery() if query is None else query
         return Window(lambda: self.space.read(count_meetings, plan_id, query),

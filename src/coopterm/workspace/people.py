@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session
 
@@ -31,10 +31,8 @@ from coopterm.domain.persons import (
     town_choices,
     town_form_values,
 )
+from coopterm.workspace.door import Door
 from coopterm.workspace.window import LocatingWindow
-
-if TYPE_CHECKING:
-    from coopterm.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -55,10 +53,7 @@ class PersonDeletion:
     """Who could lead them instead."""
 
 
-class People:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class People(Door):
     def source(self, plan_id: uuid.UUID | None, text: str = "") -> LocatingWindow[PersonRow]:
         """Everyone ``text`` keeps (name, organisation, town), with their load in ``plan_id``."""
         def index_of(row_id: Hashable) -> int | None:
@@ -95,10 +90,7 @@ class People:
         return self.space.write(delete_person, plan_id, person_id, replacement_id)
 
 
-class Towns:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Towns(Door):
     def rows(self, plan_id: uuid.UUID) -> list[TownRow]:
         """The plan's partner towns (a handful: read whole)."""
         return self.space.read(plan_towns, plan_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session
 
@@ -33,9 +33,7 @@ from coopterm.domain.plans import (
     update_plan,
 )
 from coopterm.models import Plan
-
-if TYPE_CHECKING:
-    from coopterm.workspace import Workspace
+from coopterm.workspace.door import Door
 
 
 @dataclass(frozen=True)
@@ -47,10 +45,7 @@ class PlanStatus:
     indicators: list[IndicatorResult]
 
 
-class Plans:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Plans(Door):
     def current(self) -> Plan | None:
         """The file's current plan; ``None`` while it holds none (first run)."""
         return self.space.read(current_plan)
@@ -85,10 +80,7 @@ class Plans:
         return self.space.write(update_plan, plan_id, data)
 
 
-class Challenges:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Challenges(Door):
     def summaries(self, plan_id: uuid.UUID) -> list[ChallengeSummary]:
         return self.space.read(challenge_summaries, plan_id)
 
@@ -106,10 +98,7 @@ class Challenges:
         return self.space.write(delete_challenge, challenge_id)
 
 
-class Conflicts:
-    def __init__(self, space: Workspace) -> None:
-        self.space = space
-
+class Conflicts(Door):
     def open(self) -> list[ConflictView]:
         return self.space.read(list_conflicts)
 
