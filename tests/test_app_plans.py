@@ -6,7 +6,9 @@ from sqlmodel import select
 
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.models import Challenge, Plan
-from coopterm.ui.screens.plans import PlanEditForm, PlanForm, PlansScreen
+from coopterm.ui.forms.plan import PlanForm
+from coopterm.ui.forms.plan_settings import PlanEditForm
+from coopterm.ui.screens.plans import PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from tests.app_steps import make_app, settle
 
