@@ -132,16 +132,12 @@ def _json_number(value: float | None) -> float | int | None:
 
 def status_document(db) -> dict:  # noqa: ANN001
     """What ``status --json`` prints; the shape is a documented interface."""
-    from coopterm.domain.indicators import plan_indicators
-    from coopterm.domain.plans import current_plan, plan_counts
     from coopterm.workspace import Workspace
 
-    data = Workspace(db)
-    plan = data.read(current_plan)
-    if plan is None:
+    status = Workspace(db).plans.status(dt.date.today())
+    if status is None:
         raise CooptermError("cli.no_plan", path=db.path)
-    counts = data.read(plan_counts, plan.id)
-    indicators = data.read(plan_indicators, plan, dt.date.today())
+    plan, counts, indicators = status.plan, status.counts, status.indicators
     return {
         "plan": {"title": plan.title, "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat()},
         "counts": counts.as_dict(),
@@ -202,13 +198,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from coopterm.domain.conflicts import open_conflict_count
     from coopterm.workspace import Workspace
 
     with _open_existing(getattr(args, "db", None)) as db:
         data = Workspace(db)
         result = data.merge(args.copy, dry_run=args.dry_run)
-        open_conflicts = data.read(open_conflict_count)
+        open_conflicts = data.conflicts.count()
     if result.migrated_from:
         print(t("cli.import_migrated", old=result.migrated_from), file=sys.stderr)
     _print_merge(result, open_conflicts)

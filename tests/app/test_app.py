@@ -12,13 +12,15 @@ from coopterm.config import load_config
 from coopterm.i18n import set_language
 from coopterm.models import Action, Challenge
 from coopterm.ui.app import CooptermApp
-from coopterm.ui.screens.actions import ActionForm, ActionsScreen
-from coopterm.ui.screens.challenges import ChallengeForm, ChallengesScreen
+from coopterm.ui.forms.action import ActionForm
+from coopterm.ui.forms.challenge import ChallengeForm
+from coopterm.ui.forms.plan import PlanForm
+from coopterm.ui.screens.actions import ActionsScreen
+from coopterm.ui.screens.challenges import ChallengesScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.first_run import FirstRunScreen
 from coopterm.ui.screens.keys_help import KeysScreen
-from coopterm.ui.screens.plans import PlanForm
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import ActionStatus

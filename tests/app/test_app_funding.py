@@ -9,16 +9,14 @@ from coopterm.config import Config
 from coopterm.i18n import set_language
 from coopterm.models import Funding, Indicator, Measurement, NewProject, NewProjectTown
 from coopterm.ui.app import CooptermApp
+from coopterm.ui.forms.funding_line import FundingForm
+from coopterm.ui.forms.indicator import ManualIndicatorForm
+from coopterm.ui.forms.measurement import MeasurementForm
+from coopterm.ui.forms.project import ProjectForm
+from coopterm.ui.forms.target import TargetForm
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
-from coopterm.ui.screens.funding import (
-    FundingForm,
-    FundingScreen,
-    ManualIndicatorForm,
-    MeasurementForm,
-    ProjectForm,
-    TargetForm,
-)
+from coopterm.ui.screens.funding import FundingScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable

@@ -97,7 +97,7 @@ async def test_action_history_is_bounded_and_follows_the_cursor(demo_db, tmp_pat
         index = next(i for i in range(table.row_count) if table.get_row(i).id == target)
         table.cursor_row = index
         await settle(pilot, app)
-        app.screen.show_detail(table.current_row)
+        app.screen.pane.show(table.current_row)
         text = pane_text(app, "#action-history")
         progress_lines = [line for line in text.splitlines() if line.strip().startswith("Progress:")]
         assert len(progress_lines) == HISTORY_LIMIT
@@ -105,7 +105,7 @@ async def test_action_history_is_bounded_and_follows_the_cursor(demo_db, tmp_pat
         other = next(i for i in range(table.row_count) if i != index)
         table.cursor_row = other
         await settle(pilot, app)
-        app.screen.show_detail(table.current_row)
+        app.screen.pane.show(table.current_row)
         assert f"→ {HISTORY_LIMIT + 3}" not in pane_text(app, "#action-history")
 
 

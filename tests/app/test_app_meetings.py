@@ -11,10 +11,12 @@ from coopterm.config import Config
 from coopterm.i18n import set_language
 from coopterm.models import Decision, Meeting, MeetingAttendee, Town
 from coopterm.ui.app import CooptermApp
+from coopterm.ui.forms.meeting import DecisionRow, MeetingForm
+from coopterm.ui.forms.period import PeriodForm
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
-from coopterm.ui.screens.meetings import DecisionRow, MeetingForm, MeetingsScreen, PeriodForm
+from coopterm.ui.screens.meetings import MeetingsScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.rhythm import RhythmPanel

@@ -11,9 +11,11 @@ from coopterm.domain.actions import ActionQuery, fetch_actions
 from coopterm.i18n import set_language
 from coopterm.models import ActionPilot, MeetingAttendee, Person, PlanTown, Town
 from coopterm.ui.app import CooptermApp
+from coopterm.ui.forms.person import PersonForm
+from coopterm.ui.forms.town import TownForm
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
-from coopterm.ui.screens.pilots import LeadsQuestion, PersonForm, PilotsScreen, TownForm
+from coopterm.ui.screens.pilots import LeadsQuestion, PilotsScreen
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from tests.app_steps import TODAY, make_app, settle
 from tests.snapshot_steps import settled

@@ -6,7 +6,9 @@ from sqlmodel import select
 
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.models import Challenge, Plan
-from coopterm.ui.screens.plans import PlanEditForm, PlanForm, PlansScreen
+from coopterm.ui.forms.plan import PlanForm
+from coopterm.ui.forms.plan_settings import PlanEditForm
+from coopterm.ui.screens.plans import PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
 from tests.app_steps import make_app, settle
 
@@ -110,3 +112,27 @@ async def test_new_empty_plan_needs_towns(demo_db, tmp_path):
         await pilot.pause()
     with demo_db.read() as s:
         assert len(s.exec(select(Plan)).all()) == 2
+
+
+async def test_every_list_shows_the_plan_made_current(demo_db, tmp_path):
+    """Lists opened before the switch read the new plan when shown again, not the old one."""
+    from coopterm.workspace import Workspace
+
+    data = Workspace(demo_db)
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in "3456":  # each list opened once, on the current plan
+            await pilot.press(key)
+            await settle(pilot, app)
+        table = await open_plans(pilot, app)
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        other = app.plan
+        expected = {"3": data.actions.source(other).count(), "5": data.meetings.source(other).count(),
+                    "6": data.funding.source(other).count()}
+        for key, count in expected.items():
+            await pilot.press(key)
+            await settle(pilot, app)
+            assert app.screen.query_one("VirtualTable").row_count == count, key
+        assert expected["3"] == 9 and expected["5"] != data.meetings.source(data.plans.rows()[1].id).count()

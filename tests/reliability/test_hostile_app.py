@@ -105,7 +105,8 @@ async def test_controls_pasted_into_a_form_are_not_saved(demo_db, tmp_path) -> N
     from textual.widgets import TextArea
 
     from coopterm.models import Action
-    from coopterm.ui.screens.actions import ActionForm, ActionsScreen
+    from coopterm.ui.forms.action import ActionForm
+    from coopterm.ui.screens.actions import ActionsScreen
 
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,9 +1,11 @@
 """The coopterm Textual application: a shell of screens switched by number keys.
 
 The app owns the open database, the current plan, the user's preferences and the
-watch for changes made by other processes; screens ask the domain layer for
-their data and tell the app when they saved something, so every screen (the
-dashboard's gauges first) shows the change at once.
+watch for changes made by other processes; screens ask the workspace for their
+data and tell the app when they saved something.  The app publishes it on
+``plan_changed_signal`` (another plan made current: ``plan_switched_signal``), to
+which every main screen subscribes when mounted, so every screen (the dashboard's
+gauges first) shows the change at once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -23,6 +25,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 
 from coopterm.config import Config, load_config, save_config
 from coopterm.errors import CooptermError
@@ -37,7 +40,7 @@ from coopterm.ui.timers import guard_timers
 from coopterm.workspace import Workspace
 
 if TYPE_CHECKING:
-    from coopterm.workspace import Database
+    from coopterm.workspace import ChangeWatcher, Database
 
 SCREENS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "DashboardScreen"),
@@ -92,8 +95,12 @@ class CooptermApp(App[None]):
         self.today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self.plan_id: uuid.UUID | None = None
-        self._views: list[PlanScreen] = []
-        self._watcher = None
+        self.plan_changed_signal: Signal[object | None] = Signal(self, "plan-changed")
+        """Published when the plan changed: the change made by a save here, ``None`` from elsewhere."""
+        self.plan_switched_signal: Signal[None] = Signal(self, "plan-switched")
+        """Published when another plan became current."""
+        self._refused_in_signal: list[Exception] = []
+        self._watcher: ChangeWatcher | None = None
         self._watch_interval = watch_interval
         self._control_filter = ControlFilter()
         self._waiting_mode: str | None = None
@@ -142,6 +149,14 @@ class CooptermApp(App[None]):
             self._data = Workspace(self.db)
         return self._data
 
+    @property
+    def plan(self) -> uuid.UUID:
+        """The current plan's id, for the screens that show a plan: they open only once there is one
+        (``action_show`` waits for it), and a plan once current is never unset."""
+        if self.plan_id is None:
+            raise RuntimeError("no plan is current yet")
+        return self.plan_id
+
     def database_ready(self, db: Database) -> None:
         self.db = db
         self.sub_title = printable(db.path)
@@ -176,9 +191,7 @@ class CooptermApp(App[None]):
 
     def load_plan(self) -> bool:
         """Read which plan is current; False when the database holds none yet."""
-        from coopterm.domain.plans import current_plan
-
-        plan = self.data.read(current_plan)
+        plan = self.data.plans.current()
         if plan is None:
             return False
         self.plan_id = plan.id
@@ -221,26 +234,38 @@ class CooptermApp(App[None]):
 
     # --- changes -----------------------------------------------------------------------
 
-    def register_view(self, view: PlanScreen) -> None:
-        if view not in self._views:
-            self._views.append(view)
+    def subscribe(self, signal: Signal[Any], screen: Screen[Any], callback: Callable[[Any], object]) -> None:
+        """``callback`` runs on each publication of ``signal``, at once (as the screen shows the
+        change before the save's notice); what it raises reaches the publisher (see :meth:`_publish`)."""
+        def guarded(data: object) -> None:
+            try:
+                callback(data)
+            except Exception as refused:  # noqa: BLE001 - Textual would log and drop it: kept for the publisher
+                self._refused_in_signal.append(refused)
+
+        signal.subscribe(screen, guarded, immediate=True)
+
+    def _publish(self, signal: Signal[Any], data: object) -> None:
+        """Every subscriber hears ``data``; then the first error one of them raised is raised here,
+        so that a refusal while reloading (a lock held too long) is shown as any other."""
+        self._refused_in_signal = []
+        signal.publish(data)
+        refused, self._refused_in_signal = self._refused_in_signal, []
+        if refused:
+            raise refused[0]
 
     def plan_changed(self, delta: object | None = None) -> None:
         """Tell every screen the plan changed (``delta`` from a save made here)."""
-        for view in self._views:
-            view.plan_changed(delta)
+        self._publish(self.plan_changed_signal, delta)
         if self._waiting_mode is not None and self.plan_id is not None:
             mode, self._waiting_mode = self._waiting_mode, None
             self.call_next(self.action_show, mode)
 
     def switch_plan(self, plan_id: uuid.UUID) -> None:
         """Make ``plan_id`` the current plan of this file; every screen starts afresh on it."""
-        from coopterm.domain.plans import set_current_plan
-
-        self.data.write(set_current_plan, plan_id)
+        self.data.plans.make_current(plan_id)
         self.load_plan()
-        for view in self._views:
-            view.plan_switched()
+        self._publish(self.plan_switched_signal, None)
 
     def check_external_changes(self) -> None:
         if self._watcher is not None and self._watcher.changed():
@@ -413,6 +438,7 @@ class CooptermApp(App[None]):
         from coopterm.report import write_report
 
         try:
+            assert self.db is not None  # asked for only once the file is open (action_write_report)
             written = write_report(self.db, None, language(), self.today, path, force=replace)
         except CooptermError as refused:
             if refused.key == "report.exists":

@@ -111,11 +111,13 @@ def effective_bindings(cls: type[DOMNode], keymap: dict[str, str]) -> list[tuple
 
 
 def binding_classes(app_class: type[App] | None = None) -> list[type[DOMNode]]:
-    """The app class and every screen and widget class of coopterm (importing them all)."""
+    """The app class and every screen, form and widget class of coopterm (importing them all)."""
     if app_class is None:
-        from coopterm.ui.app import CooptermApp as app_class  # noqa: N813 (imported here: app imports this module)
+        from coopterm.ui.app import CooptermApp  # imported here: the app imports this module
+
+        app_class = CooptermApp
     classes: list[type[DOMNode]] = [app_class]
-    for package in ("coopterm.ui.screens", "coopterm.ui.widgets"):
+    for package in ("coopterm.ui.screens", "coopterm.ui.forms", "coopterm.ui.widgets"):
         for module_info in pkgutil.iter_modules(importlib.import_module(package).__path__):
             module = importlib.import_module(f"{package}.{module_info.name}")
             classes += [obj for obj in vars(module).values()
@@ -237,13 +239,13 @@ def _first_clash(groups: list[list[type[DOMNode]]], keymap: dict[str, str],
                 defaults.setdefault(binding.id, set()).add(key)
         for key, bindings in users.items():
             remapped = [b for b in bindings if b.id in keymap]
-            for binding in sorted(remapped, key=lambda b: -order.index(b.id)):
+            for binding in sorted(remapped, key=lambda b: -order.index(str(b.id))):  # remapped: an id each
                 others = [b for b in bindings if b.id != binding.id]
                 if key in defaults[binding.id] and not any(o.id in keymap for o in others):
                     continue  # given its own key again: shared as it was by default
                 if others:
                     other = others[0]
-                    return KeyProblem("clash", binding.id, key_display(key),
+                    return KeyProblem("clash", str(binding.id), key_display(key),
                                       other.id or translated(other).description or other.action)
     return None
 

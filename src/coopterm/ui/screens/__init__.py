@@ -1,1 +1,3 @@
-"""One module per screen; screens call the domain layer and never build SQL."""
+"""One module per screen.  The lists of records (actions, meetings, pilots, funding) are
+written on one skeleton, ``record_list``; screens reach the data through the workspace
+(``app.data``) and never build SQL; their forms live in ``coopterm.ui.forms``."""

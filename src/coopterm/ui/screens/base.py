@@ -1,5 +1,6 @@
-"""What the screens share: the app, typed (``AppAccess``, every screen); translated keys,
-palette entries and refresh on change (``PlanScreen``, the main screens)."""
+"""What the screens share: the app, typed (``AppAccess``, every screen and form); translated
+keys, palette entries and refresh on change (``PlanScreen``, the main screens, which subscribe
+to the app's ``plan_changed_signal`` and ``plan_switched_signal`` when mounted)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class AppAccess:
 
     @property
     def coop(self) -> "CooptermApp":
-        return self.app  # type: ignore[attr-defined,no-any-return]
+        return self.app  # type: ignore[attr-defined,no-any-return]  # a mixin: its screen has ``app``
 
 
 class PlanScreen(AppAccess, TranslatedBindings, Screen[None]):
@@ -33,7 +34,8 @@ class PlanScreen(AppAccess, TranslatedBindings, Screen[None]):
 
     def on_mount(self) -> None:
         # Textual calls every class's on_mount down the MRO: subclasses must not call super().
-        self.coop.register_view(self)
+        self.coop.subscribe(self.coop.plan_changed_signal, self, self.plan_changed)
+        self.coop.subscribe(self.coop.plan_switched_signal, self, lambda _none: self.plan_switched())
 
     def on_screen_resume(self) -> None:
         if self.stale:

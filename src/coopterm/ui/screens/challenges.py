@@ -3,62 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, TextArea
+from textual.widgets import DataTable, Footer, Header
 
 from coopterm.i18n import format_number, t
 from coopterm.text import printable
+from coopterm.ui.forms.challenge import ChallengeForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
-from coopterm.ui.screens.forms import FormScreen
-
-
-class ChallengeForm(FormScreen):
-    TITLE_KEY = "challenge_form.title_new"
-
-    def __init__(self, challenge_id: uuid.UUID | None = None) -> None:
-        super().__init__()
-        self.challenge_id = challenge_id
-        self.initial: dict[str, Any] = {}
-
-    def heading(self) -> str:
-        return t("challenge_form.title_edit" if self.challenge_id else "challenge_form.title_new")
-
-    def on_mount(self) -> None:
-        from coopterm.domain.forms import challenge_form_values
-
-        self.initial = self.coop.data.read(challenge_form_values, self.coop.plan_id, self.challenge_id)
-        self.query_one("#f-number", Input).value = self.initial["number"]
-        self.query_one("#f-title", Input).value = self.initial["title"]
-        self.query_one("#f-description", TextArea).text = self.initial["description"]
-        self.query_one("#f-transversal", Checkbox).value = self.initial["transversal"]
-        self.query_one("#f-title", Input).focus()
-
-    def fields(self) -> Iterator[Widget]:
-        yield from self.field("number", t("challenge_form.number"), Input(placeholder="1", compact=True))
-        yield from self.field("title", t("challenge_form.title_field"), Input(compact=True))
-        yield from self.field("transversal", t("challenge_form.transversal"),
-                              Checkbox(t("challenge_form.transversal_box")))
-        yield from self.field("description", t("challenge_form.description"), TextArea(classes="short"))
-
-    def collect(self) -> dict[str, Any]:
-        return {
-            "number": self.value("number"),
-            "title": self.value("title"),
-            "description": self.query_one("#f-description", TextArea).text,
-            "transversal": self.query_one("#f-transversal", Checkbox).value,
-        }
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.forms import save_challenge
-
-        return self.coop.data.write(save_challenge, self.coop.plan_id, self.challenge_id, data)
 
 
 class ChallengesScreen(PlanScreen):
@@ -92,12 +47,11 @@ class ChallengesScreen(PlanScreen):
         table.focus()
 
     def reload(self) -> None:
-        from coopterm.domain.challenges import challenge_summaries
         from coopterm.domain.numbering import challenge_code
 
         table = self.query_one(DataTable)
         keep = self.selected_id()
-        summaries = self.coop.data.read(challenge_summaries, self.coop.plan_id)
+        summaries = self.coop.data.challenges.summaries(self.coop.plan)
         table.clear()
         width = max(20, self.size.width - 4 - 9 - 10 - 10)
         for s in summaries:
@@ -141,19 +95,15 @@ class ChallengesScreen(PlanScreen):
             self.notify(t("challenge.saved"))
 
     def action_delete(self) -> None:
-        from coopterm.domain.forms import challenge_delete_question
-
         challenge_id = self.selected_id()
         if challenge_id is None:
             return
-        question = self.coop.data.read(challenge_delete_question, self.coop.plan_id, challenge_id)
+        question = self.coop.data.challenges.delete_question(self.coop.plan, challenge_id)
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            from coopterm.domain.challenges import delete_challenge
-
-            result = self.coop.data.write(delete_challenge, challenge_id)
+            result = self.coop.data.challenges.delete(challenge_id)
             self.coop.plan_changed(result)
             self.notify(t("challenge.deleted"))
 

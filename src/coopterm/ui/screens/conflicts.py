@@ -12,6 +12,7 @@ is short (a handful per merge), so it is read whole from ``domain.conflicts``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -117,9 +118,7 @@ class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
         return self.table.current_row if self.table.row_count else None
 
     def reload(self) -> None:
-        from coopterm.domain.conflicts import list_conflicts
-
-        conflicts = self.coop.data.read(list_conflicts)
+        conflicts = self.coop.data.conflicts.open()
         self.query_one("#conflicts-title", Literal).update(t("conflicts.title", count=len(conflicts)))
         self.table.set_source(SequenceSource(conflicts))
         self.table.styles.height = min(len(conflicts), LIST_ROWS) + 1
@@ -146,28 +145,25 @@ class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
         conflict = self.current
         if conflict is None:
             return
-        from coopterm.domain.conflicts import keep_version
-
-        self._write(keep_version, conflict, t("conflicts.kept_done", what=conflict.what, label=conflict.label))
+        self._write(self.coop.data.conflicts.keep, conflict,
+                    t("conflicts.kept_done", what=conflict.what, label=conflict.label))
 
     def action_take_other(self) -> None:
         conflict = self.current
         if conflict is None:
             return
-        from coopterm.domain.conflicts import take_other_version
-
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(take_other_version, conflict,
+                self._write(self.coop.data.conflicts.take_other, conflict,
                             t("conflicts.took_done", what=conflict.what, label=conflict.label))
 
         question = Text(t("conflicts.take_question", what=conflict.what, label=conflict.label))
         self.app.push_screen(ChoiceScreen(question, t("conflicts.take_yes")), answered)
 
-    def _write(self, answer: Callable[[Any, Any], None], conflict: ConflictView, done: str) -> None:
+    def _write(self, answer: Callable[[uuid.UUID], None], conflict: ConflictView, done: str) -> None:
         """Record the answer in one transaction; every screen then shows the plan as it now is."""
         try:
-            self.coop.data.write(answer, conflict.id)
+            answer(conflict.id)
         except CooptermError as refused:
             self.notify(str(refused), severity="error")
             self.reload()

@@ -9,10 +9,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header
 
 from coopterm.i18n import t
+from coopterm.ui.forms.plan import PlanForm
 from coopterm.ui.keys import TranslatedBindings
 from coopterm.ui.literal import Literal
 from coopterm.ui.screens.base import AppAccess
-from coopterm.ui.screens.plans import PlanForm
 
 
 class FirstRunScreen(AppAccess, TranslatedBindings, Screen[bool]):

@@ -1,87 +1,46 @@
-"""Funding, new projects and indicators of the current plan: three sections of one screen.
+"""Funding, new projects and indicators of the current plan: three panes of one screen.
 
 ``f`` funding (contributions by funder and year, with totals per year, per funder
 and per action), ``p`` new projects arising from the cooperation, ``i`` indicators
 (targets of the computed ones, manual ones with their measurements).  ``n`` / ``e``
 / ``delete`` act on the section shown; in indicators, ``t`` changes a target and
-``m`` records a measurement.  Lists are ``VirtualTable`` over windowed reads.
+``m`` records a measurement.  Each pane is a ``RecordPane`` over the workspace.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.suggester import SuggestFromList
-from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, TextArea
+from textual.widgets import ContentSwitcher, Footer, Header
 
+from coopterm.domain.funding import FundingRow, format_euros
+from coopterm.domain.manual_indicators import IndicatorRow
+from coopterm.domain.projects import ProjectRow
 from coopterm.i18n import format_date, t
-from coopterm.ui.literal import Literal, options
-from coopterm.ui.screens.base import PlanScreen
-from coopterm.ui.screens.confirm import ConfirmScreen
-from coopterm.ui.screens.forms import FormScreen
-from coopterm.ui.widgets.picker import Picker
-from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
-from coopterm.workspace import Workspace
+from coopterm.ui.console import format_indicator_value
+from coopterm.ui.forms.base import FormScreen
+from coopterm.ui.forms.funding_line import FundingForm
+from coopterm.ui.forms.indicator import ManualIndicatorForm
+from coopterm.ui.forms.measurement import MeasurementForm
+from coopterm.ui.forms.project import ProjectForm
+from coopterm.ui.forms.target import TargetForm
+from coopterm.ui.literal import Literal
+from coopterm.ui.screens.record_list import RecordListScreen, RecordPane
+from coopterm.ui.widgets.gauge import crop, status_word
+from coopterm.ui.widgets.virtual_table import Column, RowSource, SequenceSource, VirtualTable
 
 SECTIONS = ("funding", "projects", "indicators")
 
 
-# --- row sources ----------------------------------------------------------------------
-
-
-class FundingSource:
-    """The plan's contributions, a window at a time, each in a short read session."""
-
-    def __init__(self, data: Workspace, plan_id: uuid.UUID) -> None:
-        self.data, self.plan_id = data, plan_id
-
-    def count(self) -> int:
-        from coopterm.domain.funding import count_funding
-
-        return self.data.read(count_funding, self.plan_id)
-
-    def fetch(self, offset: int, limit: int) -> Sequence[Any]:
-        from coopterm.domain.funding import fetch_funding
-
-        return self.data.read(fetch_funding, self.plan_id, offset, limit)
-
-    def index_of(self, row_id: uuid.UUID) -> int | None:
-        from coopterm.domain.funding import funding_index
-
-        return self.data.read(funding_index, self.plan_id, row_id)
-
-
-class ProjectSource:
-    def __init__(self, data: Workspace, plan_id: uuid.UUID) -> None:
-        self.data, self.plan_id = data, plan_id
-
-    def count(self) -> int:
-        from coopterm.domain.projects import count_projects
-
-        return self.data.read(count_projects, self.plan_id)
-
-    def fetch(self, offset: int, limit: int) -> Sequence[Any]:
-        from coopterm.domain.projects import fetch_projects
-
-        return self.data.read(fetch_projects, self.plan_id, offset, limit)
-
-
 def _euros(cents: int) -> str:
-    from coopterm.domain.funding import format_euros
-
     return format_euros(cents)
 
 
 def _indicator_value(value: float | None, unit: str) -> str:
-    from coopterm.ui.console import format_indicator_value
-
     return format_indicator_value(value, unit) if value is not None else "\u2014"
 
 
@@ -105,8 +64,6 @@ def project_columns() -> list[Column]:
 
 
 def indicator_columns() -> list[Column]:
-    from coopterm.ui.widgets.gauge import status_word
-
     return [
         Column("label", t("indicators.col.label"), None, lambda r: r.label),
         Column("value", t("indicators.col.value"), 10, lambda r: _indicator_value(r.value, r.unit), justify="right"),
@@ -115,198 +72,108 @@ def indicator_columns() -> list[Column]:
     ]
 
 
-# --- forms ------------------------------------------------------------------------------
+# --- the panes ----------------------------------------------------------------------------
 
 
-class FundingForm(FormScreen):
-    TITLE_KEY = "funding_form.title_new"
+class Section(RecordPane[None]):
+    """A pane of this screen: all say "saved" and "deleted" the same way, and none is filtered."""
 
-    def __init__(self, funding_id: uuid.UUID | None = None) -> None:
-        super().__init__()
-        self.funding_id = funding_id
-
-    def heading(self) -> str:
-        return t("funding_form.title_edit" if self.funding_id else "funding_form.title_new")
-
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.actions import action_choices
-        from coopterm.domain.funding import funding_form_values, known_funders
-
-        values = self.coop.data.read(funding_form_values, self.funding_id, self.coop.today)
-        funders = self.coop.data.read(known_funders)
-        plan_funders = self.coop.data.read(known_funders, self.coop.plan_id)
-        actions = self.coop.data.read(action_choices, self.coop.plan_id)
-        yield from self.field("funder", t("funding_form.funder"),
-                              Input(values["funder"], compact=True,
-                                    suggester=SuggestFromList(funders, case_sensitive=False)))
-        if plan_funders:
-            yield Literal(t("funding_form.known_funders", names=" · ".join(plan_funders)), classes="hint")
-        yield from self.field("amount", t("funding_form.amount"),
-                              Input(values["amount"], placeholder=t("funding_form.amount_placeholder"), compact=True))
-        yield from self.field("year", t("funding_form.year"), Input(values["year"], compact=True))
-        yield from self.field("action_id", t("funding_form.action"),
-                              Picker(actions, selected=values["action_id"], multiple=False))
-        yield from self.field("note", t("funding_form.note"), Input(values["note"], compact=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-funder", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        return {"funder": self.value("funder"), "amount": self.value("amount"), "year": self.value("year"),
-                "action_id": list(self.query_one("#f-action_id", Picker).value), "note": self.value("note")}
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.funding import save_funding
-
-        return self.coop.data.write(save_funding, self.coop.plan_id, self.funding_id, data)
+    SAVED = "funding.saved"
+    DELETED = "funding.deleted"
 
 
-class ProjectForm(FormScreen):
-    TITLE_KEY = "project_form.title_new"
+class FundingPane(Section):
+    """The plan's contributions; the totals beside them are the screen's (``show_panels``)."""
 
-    def __init__(self, project_id: uuid.UUID | None = None) -> None:
-        super().__init__()
-        self.project_id = project_id
+    NAME, TABLE_ID, FORM = "funding", "funding-table", FundingForm
 
-    def heading(self) -> str:
-        return t("project_form.title_edit" if self.project_id else "project_form.title_new")
+    def source(self) -> RowSource:
+        return self.coop.data.funding.source(self.coop.plan)
 
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.actions import action_choices
-        from coopterm.domain.persons import town_choices
-        from coopterm.domain.projects import project_form_values
-        from coopterm.vocabulary import ProjectScope
+    def delete_question(self, row: FundingRow) -> str:
+        return t("funding.delete_question", funder=row.funder, amount=_euros(row.amount_cents), year=row.year)
 
-        values = self.coop.data.read(project_form_values, self.project_id)
-        towns = self.coop.data.read(town_choices, self.coop.plan_id)
-        actions = self.coop.data.read(action_choices, self.coop.plan_id)
-        yield from self.field("title", t("project_form.title_field"), Input(values["title"], compact=True))
-        yield from self.field("scope", t("project_form.scope"),
-                              Select(options((t(f"project_scope.{s.value}"), s.value) for s in ProjectScope),
-                                     value=values["scope"], allow_blank=False, compact=True))
-        yield from self.field("towns", t("project_form.towns"), Picker(towns, selected=values["towns"], multiple=True))
-        yield from self.field("origin_action_id", t("project_form.origin"),
-                              Picker(actions, selected=values["origin_action_id"], multiple=False))
-        yield from self.field("started_on", t("project_form.date"),
-                              Input(format_date(values["started_on"]) if values["started_on"] else "",
-                                    placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("description", t("project_form.description"),
-                              TextArea(values["description"], classes="short"))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        return {"title": self.value("title"), "scope": self.query_one("#f-scope", Select).value,
-                "towns": list(self.query_one("#f-towns", Picker).value),
-                "origin_action_id": list(self.query_one("#f-origin_action_id", Picker).value),
-                "started_on": self.value("started_on"),
-                "description": self.query_one("#f-description", TextArea).text}
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.projects import save_project
-
-        return self.coop.data.write(save_project, self.coop.plan_id, self.project_id, data)
+    def delete(self, row: FundingRow) -> object:
+        return self.coop.data.funding.delete(row.id)
 
 
-class ManualIndicatorForm(FormScreen):
-    TITLE_KEY = "indicator_form.title_new"
+class ProjectsPane(Section):
+    """The new projects the cooperation gave birth to; the highlighted one's detail below."""
 
-    def __init__(self, indicator_id: uuid.UUID | None = None) -> None:
-        super().__init__()
-        self.indicator_id = indicator_id
+    NAME, TABLE_ID, FORM = "projects", "projects-table", ProjectForm
 
-    def heading(self) -> str:
-        return t("indicator_form.title_edit" if self.indicator_id else "indicator_form.title_new")
+    def source(self) -> RowSource:
+        return self.coop.data.projects.source(self.coop.plan)
 
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.manual_indicators import manual_form_values
+    def show(self, row: ProjectRow | None) -> None:
+        detail = self.screen.query_one("#project-detail", Literal)
+        if row is None:
+            detail.update("")
+            return
+        lines = [row.title,
+                 t("project.detail", scope=t(f"project_scope.{row.scope.value}"),
+                   towns=", ".join(row.towns) or "\u2014", origin=row.origin_code or "\u2014",
+                   date=format_date(row.started_on) if row.started_on else "\u2014")]
+        if row.description:
+            lines.append(row.description.splitlines()[0])
+        detail.update("\n".join(lines))
 
-        values = self.coop.data.read(manual_form_values, self.indicator_id)
-        yield from self.field("label", t("indicator_form.label"), Input(values["label"], compact=True))
-        yield from self.field("unit", t("indicator_form.unit"),
-                              Input(values["unit"], placeholder=t("indicator_form.unit_placeholder"), compact=True))
-        yield from self.field("baseline_value", t("indicator_form.baseline_value"),
-                              Input(values["baseline_value"], compact=True))
-        yield from self.field("baseline_date", t("indicator_form.baseline_date"),
-                              Input(values["baseline_date"], placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("target", t("indicator_form.target"), Input(values["target"], compact=True))
+    def delete_question(self, row: ProjectRow) -> str:
+        return t("project.delete_question", title=row.title)
 
-    def on_mount(self) -> None:
-        self.query_one("#f-label", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        return {name: self.value(name) for name in ("label", "unit", "baseline_value", "baseline_date", "target")}
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.manual_indicators import save_manual_indicator
-
-        return self.coop.data.write(save_manual_indicator, self.coop.plan_id, self.indicator_id, data)
+    def delete(self, row: ProjectRow) -> object:
+        return self.coop.data.projects.delete(row.id)
 
 
-class TargetForm(FormScreen):
-    """The target of a computed indicator: a number, or empty for no target."""
+class IndicatorsPane(Section):
+    """The four computed indicators (their targets change) and the manual ones (a handful: read whole)."""
 
-    TITLE_KEY = "target_form.title"
+    NAME, TABLE_ID = "indicators", "indicators-table"
 
-    def __init__(self, key: str, label: str) -> None:
-        super().__init__()
-        self.key, self.label = key, label
+    def source(self) -> RowSource:
+        return SequenceSource(self.coop.data.indicators.rows(self.coop.plan, self.coop.today))
 
-    def heading(self) -> str:
-        return t("target_form.title", label=self.label)
+    def show(self, row: IndicatorRow | None) -> None:
+        detail = self.screen.query_one("#indicator-detail", Literal)
+        if row is None:
+            detail.update("")
+            return
+        if row.computed:
+            detail.update(f"{row.label}\n{t('indicators.detail.computed')}")
+            return
+        latest = self.coop.data.indicators.latest(row.id, limit=2)
+        baseline = (t("indicators.detail.baseline", value=_indicator_value(row.baseline_value, row.unit),
+                      date=format_date(row.baseline_date) if row.baseline_date else "\u2014")
+                    if row.baseline_value is not None else t("indicators.detail.no_baseline"))
+        lines = [row.label, baseline]
+        if latest:
+            lines.append(t("indicators.detail.measurements", count=row.measurements))
+            lines += [f"  {format_date(m.measured_on)}  {_indicator_value(m.value, row.unit)}  {m.note}"
+                      for m in latest]
+        else:
+            lines.append(t("indicators.detail.no_measurement"))
+        detail.update("\n".join(lines))
 
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.manual_indicators import computed_target_text
+    def form(self, row: IndicatorRow | None) -> FormScreen:
+        """A new manual indicator; a manual one's settings; a computed one's target."""
+        if row is not None and row.computed:
+            return TargetForm(row.id, row.label)
+        return ManualIndicatorForm(row.id if row is not None else None)
 
-        value = self.coop.data.read(computed_target_text, self.coop.plan_id, self.key)
-        yield from self.field("target", t("target_form.target"),
-                              Input(value, placeholder=t("target_form.placeholder"), compact=True))
+    def delete_question(self, row: IndicatorRow) -> str | None:
+        if row.computed:
+            self.screen.notify(t("indicators.computed_no_delete"), severity="warning")
+            return None
+        return t("indicators.delete_question", label=row.label, count=row.measurements)
 
-    def on_mount(self) -> None:
-        self.query_one("#f-target", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        return {"target": self.value("target")}
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.manual_indicators import set_computed_target
-
-        return self.coop.data.write(set_computed_target, self.coop.plan_id, self.key, data["target"])
-
-
-class MeasurementForm(FormScreen):
-    TITLE_KEY = "measurement_form.title"
-
-    def __init__(self, indicator_id: uuid.UUID, label: str) -> None:
-        super().__init__()
-        self.indicator_id, self.label = indicator_id, label
-
-    def heading(self) -> str:
-        return t("measurement_form.title", label=self.label)
-
-    def fields(self) -> Iterator[Widget]:
-        yield from self.field("measured_on", t("measurement_form.date"),
-                              Input(format_date(self.coop.today), placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("value", t("measurement_form.value"), Input(compact=True))
-        yield from self.field("note", t("measurement_form.note"), Input(compact=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-value", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        return {name: self.value(name) for name in ("measured_on", "value", "note")}
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.manual_indicators import add_measurement
-
-        return self.coop.data.write(add_measurement, self.indicator_id, data)
+    def delete(self, row: IndicatorRow) -> object:
+        return self.coop.data.indicators.delete(row.id)
 
 
 # --- the screen --------------------------------------------------------------------------
 
 
-class FundingScreen(PlanScreen):
+class FundingScreen(RecordListScreen):
     TITLE_KEY = "screen.funding"
     DEFAULT_CSS = """
     #funding-tabs { height: 1; padding: 0 1; }
@@ -339,7 +206,8 @@ class FundingScreen(PlanScreen):
         ("palette.show_indicators", "palette.show_indicators_help", "section('indicators')"),
     ]
 
-    section: str = "funding"
+    PANES = (lambda screen: FundingPane(screen, None), lambda screen: ProjectsPane(screen, None),
+             lambda screen: IndicatorsPane(screen, None))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -357,60 +225,42 @@ class FundingScreen(PlanScreen):
                 yield Literal("", id="indicator-detail")
         yield Footer()
 
-    def on_mount(self) -> None:
-        data, plan_id = self.coop.data, self.coop.plan_id
-        self.table("funding").set_source(FundingSource(data, plan_id))
-        self.table("projects").set_source(ProjectSource(data, plan_id))
-        self.load_indicators()
-        self.show_totals()
-        self.show_section("funding")
-
     # --- sections -------------------------------------------------------------------------
 
-    def table(self, section: str | None = None) -> VirtualTable:
-        return self.query_one(f"#{section or self.section}-table", VirtualTable)
+    def named(self, section: str) -> RecordPane[Any]:
+        return next(pane for pane in self.panes if pane.NAME == section)
 
-    def show_section(self, section: str) -> None:
-        self.section = section
-        self.query_one(ContentSwitcher).current = f"{section}-section"
+    @property
+    def section(self) -> str:
+        """The name of the pane shown: "funding", "projects" or "indicators"."""
+        return self.pane.NAME
+
+    def table(self, section: str | None = None) -> VirtualTable:
+        return self.named(section).table if section else self.pane.table
+
+    def show_pane(self, pane: RecordPane[Any]) -> None:
+        """The pane's section, and the line of sections with it marked."""
+        self.query_one(ContentSwitcher).current = f"{pane.NAME}-section"
         tabs = Text(no_wrap=True)
         for key, name in zip("fpi", SECTIONS):
             label = f" {key} {t(f'funding.section.{name}')} "
-            tabs.append(label, "bold reverse" if name == section else "dim")
+            tabs.append(label, "bold reverse" if name == pane.NAME else "dim")
             tabs.append(" ")
         self.query_one("#funding-tabs", Literal).update(tabs)
-        self.table(section).focus()
+        super().show_pane(pane)
         self.refresh_bindings()
 
     def action_section(self, section: str) -> None:
-        self.show_section(section)
+        self.show_pane(self.named(section))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("target", "measure"):
             return self.section == "indicators"
         return True
 
-    # --- data -----------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        self.table("funding").reload()
-        self.table("projects").reload()
-        self.load_indicators()
-        self.show_totals()
-        self.show_project_detail(self.table("projects").current_row)
-
-    def load_indicators(self) -> None:
-        from coopterm.domain.manual_indicators import indicator_rows
-
-        rows = self.coop.data.read(indicator_rows, self.coop.plan_id, self.coop.today)
-        self.table("indicators").set_source(SequenceSource(rows))
-        self.show_indicator_detail(self.table("indicators").current_row)
-
-    def show_totals(self) -> None:
-        from coopterm.domain.funding import funding_totals
-        from coopterm.ui.widgets.gauge import crop
-
-        totals = self.coop.data.read(funding_totals, self.coop.plan_id)
+    def show_panels(self) -> None:
+        """The totals beside the contributions: in all, by year, by funder and by action."""
+        totals = self.coop.data.funding.totals(self.coop.plan)
         lines = [t("funding.totals.all", amount=_euros(totals.total)), "", t("funding.totals.by_year")]
         lines += [f"  {year}  {_euros(cents):>16}" for year, cents in totals.by_year] or ["  \u2014"]
         lines += ["", t("funding.totals.by_funder")]
@@ -423,99 +273,25 @@ class FundingScreen(PlanScreen):
             lines += [f"  {code:<6}{_euros(cents):>16}" for code, cents in totals.by_action]
         self.query_one("#funding-totals", Literal).update("\n".join(lines))
 
-    def show_project_detail(self, row: Any) -> None:
-        detail = self.query_one("#project-detail", Literal)
-        if row is None:
-            detail.update("")
-            return
-        lines = [row.title,
-                 t("project.detail", scope=t(f"project_scope.{row.scope.value}"),
-                   towns=", ".join(row.towns) or "\u2014", origin=row.origin_code or "\u2014",
-                   date=format_date(row.started_on) if row.started_on else "\u2014")]
-        if row.description:
-            lines.append(row.description.splitlines()[0])
-        detail.update("\n".join(lines))
-
-    def show_indicator_detail(self, row: Any) -> None:
-        detail = self.query_one("#indicator-detail", Literal)
-        if row is None:
-            detail.update("")
-            return
-        if row.computed:
-            detail.update(f"{row.label}\n{t('indicators.detail.computed')}")
-            return
-        from coopterm.domain.manual_indicators import manual_id, measurements
-
-        latest = self.coop.data.read(measurements, manual_id(row.id), limit=2)
-        baseline = (t("indicators.detail.baseline", value=_indicator_value(row.baseline_value, row.unit),
-                      date=format_date(row.baseline_date) if row.baseline_date else "\u2014")
-                    if row.baseline_value is not None else t("indicators.detail.no_baseline"))
-        lines = [row.label, baseline]
-        if latest:
-            lines.append(t("indicators.detail.measurements", count=row.measurements))
-            lines += [f"  {format_date(m.measured_on)}  {_indicator_value(m.value, row.unit)}  {m.note}"
-                      for m in latest]
-        else:
-            lines.append(t("indicators.detail.no_measurement"))
-        detail.update("\n".join(lines))
-
-    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
-        if event.control.id == "projects-table":
-            self.show_project_detail(event.row)
-        elif event.control.id == "indicators-table":
-            self.show_indicator_detail(event.row)
-
-    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
-        self.action_edit()
-
     # --- commands -------------------------------------------------------------------------
 
-    def _saved(self, change: object) -> None:
-        if change is not None:
-            self.coop.plan_changed(change)
-            self.notify(t("funding.saved"))
-
-    def action_new(self) -> None:
-        {"funding": self.action_new_funding, "projects": self.action_new_project,
-         "indicators": self.action_new_indicator}[self.section]()
+    def _new_in(self, section: str) -> None:
+        self.show_pane(self.named(section))
+        self.action_new()
 
     def action_new_funding(self) -> None:
-        self.show_section("funding")
-        self.app.push_screen(FundingForm(), self._saved)
+        self._new_in("funding")
 
     def action_new_project(self) -> None:
-        self.show_section("projects")
-        self.app.push_screen(ProjectForm(), self._saved)
+        self._new_in("projects")
 
     def action_new_indicator(self) -> None:
-        self.show_section("indicators")
-        self.app.push_screen(ManualIndicatorForm(), self._saved)
-
-    def action_edit(self) -> None:
-        row = self.table().current_row
-        if row is None:
-            return
-        if self.section == "funding":
-            self.app.push_screen(FundingForm(row.id), self._saved)
-        elif self.section == "projects":
-            self.app.push_screen(ProjectForm(row.id), self._saved)
-        elif row.computed:
-            self.action_target()
-        else:
-            from coopterm.domain.manual_indicators import manual_id
-
-            self.app.push_screen(ManualIndicatorForm(manual_id(row.id)), self._saved)
+        self._new_in("indicators")
 
     def action_target(self) -> None:
-        row = self.table("indicators").current_row
-        if self.section != "indicators" or row is None:
-            return
-        if not row.computed:
-            from coopterm.domain.manual_indicators import manual_id
-
-            self.app.push_screen(ManualIndicatorForm(manual_id(row.id)), self._saved)
-            return
-        self.app.push_screen(TargetForm(row.id, row.label), self._saved)
+        """A computed indicator's target; a manual one's settings."""
+        if self.section == "indicators":
+            self.action_edit()
 
     def action_measure(self) -> None:
         row = self.table("indicators").current_row
@@ -524,38 +300,4 @@ class FundingScreen(PlanScreen):
         if row.computed:
             self.notify(t("indicators.computed_no_measurement"), severity="warning")
             return
-        from coopterm.domain.manual_indicators import manual_id
-
-        self.app.push_screen(MeasurementForm(manual_id(row.id), row.label), self._saved)
-
-    def action_delete(self) -> None:
-        row = self.table().current_row
-        if row is None:
-            return
-        if self.section == "funding":
-            from coopterm.domain.funding import delete_funding as delete
-
-            question = t("funding.delete_question", funder=row.funder, amount=_euros(row.amount_cents), year=row.year)
-            row_id = row.id
-        elif self.section == "projects":
-            from coopterm.domain.projects import delete_project as delete
-
-            question = t("project.delete_question", title=row.title)
-            row_id = row.id
-        else:
-            if row.computed:
-                self.notify(t("indicators.computed_no_delete"), severity="warning")
-                return
-            from coopterm.domain.manual_indicators import delete_manual_indicator as delete
-            from coopterm.domain.manual_indicators import manual_id
-
-            question = t("indicators.delete_question", label=row.label, count=row.measurements)
-            row_id = manual_id(row.id)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                change = self.coop.data.write(delete, row_id)
-                self.coop.plan_changed(change)
-                self.notify(t("funding.deleted"))
-
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.app.push_screen(MeasurementForm(row.id, row.label), lambda change: self.saved(self.pane, change))

@@ -11,7 +11,6 @@ switches to the plan's partner towns and back.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -19,47 +18,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input
 
+from coopterm.domain.persons import PersonRow
 from coopterm.i18n import t
 from coopterm.text import printable
+from coopterm.ui.forms.person import PersonForm
+from coopterm.ui.forms.town import TownForm
 from coopterm.ui.keys import TranslatedBindings
 from coopterm.ui.literal import Literal
-from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
-from coopterm.ui.screens.forms import FormScreen
-from coopterm.ui.widgets.picker import Picker
-from coopterm.ui.widgets.virtual_table import Column, SequenceSource, VirtualTable
-from coopterm.workspace import Workspace
+from coopterm.ui.screens.record_list import RecordListScreen, RecordPane
+from coopterm.ui.widgets.virtual_table import Column, RowSource, SequenceSource, VirtualTable
 
 DETAIL_ACTIONS = 3
 """Actions listed in the detail pane before "and n more"."""
-
-
-class PersonSource:
-    """The people ``text`` keeps, fetched a window at a time in short read sessions."""
-
-    def __init__(self, data: Workspace, plan_id: uuid.UUID | None, text: str = "") -> None:
-        self.data, self.plan_id, self.filter_text = data, plan_id, text
-
-    def count(self) -> int:
-        from coopterm.domain.persons import count_people
-
-        return self.data.read(count_people, self.filter_text)
-
-    def fetch(self, offset: int, limit: int) -> Sequence[Any]:
-        from coopterm.domain.persons import fetch_people
-
-        return self.data.read(fetch_people, self.plan_id, self.filter_text, offset, limit)
-
-    def index_of(self, row_id: Hashable) -> int | None:
-        from coopterm.domain.persons import index_of_person
-
-        if not isinstance(row_id, uuid.UUID):
-            return None
-        return self.data.read(index_of_person, row_id, self.filter_text)
 
 
 def people_columns(width: int = 200) -> list[Column]:
@@ -87,82 +61,6 @@ def town_columns() -> list[Column]:
 
 
 # --- forms ---------------------------------------------------------------------------------
-
-
-class PersonForm(FormScreen):
-    TITLE_KEY = "person_form.title_new"
-
-    def __init__(self, person_id: uuid.UUID | None = None) -> None:
-        super().__init__()
-        self.person_id = person_id
-
-    def heading(self) -> str:
-        return t("person_form.title_edit" if self.person_id else "person_form.title_new")
-
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.persons import person_form_values, person_town_choices
-
-        values = self.coop.data.read(person_form_values, self.person_id)
-        towns = self.coop.data.read(person_town_choices, self.coop.plan_id, self.person_id)
-        selected = [values["town_id"]] if values["town_id"] else []
-        yield from self.field("name", t("person_form.name"), Input(values["name"], compact=True))
-        yield from self.field("organisation", t("person_form.organisation"),
-                              Input(values["organisation"], compact=True))
-        yield from self.field("town_id", t("person_form.town"), Picker(towns, selected=selected, multiple=False))
-        yield from self.field("role", t("person_form.role"), Input(values["role"], compact=True))
-        yield from self.field("email", t("person_form.email"),
-                              Input(values["email"], placeholder=t("person_form.email_placeholder"), compact=True))
-        yield from self.field("phone", t("person_form.phone"), Input(values["phone"], compact=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-name", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        town = self.query_one("#f-town_id", Picker).value
-        return {
-            "name": self.value("name"),
-            "organisation": self.value("organisation"),
-            "town_id": town[0] if town else None,
-            "role": self.value("role"),
-            "email": self.value("email"),
-            "phone": self.value("phone"),
-        }
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.persons import save_person
-
-        return self.coop.data.write(save_person, self.coop.plan_id, self.person_id, data)
-
-
-class TownForm(FormScreen):
-    TITLE_KEY = "town_form.title_new"
-
-    def __init__(self, town_id: uuid.UUID | None = None) -> None:
-        super().__init__()
-        self.town_id = town_id
-
-    def heading(self) -> str:
-        return t("town_form.title_edit" if self.town_id else "town_form.title_new")
-
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.persons import town_form_values
-
-        values = self.coop.data.read(town_form_values, self.town_id)
-        yield from self.field("name", t("town_form.name"), Input(values["name"], compact=True))
-        yield from self.field("country", t("town_form.country"), Input(values["country"], compact=True))
-        if self.town_id is None:
-            yield Literal(t("town_form.reuse_hint"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#f-name", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        return {"name": self.value("name"), "country": self.value("country")}
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.persons import save_town
-
-        return self.coop.data.write(save_town, self.coop.plan_id, self.town_id, data)
 
 
 class LeadsQuestion(TranslatedBindings, ModalScreen[str | None]):
@@ -206,7 +104,61 @@ class LeadsQuestion(TranslatedBindings, ModalScreen[str | None]):
 # --- the screen --------------------------------------------------------------------------------
 
 
-class PilotsScreen(PlanScreen):
+class PeoplePane(RecordPane[str]):
+    """Everyone the filter text keeps; the query is that text."""
+
+    TABLE_ID = "people-table"
+    FILTER_ID = "people-filter"
+    SAVED = "person.saved"
+    FORM = PersonForm
+
+    def source(self) -> RowSource:
+        return self.coop.data.people.source(self.coop.plan, self.query)
+
+    def filtered(self, text: str) -> str:
+        return text
+
+    def show(self, row: PersonRow | None) -> None:
+        """The highlighted person's contact and the actions they lead."""
+        detail = self.screen.query_one("#person-detail", Literal)
+        d = self.coop.data.people.detail(row.id, self.coop.plan) if row is not None else None
+        if d is None:
+            detail.update("")
+            return
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(printable(d.name), "bold")
+        if d.town:
+            text.append(f" \u2014 {printable(d.town)}")
+        about = " · ".join(printable(x) for x in (d.organisation, d.role) if x)
+        text.append("\n" + (about or t("pilots.detail.no_organisation")))
+        text.append("\n" + t("pilots.detail.contact", email=d.email or "\u2014", phone=d.phone or "\u2014"))
+        if not d.actions:
+            text.append("\n" + t("pilots.detail.leads_none"))
+        else:
+            key = "pilots.detail.leads_one" if len(d.actions) == 1 else "pilots.detail.leads_many"
+            text.append("\n" + t(key, count=len(d.actions), open=d.load))
+            shown = d.actions if len(d.actions) <= DETAIL_ACTIONS else d.actions[:DETAIL_ACTIONS - 1]
+            for action in shown:
+                text.append(f"\n  {action.code:<5} ")
+                text.append(t(f"action_status.{action.status.value}"), "italic")
+                text.append(f"  {printable(action.title)}")
+            if len(shown) < len(d.actions):
+                text.append("\n  " + t("pilots.detail.more", count=len(d.actions) - len(shown)))
+        detail.update(text)
+
+
+class TownsPane(RecordPane[None]):
+    """The plan's partner towns (a handful: read whole).  A town is not deleted here."""
+
+    TABLE_ID = "towns-table"
+    SAVED = "town.saved"
+    FORM = TownForm
+
+    def source(self) -> RowSource:
+        return SequenceSource(self.coop.data.towns.rows(self.coop.plan))
+
+
+class PilotsScreen(RecordListScreen):
     TITLE_KEY = "screen.pilots"
     BINDINGS = [
         Binding("slash", "filter", "key.filter", id="pilots.filter"),
@@ -236,8 +188,7 @@ class PilotsScreen(PlanScreen):
     PilotsScreen #towns-hint { height: auto; border-top: solid $primary-darken-2; padding: 0 1; color: $text-muted; }
     """
 
-    showing_towns: bool = False
-    filter_text: str = ""
+    PANES = (lambda screen: PeoplePane(screen, ""), lambda screen: TownsPane(screen, None))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -251,48 +202,28 @@ class PilotsScreen(PlanScreen):
         yield Literal(t("towns.hint"), id="towns-hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.filter_text = ""
-        self.showing_towns = False
-        self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id))
-        self.load_towns()
-        self.show_view()
-        self.show_filter_summary()
-
-    # --- data ---------------------------------------------------------------------
-
     @property
     def people(self) -> VirtualTable:
-        return self.query_one("#people-table", VirtualTable)
+        return self.panes[0].table
 
     @property
     def towns(self) -> VirtualTable:
-        return self.query_one("#towns-table", VirtualTable)
+        return self.panes[1].table
 
-    def load_towns(self) -> None:
-        from coopterm.domain.persons import plan_towns
+    @property
+    def showing_towns(self) -> bool:
+        return self.pane is self.panes[1]
 
-        rows = self.coop.data.read(plan_towns, self.coop.plan_id) if self.coop.plan_id else []
-        self.towns.set_source(SequenceSource(rows))
-
-    def reload(self) -> None:
-        source = self.people.source
-        if isinstance(source, PersonSource) and source.plan_id != self.coop.plan_id:
-            self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id, self.filter_text))
-        else:
-            self.people.reload()
-        self.load_towns()
-        self.show_detail(self.people.current_row)
-        self.show_filter_summary()
-
-    def show_view(self) -> None:
+    def show_pane(self, pane: RecordPane[Any]) -> None:
+        """People, or towns: the title says which, and the other list hides."""
+        self.pane = pane
         towns = self.showing_towns
         self.query_one("#pilots-title", Literal).update(t("towns.title" if towns else "pilots.title"))
         for selector in ("#people-filter-bar", "#people-table", "#person-detail"):
             self.query_one(selector).display = not towns
         for selector in ("#towns-table", "#towns-hint"):
             self.query_one(selector).display = towns
-        (self.towns if towns else self.people).focus()
+        super().show_pane(pane)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -302,162 +233,62 @@ class PilotsScreen(PlanScreen):
 
     def show_filter_summary(self) -> None:
         summary = self.query_one("#people-filter-summary", Literal)
-        if not self.filter_text:
+        text = self.panes[0].query
+        if not text:
             summary.update("")
             summary.display = False
             return
         count = self.people.row_count
         key = "pilots.filter.summary_one" if count == 1 else "pilots.filter.summary"
-        summary.update(t(key, text=self.filter_text, count=count))
+        summary.update(t(key, text=text, count=count))
         summary.display = True
-
-    def show_detail(self, row: Any | None) -> None:
-        detail = self.query_one("#person-detail", Literal)
-        if row is None:
-            detail.update("")
-            return
-        from coopterm.domain.persons import person_detail
-
-        d = self.coop.data.read(person_detail, row.id, self.coop.plan_id)
-        if d is None:
-            detail.update("")
-            return
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(printable(d.name), "bold")
-        if d.town:
-            text.append(f" \u2014 {printable(d.town)}")
-        about = " · ".join(printable(x) for x in (d.organisation, d.role) if x)
-        text.append("\n" + (about or t("pilots.detail.no_organisation")))
-        text.append("\n" + t("pilots.detail.contact", email=d.email or "\u2014", phone=d.phone or "\u2014"))
-        if not d.actions:
-            text.append("\n" + t("pilots.detail.leads_none"))
-        else:
-            key = "pilots.detail.leads_one" if len(d.actions) == 1 else "pilots.detail.leads_many"
-            text.append("\n" + t(key, count=len(d.actions), open=d.load))
-            shown = d.actions if len(d.actions) <= DETAIL_ACTIONS else d.actions[:DETAIL_ACTIONS - 1]
-            for action in shown:
-                text.append(f"\n  {action.code:<5} ")
-                text.append(t(f"action_status.{action.status.value}"), "italic")
-                text.append(f"  {printable(action.title)}")
-            if len(shown) < len(d.actions):
-                text.append("\n  " + t("pilots.detail.more", count=len(d.actions) - len(shown)))
-        detail.update(text)
-
-    # --- events -------------------------------------------------------------------
 
     def on_resize(self) -> None:
         wanted = people_columns(self.size.width)
         if [c.key for c in wanted] != [c.key for c in self.people.columns]:
             self.people.columns = wanted
 
-    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
-        if event.table.id == "people-table":
-            self.show_detail(event.row)
-
-    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
-        if event.table.id == "people-table":
-            self.app.push_screen(PersonForm(event.row.id), self._saved)
-        else:
-            self.app.push_screen(TownForm(event.row.id), self._town_saved)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "people-filter":
-            self.filter_text = event.value.strip()
-            self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id, self.filter_text))
-            self.show_filter_summary()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "people-filter":
-            self.people.focus()
-
-    # --- actions ------------------------------------------------------------------
-
-    def _show_people(self) -> None:
-        if self.showing_towns:
-            self.showing_towns = False
-            self.show_view()
-
-    def _show_towns(self) -> None:
-        if not self.showing_towns:
-            self.showing_towns = True
-            self.show_view()
+    # --- commands -----------------------------------------------------------------
 
     def action_toggle_towns(self) -> None:
-        self.showing_towns = not self.showing_towns
-        self.show_view()
+        self.show_pane(self.panes[0] if self.showing_towns else self.panes[1])
 
-    def action_filter(self) -> None:
-        self._show_people()
-        self.open_filter_box("#people-filter")
+    def _new_in(self, pane: RecordPane[Any]) -> None:
+        self.switch_to(pane)
+        self.action_new()
 
-    def action_clear_filters(self) -> None:
-        self.reset_filter_box("#people-filter")
-        if self.filter_text:
-            self.filter_text = ""
-            self.people.set_source(PersonSource(self.coop.data, self.coop.plan_id))
-        self.show_filter_summary()
-        self.people.focus()
-
-    def action_new(self) -> None:
-        if self.showing_towns:
-            self.action_new_town()
-        else:
-            self.action_new_person()
-
-    def action_edit(self) -> None:
-        if self.showing_towns:
-            self.action_edit_town()
-        else:
-            self.action_edit_person()
+    def _edit_in(self, pane: RecordPane[Any]) -> None:
+        self.switch_to(pane)
+        self.action_edit()
 
     def action_new_person(self) -> None:
-        self._show_people()
-        self.app.push_screen(PersonForm(), self._saved)
+        self._new_in(self.panes[0])
 
     def action_edit_person(self) -> None:
-        self._show_people()
-        row = self.people.current_row
-        if row is not None:
-            self.app.push_screen(PersonForm(row.id), self._saved)
+        self._edit_in(self.panes[0])
 
     def action_new_town(self) -> None:
-        self._show_towns()
-        self.app.push_screen(TownForm(), self._town_saved)
+        self._new_in(self.panes[1])
 
     def action_edit_town(self) -> None:
-        self._show_towns()
-        row = self.towns.current_row
-        if row is not None:
-            self.app.push_screen(TownForm(row.id), self._town_saved)
-
-    def _saved(self, change: object) -> None:
-        if change is not None:
-            self.coop.plan_changed(change)
-            self.notify(t("person.saved"))
-
-    def _town_saved(self, change: object) -> None:
-        if change is not None:
-            self.coop.plan_changed(change)
-            self.notify(t("town.saved"))
+        self._edit_in(self.panes[1])
 
     def action_delete_person(self) -> None:
-        from coopterm.domain.persons import delete_question, led_actions, replacement_choices
-
-        self._show_people()
+        """Confirm; someone who leads actions hands them to another lead, or leaves them without."""
+        self.switch_to(self.panes[0])
         row = self.people.current_row
         if row is None:
             return
         person_id, name = row.id, row.name
-        leads = self.coop.data.read(led_actions, person_id)
-        question = self.coop.data.read(delete_question, person_id)
-        others = self.coop.data.read(replacement_choices, person_id)
+        deletion = self.coop.data.people.deletion(person_id)
+        others = deletion.replacements
 
-        if not leads:
+        if not deletion.leads:
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     self.delete_person(person_id, None)
 
-            self.app.push_screen(ConfirmScreen(question), confirmed)
+            self.app.push_screen(ConfirmScreen(deletion.question), confirmed)
             return
 
         def replaced(value: object) -> None:
@@ -473,12 +304,10 @@ class PilotsScreen(PlanScreen):
                     return
                 self.app.push_screen(ChooseScreen(t("person.choose_replacement", name=name), others), replaced)
 
-        self.app.push_screen(LeadsQuestion(question), answered)
+        self.app.push_screen(LeadsQuestion(deletion.question), answered)
 
     def delete_person(self, person_id: uuid.UUID, replacement_id: uuid.UUID | None) -> None:
         """Delete in one transaction, handing the actions to ``replacement_id`` when given."""
-        from coopterm.domain.persons import delete_person
-
-        change = self.coop.data.write(delete_person, self.coop.plan_id, person_id, replacement_id)
+        change = self.coop.data.people.delete(self.coop.plan, person_id, replacement_id)
         self.coop.plan_changed(change)
         self.notify(t("person.deleted"))

@@ -1,94 +1,18 @@
-"""The plans of the file: which one is current, its settings, and new plans (``PlanForm``,
-also offered by the first run)."""
+"""The plans of the file: which one is current, its settings, and new plans."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Select, TextArea
+from textual.widgets import DataTable, Footer, Header
 
 from coopterm.i18n import format_date, t
-from coopterm.ui.literal import Literal, literal, options
+from coopterm.ui.forms.plan import PlanForm
+from coopterm.ui.forms.plan_settings import PlanEditForm
+from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
-from coopterm.ui.screens.forms import FormScreen
-
-
-class PlanForm(FormScreen):
-    """A new plan: title, period, towns; optionally the défis and towns of another plan."""
-
-    TITLE_KEY = "plan_form.title"
-
-    def __init__(self, copy_choices: list[tuple[str, object]] | None = None) -> None:
-        super().__init__()
-        self.copy_choices = copy_choices or []
-
-    def fields(self) -> Iterator[Widget]:
-        if self.copy_choices:
-            yield from self.field("copy_from", t("plan_form.copy_from"),
-                                  Select(options(self.copy_choices), prompt=t("plan_form.copy_none"), compact=True))
-        yield from self.field("title", t("plan_form.title_field"), Input(compact=True))
-        yield from self.field("start_date", t("plan_form.start"),
-                              Input(placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("end_date", t("plan_form.end"),
-                              Input(placeholder=t("form.date_placeholder"), compact=True))
-        yield from self.field("towns", t("plan_form.towns"),
-                              Input(placeholder="Katowice (Pologne), Monastir (Tunisie)", compact=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        data: dict[str, Any] = {name: self.value(name) for name in ("title", "start_date", "end_date", "towns")}
-        if self.copy_choices:
-            chosen = self.query_one("#f-copy_from", Select).value
-            data["copy_from"] = None if chosen is Select.NULL else chosen
-        return data
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.plans import create_plan
-
-        copy_from = data.pop("copy_from", None)
-        return self.coop.data.write(create_plan, data, copy_from=copy_from)
-
-
-class PlanEditForm(FormScreen):
-    TITLE_KEY = "plan_edit.title"
-
-    def __init__(self, plan_id: uuid.UUID) -> None:
-        super().__init__()
-        self.plan_id = plan_id
-
-    def fields(self) -> Iterator[Widget]:
-        from coopterm.domain.plans import plan_form_values
-
-        values = self.coop.data.read(plan_form_values, self.plan_id)
-        yield from self.field("title", t("plan_form.title_field"), Input(values["title"], compact=True))
-        yield from self.field("start_date", t("plan_form.start"), Input(values["start_date"], compact=True))
-        yield from self.field("end_date", t("plan_form.end"), Input(values["end_date"], compact=True))
-        yield from self.field("tech_group_every_weeks", t("plan_edit.tech_weeks"),
-                              Input(values["tech_group_every_weeks"], compact=True))
-        yield from self.field("coordination_every_weeks", t("plan_edit.coordination_weeks"),
-                              Input(values["coordination_every_weeks"], compact=True))
-        yield from self.field("vision", t("plan_edit.vision"), TextArea(values["vision"], classes="short"))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
-    def collect(self) -> dict[str, Any]:
-        data = {name: self.value(name) for name in
-                ("title", "start_date", "end_date", "tech_group_every_weeks", "coordination_every_weeks")}
-        data["vision"] = self.query_one("#f-vision", TextArea).text
-        return data
-
-    def persist(self, data: dict[str, Any]) -> Any:
-        from coopterm.domain.plans import update_plan
-
-        return self.coop.data.write(update_plan, self.plan_id, data)
 
 
 class PlansScreen(PlanScreen):
@@ -122,10 +46,8 @@ class PlansScreen(PlanScreen):
         table.focus()
 
     def reload(self) -> None:
-        from coopterm.domain.plans import plan_rows
-
         table = self.query_one(DataTable)
-        rows = self.coop.data.read(plan_rows)
+        rows = self.coop.data.plans.rows()
         table.clear()
         for row in rows:
             period = f"{format_date(row.start_date)} → {format_date(row.end_date)}"
@@ -164,9 +86,7 @@ class PlansScreen(PlanScreen):
         self.app.push_screen(PlanEditForm(plan_id), saved)
 
     def action_new(self) -> None:
-        from coopterm.domain.plans import plan_rows
-
-        sources = [(row.title, row.id) for row in self.coop.data.read(plan_rows)]
+        sources = [(row.title, row.id) for row in self.coop.data.plans.rows()]
 
         def created(plan_id: object) -> None:
             if isinstance(plan_id, uuid.UUID):

@@ -1,0 +1,125 @@
+"""The one door between the faces (the app, the command line) and the plan's data.
+
+Every read and every write of a face passes here.  Per entity, the workspace
+offers what the screens do with it — ``workspace.actions.source(plan_id, query)``
+(the rows a table shows, a window at a time), ``.form(...)`` (the choices and the
+text a form starts from), ``.save(...)``, ``.delete(...)``, and the panels beside
+the lists — and each of those calls opens one session: a read sees one consistent
+snapshot, a write is one transaction, kept whole or not at all.  Screens and
+commands never hold a session, never build SQL, never import the store, and never
+call a domain function that needs a session; what they get back is the domain's
+plain data.  ``read`` and ``write`` stay for a face's one-off question (the
+dashboard's figures, the command line's history).
+
+The entity doors live in one small module each (``actions``, ``meetings``,
+``people``, ``funding``, ``plan``) and are imported on first use: the app shows
+its first frame before SQLAlchemy is imported.
+
+The workspace also carries what the app needs of the open file itself (its path,
+the watch for changes made by other programs, the background check, a merge), so
+that ``coopterm.store`` stays below this door.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from coopterm.store import Database
+    from coopterm.store.database import ChangeWatcher
+    from coopterm.store.merge import MergeResult
+    from coopterm.workspace.actions import Actions
+    from coopterm.workspace.funding import Funding, Indicators, Projects
+    from coopterm.workspace.meetings import Meetings
+    from coopterm.workspace.people import People, Towns
+    from coopterm.workspace.plan import Challenges, Conflicts, Plans
+
+P = ParamSpec("P")
+R = TypeVar("R")
+E = TypeVar("E")
+
+__all__ = ["ChangeWatcher", "Database", "Workspace"]  # the types of an open file and its watch, for annotations
+
+
+class Entrance(Generic[E]):
+    """``workspace.<entity>``: the entity's door, made on first use from ``coopterm.workspace.<module>``
+    (imported only then) and kept on the workspace."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    @overload
+    def __get__(self, space: None, owner: type) -> Entrance[E]: ...
+
+    @overload
+    def __get__(self, space: Workspace, owner: type) -> E: ...
+
+    def __get__(self, space: Workspace | None, owner: type) -> Entrance[E] | E:
+        if space is None:
+            return self
+        door: E = getattr(import_module(f"coopterm.workspace.{self.module}"), self.name)(space)
+        space.__dict__[self.attribute] = door  # found before this descriptor from now on
+        return door
+
+
+class Workspace:
+    """An open coopterm file, seen through the domain layer."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def read(self, query: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """``query(session, *args, **kwargs)`` in a read session of its own."""
+        with self.db.read() as session:
+            return query(session, *args, **kwargs)
+
+    def write(self, change: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """``change(session, *args, **kwargs)`` as one transaction: committed when it returns,
+        rolled back entirely when it raises (a refusal in plain words reaches the caller)."""
+        with self.db.write() as session:
+            return change(session, *args, **kwargs)
+
+    # --- the entities (each module imported when first asked for) ----------------------
+
+    actions: Entrance[Actions] = Entrance("actions", "Actions")
+    meetings: Entrance[Meetings] = Entrance("meetings", "Meetings")
+    people: Entrance[People] = Entrance("people", "People")
+    towns: Entrance[Towns] = Entrance("people", "Towns")
+    funding: Entrance[Funding] = Entrance("funding", "Funding")
+    projects: Entrance[Projects] = Entrance("funding", "Projects")
+    indicators: Entrance[Indicators] = Entrance("funding", "Indicators")
+    challenges: Entrance[Challenges] = Entrance("plan", "Challenges")
+    plans: Entrance[Plans] = Entrance("plan", "Plans")
+    conflicts: Entrance[Conflicts] = Entrance("plan", "Conflicts")
+
+    # --- the open file --------------------------------------------------------------------
+
+    def watcher(self) -> ChangeWatcher:
+        return self.db.watcher()
+
+    def verify(self) -> None:
+        self.db.verify()
+
+    def load_demo(self) -> None:
+        """Fill this empty file with the demo plan (one transaction, see ``coopterm.demo``)."""
+        from coopterm.demo import build_demo
+
+        build_demo(self.db)
+
+    def merge(self, copy: str | os.PathLike[str], *, dry_run: bool) -> MergeResult:
+        from coopterm.store.merge import merge_copy
+
+        return merge_copy(self.db, copy, dry_run=dry_run)
