@@ -29,9 +29,6 @@ def test_the_command_line_opens_no_session_of_its_own() -> None:
 
 
 SCREENS_AND_FORMS = sorted(p for folder in ("screens", "forms") for p in (SRC / "ui" / folder).rglob("*.py"))
-NOT_YET = {"dashboard.py"}
-"""Reads its figures with ``data.read(load_dashboard, …)``; ``workspace.plans.dashboard`` is its door
-(the dashboard is being reworked on another branch: it moves when the two meet)."""
 
 
 def _domain_imports(path: Path) -> list[tuple[int, str, str]]:
@@ -51,8 +48,6 @@ def test_screens_and_forms_call_no_domain_function_that_needs_a_session(path: Pa
     import importlib
     import inspect
 
-    if path.name in NOT_YET:
-        pytest.skip("its door is ready; the screen moves to it when the two branches meet")
     found = []
     for line, module, name in _domain_imports(path):
         value = getattr(importlib.import_module(module), name)

@@ -65,10 +65,10 @@ class DashboardScreen(PlanScreen):
         app = self.coop
         if app.db is None or app.plan_id is None:
             return  # the database is still opening; the app reloads every screen once it is
-        # Imported only now: while the opener thread imports SQLAlchemy, importing it here
-        # too could fail in one of the two threads ("partially initialized module").
-        from coopterm.domain.dashboard import load_dashboard
-        data = app.data.read(load_dashboard, app.plan_id, app.today)
+        # The workspace imports the domain (and SQLAlchemy) on this first use, once the
+        # opener thread has finished importing it: two threads importing SQLAlchemy at once
+        # could fail in one of them ("partially initialized module").
+        data = app.data.plans.dashboard(app.plan_id, app.today)
         if get_current_worker().is_cancelled or not app.is_running:
             return  # a newer reload was asked for, or the app is closing
         try:
