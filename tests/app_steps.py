@@ -11,11 +11,11 @@ TODAY = dt.date(2021, 6, 15)
 """The day the app believes it is, so due dates and gauges do not move with the calendar."""
 
 
-def make_app(db, tmp_path, **kw) -> CooptermApp:  # noqa: ANN001
+def make_app(db, tmp_path, **kw) -> CooptermApp:
     return CooptermApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml"), **kw)
 
 
-async def settle(pilot, app) -> None:  # noqa: ANN001
+async def settle(pilot, app) -> None:
     """Let queued messages and every worker (database reads, merges) finish."""
     await pilot.pause()
     await app.workers.wait_for_complete()

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 
-async def settled(pilot) -> None:  # noqa: ANN001
+async def settled(pilot) -> None:
     pilot.app.sub_title = "demo.db"
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-def press_and_settle(*keys: str):  # noqa: ANN201
-    async def run_before(pilot) -> None:  # noqa: ANN001
+def press_and_settle(*keys: str):
+    async def run_before(pilot) -> None:
         await settled(pilot)
         for key in keys:
             await pilot.press(key)

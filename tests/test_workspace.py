@@ -25,21 +25,21 @@ TODAY = dt.date(2021, 6, 14)
 class CountingDatabase:
     """The open file, counting the sessions the workspace opens on it."""
 
-    def __init__(self, db) -> None:  # noqa: ANN001
+    def __init__(self, db) -> None:
         self.db = db
         self.reads = self.writes = 0
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self.db, name)
 
     @contextmanager
-    def read(self):  # noqa: ANN201
+    def read(self):
         self.reads += 1
         with self.db.read() as session:
             yield session
 
     @contextmanager
-    def write(self):  # noqa: ANN201
+    def write(self):
         self.writes += 1
         with self.db.write() as session:
             yield session

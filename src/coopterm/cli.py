@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from coopterm import __version__
 from coopterm.errors import CooptermError
@@ -23,7 +24,7 @@ EXPORT_FORMATS = ("sqlite", "csv", "json", "xlsx")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 with usage, as we want
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 with usage, as we want
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, t("cli.error", message=message) + "\n")
 
@@ -89,7 +90,7 @@ def _date_argument(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))
 
 
-def _open_existing(db_arg: str | None, *, read_only: bool = False):  # noqa: ANN202
+def _open_existing(db_arg: str | None, *, read_only: bool = False):
     """Open the database a command works on; commands never create one by accident.
 
     ``read_only`` for the commands that only read: nothing is written to the file
@@ -107,7 +108,7 @@ def _open_existing(db_arg: str | None, *, read_only: bool = False):  # noqa: ANN
     return db
 
 
-def _report_migration(db) -> None:  # noqa: ANN001
+def _report_migration(db) -> None:
     if db.migrated_from:
         from coopterm.store.schema import HEAD
 
@@ -130,7 +131,7 @@ def _json_number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def status_document(db) -> dict:  # noqa: ANN001
+def status_document(db) -> dict:
     """What ``status --json`` prints; the shape is a documented interface."""
     from coopterm.workspace import Workspace
 
@@ -210,7 +211,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_merge(result, open_conflicts: int) -> None:  # noqa: ANN001
+def _print_merge(result, open_conflicts: int) -> None:
     from coopterm.domain.history import table_label
 
     rows = [(name, c) for name, c in result.tables.items() if c.total()]
@@ -274,7 +275,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         with private_folder("demo") as folder:
             target = folder / "demo.db"
 
-            def open_demo():  # noqa: ANN202
+            def open_demo():
                 from coopterm.demo import create_demo_database
                 from coopterm.store import open_database
 
@@ -293,7 +294,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         check_wal(path)  # a -wal without its database: refused before the screen changes
 
-    def open_file():  # noqa: ANN202
+    def open_file():
         from coopterm.store import open_database
 
         return open_database(path, make_parent=is_default, verify=False)
@@ -301,7 +302,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     return _run_app(open_file, args.config)
 
 
-def _run_app(opener, config=None) -> int:  # noqa: ANN001
+def _run_app(opener, config=None) -> int:
     from coopterm.ui.app import CooptermApp
 
     app = CooptermApp(opener=opener, config=config)

@@ -66,7 +66,7 @@ def field_copy(demo_db, tmp_path):
 
 
 def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]  # noqa: SLF001
+    return [n.message for n in app._notifications]
 
 
 async def open_import(pilot, app) -> PathPrompt:
@@ -189,7 +189,7 @@ async def test_a_foreign_file_is_refused_and_the_database_is_untouched(demo_db, 
         files_before = sorted(p.name for p in tmp_path.iterdir())
         await submit_path(pilot, app, str(foreign))
         assert not isinstance(app.screen, (PathPrompt, ChoiceScreen))
-        errors = [n for n in app._notifications if n.severity == "error"]  # noqa: SLF001
+        errors = [n for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1 and "budget.db" in errors[0].message
         assert fingerprint(demo_db.path) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == files_before  # no backup either
@@ -212,7 +212,7 @@ async def test_the_path_prompt_says_what_is_wrong_and_escape_cancels(demo_db, tm
         await pilot.press("escape")
         await settle(pilot, app)
         assert not isinstance(app.screen, PathPrompt)
-        assert not [n for n in app._notifications if n.severity == "error"]  # noqa: SLF001
+        assert not [n for n in app._notifications if n.severity == "error"]
 
 
 async def test_a_copy_with_nothing_new_changes_nothing(demo_db, tmp_path):

@@ -25,16 +25,16 @@ ID = re.compile(r"^[a-z_]+\.[a-z_]+$")
 class RecordingApp(CooptermApp):
     """The app, keeping every message it shows."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         self.said: list[tuple[str, str]] = []
         super().__init__(*args, **kwargs)
 
-    def notify(self, message: str, *, severity="information", **kwargs) -> None:  # noqa: ANN001, ANN003
+    def notify(self, message: str, *, severity="information", **kwargs) -> None:
         self.said.append((message, severity))
         super().notify(message, severity=severity, **kwargs)
 
 
-def remapped_app(db, tmp_path, keys: dict[str, object]) -> RecordingApp:  # noqa: ANN001
+def remapped_app(db, tmp_path, keys: dict[str, object]) -> RecordingApp:
     return RecordingApp(db, today=TODAY, config=Config(path=tmp_path / "config.toml", keys=keys))
 
 

@@ -18,12 +18,12 @@ from coopterm.models import Action
 from tests.app_steps import make_app, settle
 
 
-def action_titles(db) -> list[str]:  # noqa: ANN001
+def action_titles(db) -> list[str]:
     with db.read() as session:
         return sorted(a.title for a in session.exec(select(Action)))
 
 
-def damage_the_actions_page(path):  # noqa: ANN001, ANN201
+def damage_the_actions_page(path):
     """Overwrite the root page of the action table, as a failing disk might; returns ``path``."""
     conn = sqlite3.connect(path)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'").fetchone()[0]
@@ -154,7 +154,7 @@ async def test_an_unexpected_failure_while_opening_is_said_not_hidden(tmp_path):
     from coopterm.config import Config
     from coopterm.ui.app import CooptermApp
 
-    def opener():  # noqa: ANN202
+    def opener():
         raise ImportError("cannot import name 'AdaptedConnection' from partially initialized module")
 
     app = CooptermApp(opener=opener, config=Config(path=tmp_path / "config.toml"))
@@ -182,7 +182,7 @@ def test_closing_the_database_interrupts_a_verify_still_reading(tmp_path, monkey
     started, release = threading.Event(), threading.Event()
     real_connect = sqlite3.connect
 
-    def held_connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def held_connect(*args, **kwargs):
         held = real_connect(*args, **kwargs)
 
         def hold() -> int:

@@ -641,7 +641,7 @@ def test_a_row_shows_code_names_and_due_date(db, world):
 def test_names_are_read_for_the_window_only(db, world, table):
     statements = []
 
-    def seen(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def seen(conn, cursor, statement, parameters, context, executemany):
         if "FROM action_pilot JOIN person" in statement or "FROM action_town JOIN town" in statement:
             statements.append(parameters)
 

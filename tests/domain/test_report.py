@@ -20,7 +20,7 @@ TODAY = dt.date(2021, 6, 14)
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
-def sql(db, query: str, *params):  # noqa: ANN001, ANN201
+def sql(db, query: str, *params):
     conn = sqlite3.connect(db.path)
     try:
         return conn.execute(query, params).fetchall()
@@ -28,7 +28,7 @@ def sql(db, query: str, *params):  # noqa: ANN001, ANN201
         conn.close()
 
 
-def current_plan_hex(db) -> str:  # noqa: ANN001
+def current_plan_hex(db) -> str:
     return sql(db, "SELECT value FROM meta WHERE key = 'current_plan'")[0][0]
 
 
@@ -38,7 +38,7 @@ def md_cells(line: str) -> list[str]:
     return [p.strip() for p in parts[1:-1]]
 
 
-def report_of(db, today: dt.date = TODAY):  # noqa: ANN001, ANN201
+def report_of(db, today: dt.date = TODAY):
     return load_report(db, today)
 
 

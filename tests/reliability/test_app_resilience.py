@@ -91,7 +91,7 @@ async def test_a_screen_key_typed_while_the_file_opens_is_kept(tmp_path) -> None
     path = create_demo_database(tmp_path / "demo.db")
     release = threading.Event()
 
-    def slow_opener():  # noqa: ANN202 - a file on a slow USB key
+    def slow_opener():  # a file on a slow USB key
         assert release.wait(10)
         return open_database(path, create=False, verify=False)
 

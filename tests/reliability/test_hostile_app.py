@@ -22,7 +22,7 @@ _TEXTUAL_SEQUENCES = re.compile(r"\x1b\[[0-9;:?]*[A-Za-z]")
 """What Textual's own renderer writes: cursor positions and colours (CSI … letter)."""
 
 
-def terminal_bytes(app) -> str:  # noqa: ANN001
+def terminal_bytes(app) -> str:
     """What a terminal would receive for a full repaint of the current screen."""
     return app.screen._compositor.render_full_update().render_segments(app.console)
 
@@ -37,7 +37,7 @@ def needle(text: str) -> str:
 
 
 @pytest.mark.parametrize("group", list(GROUPS))
-async def test_every_screen_shows_hostile_text_literally(group: str, tmp_path) -> None:  # noqa: ANN001
+async def test_every_screen_shows_hostile_text_literally(group: str, tmp_path) -> None:
     text = grouped(group)
     db = open_database(write_hostile_plan(tmp_path / "hostile.db", text))
     app = make_app(db, tmp_path)
@@ -98,7 +98,7 @@ async def test_every_screen_shows_hostile_text_literally(group: str, tmp_path) -
         assert piece in shown[where], f"{where}: {piece!r} is not shown"
 
 
-async def test_controls_pasted_into_a_form_are_not_saved(demo_db, tmp_path) -> None:  # noqa: ANN001
+async def test_controls_pasted_into_a_form_are_not_saved(demo_db, tmp_path) -> None:
     """An ESC sequence pasted into a title, a NUL and a lone carriage return in the notes:
     the title keeps its words without the controls, the notes keep their lines and tabs."""
     from sqlmodel import select

@@ -136,7 +136,7 @@ def test_a_migration_error_is_one_short_sentence(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     shutil.copyfile(FIXTURES / "schema_0001.db", path)
 
-    def failing(p, **kw):  # noqa: ANN001, ANN003, ANN202
+    def failing(p, **kw):
         raise sqlite3.OperationalError("near line 1\n[SQL: " + "x" * 5000 + "]\n(Background ...)")
 
     monkeypatch.setattr(schema, "upgrade", failing)

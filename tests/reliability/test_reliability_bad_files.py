@@ -125,7 +125,7 @@ def make_bad(kind: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         # As root nothing is unreadable: the header read is refused as the system would.
         import coopterm.store.files as files
 
-        def refusing_open(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def refusing_open(name, *args, **kwargs):
             if Path(name) == path:
                 raise PermissionError(errno.EACCES, "Permission denied", str(name))
             return open(name, *args, **kwargs)
@@ -238,7 +238,7 @@ def _simulate_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     """Creating a file in ``folder`` is refused as the system refuses it in a read-only folder."""
     real_open = os.open
 
-    def refusing(name, flags, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def refusing(name, flags, *args, **kwargs):
         if Path(name).parent == folder and flags & os.O_CREAT:
             raise PermissionError(errno.EACCES, "Permission denied", str(name))
         return real_open(name, flags, *args, **kwargs)
@@ -285,7 +285,7 @@ def test_export_on_a_full_disk_simulated(good, tmp_path, monkeypatch, capsys, fm
     target.write_bytes(b"the export of last week")
     before = state(good, target)
 
-    def full(fd):  # noqa: ANN001, ANN202
+    def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
@@ -295,7 +295,7 @@ def test_export_on_a_full_disk_simulated(good, tmp_path, monkeypatch, capsys, fm
     assert state(good, target) == before
 
 
-def _limited(limit: int):  # noqa: ANN202
+def _limited(limit: int):
     def apply() -> None:  # in the child: files cannot grow past ``limit`` bytes, as on a full disk
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))

@@ -124,7 +124,7 @@ def test_two_database_objects_in_threads(tmp_path):
                         update_action(session, change.id, {"challenge_id": challenge_id, "title": f"{tag}-{n}",
                                                            "progress": n, "notes": f"{tag} écrit {n}"})
                     saved[tag].append((change.id, n))
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+        except BaseException as exc:  # reported by the test below
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(tag,)) for tag in saved]

@@ -114,7 +114,7 @@ def want_date(value: object) -> dt.date | None:
     raise Refused
 
 
-def want_action(title, description, notes, progress, start, due) -> dict:  # noqa: ANN001
+def want_action(title, description, notes, progress, start, due) -> dict:
     wanted = {"title": want_title(title), "description": description.strip(), "notes": notes.strip(),
               "progress": want_progress(progress), "start_date": want_date(start), "due_date": want_date(due)}
     if wanted["start_date"] and wanted["due_date"] and wanted["due_date"] < wanted["start_date"]:
@@ -164,7 +164,7 @@ def fresh(template: dict):
             yield db
 
 
-def reopened(db):  # noqa: ANN001, ANN201
+def reopened(db):
     from coopterm.store import open_database
 
     return open_database(db.path, create=False)
@@ -179,7 +179,7 @@ def content(path: Path) -> dict[str, list]:
         conn.close()
 
 
-def attempt(db, write) -> object:  # noqa: ANN001
+def attempt(db, write) -> object:
     """Run ``write`` in one transaction; only the documented refusals may come out."""
     try:
         with db.write() as session:
@@ -191,7 +191,7 @@ def attempt(db, write) -> object:  # noqa: ANN001
         return exc
 
 
-def saved_or_refused(template: dict, valid: bool, write, read):  # noqa: ANN001, ANN201
+def saved_or_refused(template: dict, valid: bool, write, read):
     """Run ``write`` on a fresh copy of the template.  Not ``valid``: it must be refused
     with field messages and the file unchanged (returns ``None``).  Otherwise it must be
     saved: returns ``read(session, outcome)`` through a new ``open_database``."""

@@ -131,7 +131,7 @@ class CooptermApp(App[None]):
         except CooptermError as refused:
             self.call_from_thread(self.refuse, refused)
             return
-        except Exception as exc:  # noqa: BLE001 - never leave an empty dashboard waiting for ever
+        except Exception as exc:  # never leave an empty dashboard waiting for ever
             self.call_from_thread(self.refuse, CooptermError("app.open_failed", reason=f"{type(exc).__name__}: {exc}"))
             return
         self.call_from_thread(self.database_ready, db)
@@ -240,7 +240,7 @@ class CooptermApp(App[None]):
         def guarded(data: object) -> None:
             try:
                 callback(data)
-            except Exception as refused:  # noqa: BLE001 - Textual would log and drop it: kept for the publisher
+            except Exception as refused:  # Textual would log and drop it: kept for the publisher
                 self._refused_in_signal.append(refused)
 
         signal.subscribe(screen, guarded, immediate=True)
@@ -278,7 +278,7 @@ class CooptermApp(App[None]):
     def show_refusal(self, refused: CooptermError) -> None:
         self.notify(str(refused), severity="error", timeout=10)
 
-    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # noqa: ANN001
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Every key's action: a refusal in plain words (a full disk, a lock held too long)
         becomes a message on screen, and the app goes on with nothing changed."""
         try:
@@ -287,11 +287,11 @@ class CooptermApp(App[None]):
             self.show_refusal(refused)
             return True
 
-    def push_screen(self, screen, callback=None, wait_for_dismiss=False):  # noqa: ANN001, ANN201
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False):  # type: ignore[override]  # one body for Textual's overloads
         """As :meth:`App.push_screen`; what the callback writes is refused in plain words too."""
         if callback is not None:
             callback = self._refusals_shown(callback)
-        return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
+        return super().push_screen(screen, callback, wait_for_dismiss)
 
     def _refusals_shown(self, callback: Callable) -> Callable:
         """``callback`` wrapped; Textual awaits what it returns, so one async wrapper
@@ -366,13 +366,13 @@ class CooptermApp(App[None]):
         except CooptermError as refused:
             self.call_from_thread(self.notify, str(refused), severity="error", timeout=12)
             return
-        except Exception as exc:  # noqa: BLE001 (the merge is one transaction: nothing was changed)
+        except Exception as exc:  # the merge is one transaction: nothing was changed
             self.call_from_thread(self.notify, t("merge.failed", path=path, reason=exc), severity="error",
                                   timeout=12)
             return
         self.call_from_thread(self._merge_checked if dry_run else self._merged, result)
 
-    def _merge_checked(self, result) -> None:  # noqa: ANN001 (MergeResult, imported lazily)
+    def _merge_checked(self, result) -> None:  # a MergeResult, imported lazily
         from coopterm.ui.screens.confirm import ChoiceScreen
         from coopterm.ui.screens.conflicts import merge_summary
 
@@ -387,7 +387,7 @@ class CooptermApp(App[None]):
         self.push_screen(ChoiceScreen(merge_summary(result), t("import.merge"), t("import.cancel"), focus_yes=True),
                          answered)
 
-    def _merged(self, result) -> None:  # noqa: ANN001
+    def _merged(self, result) -> None:
         if result.changes == 0:
             self.notify(t("import.nothing", copy=result.copy.name))
             return

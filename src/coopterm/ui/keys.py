@@ -55,7 +55,7 @@ class TranslatedBindings:
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return {
             key: ActiveBinding(active.node, translated(active.binding), active.enabled, active.tooltip)
-            for key, active in super().active_bindings.items()  # type: ignore[misc]
+            for key, active in super().active_bindings.items()  # type: ignore[misc]  # a mixin: the Screen or App beside it has them
         }
 
 
@@ -187,7 +187,7 @@ def normalize_keys(value: object) -> str | None:
     keys = [normalize_key(item) for item in items]
     if not keys or None in keys:
         return None
-    return ",".join(dict.fromkeys(keys))  # type: ignore[arg-type]
+    return ",".join(dict.fromkeys(key for key in keys if key is not None))
 
 
 @dataclass(frozen=True)

@@ -52,4 +52,4 @@ def guard_timers() -> None:
         unguarded(self, event_target, interval, *args, **kwargs)
 
     setattr(__init__, _GUARDED, True)
-    Timer.__init__ = __init__  # type: ignore[method-assign]
+    Timer.__init__ = __init__  # type: ignore[method-assign]  # the guard, see the module's docstring

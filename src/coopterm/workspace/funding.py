@@ -70,7 +70,7 @@ class Funding(Door):
     def source(self, plan_id: uuid.UUID) -> LocatingWindow[FundingRow]:
         return LocatingWindow(lambda: self.space.read(count_funding, plan_id),
                               lambda offset, limit: self.space.read(fetch_funding, plan_id, offset, limit),
-                              lambda row_id: self.space.read(funding_index, plan_id, row_id))  # type: ignore[arg-type]
+                              lambda row_id: self.space.read(funding_index, plan_id, row_id))  # type: ignore[arg-type]  # a table's row keys are the rows' UUIDs
 
     def form(self, plan_id: uuid.UUID, funding_id: uuid.UUID | None, today: dt.date) -> FundingFormContext:
         def read(session: Session) -> FundingFormContext:

@@ -19,7 +19,7 @@ class AppAccess:
 
     @property
     def coop(self) -> "CooptermApp":
-        return self.app  # type: ignore[attr-defined,no-any-return]  # a mixin: its screen has ``app``
+        return self.app  # type: ignore[attr-defined]  # a mixin: its screen has ``app``
 
 
 class PlanScreen(AppAccess, TranslatedBindings, Screen[None]):

@@ -79,7 +79,7 @@ class ChallengesScreen(PlanScreen):
         if challenge_id is None:
             return
         await self.app.switch_mode("actions")
-        self.app.screen.show_challenge(challenge_id)  # type: ignore[attr-defined]
+        self.app.screen.show_challenge(challenge_id)  # type: ignore[attr-defined]  # the actions screen, just switched to
 
     def action_new(self) -> None:
         self.app.push_screen(ChallengeForm(), self._saved)

@@ -52,7 +52,7 @@ class ChoiceScreen(ConfirmScreen):
     """
 
     def __init__(self, question: str | Text, yes: str, no: str | None = None, *, focus_yes: bool = False) -> None:
-        super().__init__(question)  # type: ignore[arg-type]
+        super().__init__(question)  # type: ignore[arg-type]  # typed for str; Rich Text shows as well
         self.yes_label = yes
         self.no_label = no or t("confirm.no")
         self.focus_yes = focus_yes

@@ -77,7 +77,7 @@ class RecordPane(Generic[Query]):
 
     def filtered(self, text: str) -> Query:
         """``query`` with the filter box's ``text``."""
-        return dataclasses.replace(self.query, text=text)  # type: ignore[type-var]
+        return dataclasses.replace(self.query, text=text)  # type: ignore[type-var]  # every list's Query is a dataclass with a text field
 
     def cleared(self) -> Query:
         """``query`` without its filters (``escape``)."""

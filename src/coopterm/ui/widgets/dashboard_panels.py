@@ -88,7 +88,7 @@ class StatusCounts(_Panel):
     """
 
     def __init__(self, counts: Mapping[ActionStatus, int] | None = None, **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # name, id, classes: Static's own keywords
         self.counts: dict[ActionStatus, int] = dict(counts or {})
 
     def update_data(self, counts: Mapping[ActionStatus, int]) -> None:
@@ -138,7 +138,7 @@ class ChallengeProgress(_Panel):
     """
 
     def __init__(self, summaries: Sequence[ChallengeSummary] = (), **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # name, id, classes: Static's own keywords
         self.summaries: list[ChallengeSummary] = list(summaries)
 
     def update_data(self, summaries: Sequence[ChallengeSummary]) -> None:
@@ -199,7 +199,7 @@ class MeetingsDue(_Panel):
     """
 
     def __init__(self, due: Sequence[DueMeeting] = (), *, plan_over: bool = False, **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # name, id, classes: Static's own keywords
         self.due: list[DueMeeting] = list(due)
         self.plan_over = plan_over
 
@@ -253,7 +253,7 @@ class LatestChanges(_Panel):
     """
 
     def __init__(self, changes: Sequence[RecentChange] = (), **kwargs: str | None) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # name, id, classes: Static's own keywords
         self.changes: list[RecentChange] = list(changes)
 
     def update_data(self, changes: Sequence[RecentChange]) -> None:

@@ -148,7 +148,7 @@ class IndicatorGauge(Widget):
         result: IndicatorResult | None = None,
         *,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)

@@ -60,7 +60,7 @@ class _Choices(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", show=False, id="picker.choose")]
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:  # Textual's own handler is a coroutine
         picker = self.parent
         if not isinstance(picker, Picker):
             return
