@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from coopterm import present
-from coopterm.i18n import format_date, format_number, set_language
-from tests.app_steps import TODAY, make_app, settle
+from coopterm.i18n import set_language
+from tests.helpers import TODAY, make_app, settle
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SCRIPT = Path(sys.executable).with_name("coopterm")
@@ -124,20 +124,6 @@ def test_without_a_language_the_interface_language_is_used():
     assert present.percent(6.25) == "6,3\u00a0%" and present.date(dt.date(2021, 1, 2)) == "02/01/2021"
     set_language("en")
     assert present.percent(6.25) == "6.3%" and present.date(dt.date(2021, 1, 2)) == "2021-01-02"
-
-
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_old_helpers_write_what_present_writes(lang):
-    """i18n and domain.funding keep their helpers for the screens: one rule, in present."""
-    from coopterm.domain.funding import amount_text, format_euros
-
-    set_language(lang)
-    assert format_number(1234.56) == present.number(1234.56, 1)
-    assert format_number(6.25, 1) == present.number(6.3, 1)
-    assert format_date(dt.date(2021, 12, 31)) == present.date(dt.date(2021, 12, 31))
-    assert format_euros(1_710_050) == present.money(1_710_050)
-    assert format_euros(1_710_000) == present.money(1_710_000)
-    assert amount_text(1_710_050) == present.money_input(1_710_050)
 
 
 def test_babel_is_loaded_on_the_first_figure_not_at_import():

@@ -11,7 +11,6 @@ are written by :mod:`coopterm.present`.  The language follows the locale
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from functools import cache
@@ -128,20 +127,3 @@ def _quoted(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return printable(value)
-
-
-# Kept for the screens until they import coopterm.present: one rule, written there.
-
-
-def format_number(value: float, decimals: int = 1) -> str:
-    """A number with ``decimals`` places as :func:`coopterm.present.number` writes it."""
-    from coopterm.present import number
-
-    return number(value, decimals)
-
-
-def format_date(value: dt.date) -> str:
-    """A date as :func:`coopterm.present.date` writes it (31/12/2021, 2021-12-31)."""
-    from coopterm.present import date
-
-    return date(value)

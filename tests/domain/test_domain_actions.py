@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from coopterm import present
 from coopterm.domain.actions import (
     ActionQuery,
     action_contribution,
@@ -30,7 +31,7 @@ from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally, tall
 from coopterm.domain.persons import people_choices, town_choices
 from coopterm.domain.validation import WHOLE_MAX, ActionInput, FormErrors, validate_action
 from coopterm.errors import InvalidInput
-from coopterm.i18n import catalog, format_number, set_language, t
+from coopterm.i18n import catalog, set_language, t
 from coopterm.models import (
     Action,
     ActionPilot,
@@ -147,7 +148,7 @@ def test_invalid_input_names_the_field_and_saves_nothing(db, world, changes, fie
         create(db, world, **changes)
     assert set(refused.value.errors) == {field}
     if key is not None:
-        assert refused.value.errors[field] == t(key, max=format_number(WHOLE_MAX, 0))
+        assert refused.value.errors[field] == t(key, max=present.number(WHOLE_MAX))
     assert counts(db) == before
 
 

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from sqlmodel import select
 
+from coopterm import present
 from coopterm.domain.actions import ActionQuery, count_actions, create_action
 from coopterm.domain.challenges import (
     challenge_choices,
@@ -22,7 +23,7 @@ from coopterm.domain.challenges import (
 from coopterm.domain.indicators import ActionTally, tally_actions
 from coopterm.domain.validation import WHOLE_MAX, ChallengeInput, FormErrors, validate_challenge
 from coopterm.errors import InvalidInput
-from coopterm.i18n import format_number, set_language, t
+from coopterm.i18n import set_language, t
 from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, PlanTown, Town
 
 
@@ -66,7 +67,7 @@ def test_invalid_input_names_the_field_and_saves_nothing(db, plan, data, field, 
         create_challenge(s, plan.id, data)
     assert set(refused.value.errors) == {field}
     if key:
-        assert refused.value.errors[field] == t(key, max=format_number(WHOLE_MAX, 0))
+        assert refused.value.errors[field] == t(key, max=present.number(WHOLE_MAX))
     assert live_challenges(db) == 0
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from coopterm import present
 from coopterm.domain.actions import action_choices
 from coopterm.domain.dashboard import load_dashboard
 from coopterm.domain.funding import (
@@ -14,7 +15,6 @@ from coopterm.domain.funding import (
     create_funding,
     delete_funding,
     fetch_funding,
-    format_euros,
     funding_index,
     funding_totals,
     known_funders,
@@ -47,8 +47,7 @@ from coopterm.i18n import set_language
 from coopterm.models import Funding, Indicator, Measurement, NewProject, NewProjectTown, Plan
 from coopterm.store import open_database
 from coopterm.vocabulary import IndicatorStatus
-
-TODAY = dt.date(2021, 6, 15)
+from tests.helpers import TODAY
 
 
 @pytest.fixture
@@ -105,11 +104,11 @@ def test_amounts_refused_with_a_reason(text, reason):
 
 def test_euros_are_written_the_way_each_language_writes_them():
     set_language("fr")
-    assert format_euros(1_710_000) == "17\u202f100\u00a0€"
-    assert format_euros(1_710_050) == "17\u202f100,50\u00a0€"
+    assert present.money(1_710_000) == "17\u202f100\u00a0€"
+    assert present.money(1_710_050) == "17\u202f100,50\u00a0€"
     set_language("en")
-    assert format_euros(1_710_000) == "€17,100"  # English: the sign before, as the report writes it
-    assert format_euros(5) == "€0.05"
+    assert present.money(1_710_000) == "€17,100"  # English: the sign before, as the report writes it
+    assert present.money(5) == "€0.05"
 
 
 # --- funding ---------------------------------------------------------------------------------

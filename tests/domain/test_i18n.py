@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from coopterm import present
 from coopterm.domain.indicators import COMPUTED_KEYS, Status
 from coopterm.domain.plans import PlanCounts
 from coopterm.i18n import (
     LANGUAGES,
     catalog,
-    format_number,
     language_from_environment,
     plural_catalog,
     set_language,
@@ -116,10 +116,10 @@ def test_language_follows_the_locale(env, expected):
 
 def test_numbers_read_the_way_each_language_writes_them():
     set_language("fr")
-    assert format_number(1234.56) == "1\u202f234,6"
+    assert present.number(1234.56, 1) == "1\u202f234,6"
     assert t("db.empty", path="x").startswith("x est un fichier vide")
     set_language("en")
-    assert format_number(1234.56) == "1,234.6"
+    assert present.number(1234.56, 1) == "1,234.6"
 
 
 def test_every_key_label_palette_entry_and_screen_title_is_translated():

@@ -11,10 +11,10 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from coopterm import present
 from coopterm.clock import as_utc
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.plans import plan_actions
-from coopterm.i18n import format_date
 from coopterm.models import Action, Challenge, Funding, Meeting, NewProject, Row
 from coopterm.vocabulary import ActionStatus
 
@@ -45,7 +45,7 @@ class RecentChange:
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    when = format_date(as_utc(meeting.starts_at).date())
+    when = present.date(as_utc(meeting.starts_at).date())
     return f"{meeting.title} ({when})" if meeting.title else when
 
 

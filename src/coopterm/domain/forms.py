@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from coopterm import present
 from coopterm.domain.actions import action_detail, create_action, update_action
 from coopterm.domain.challenges import (
     challenge_choices,
@@ -25,7 +26,7 @@ from coopterm.domain.challenges import (
 )
 from coopterm.domain.changes import Change
 from coopterm.domain.persons import people_choices, town_choices
-from coopterm.i18n import format_date, t
+from coopterm.i18n import t
 from coopterm.vocabulary import ActionStatus
 
 
@@ -33,7 +34,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return format_date(value)
+        return present.date(value)
     return str(value)
 
 

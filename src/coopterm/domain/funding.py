@@ -27,6 +27,7 @@ from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from coopterm import present
 from coopterm.domain.changes import Change
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
@@ -77,23 +78,6 @@ def parse_amount(value: object, field: str = "amount") -> int:
     if cents > AMOUNT_MAX_CENTS:
         raise FormErrors({field: t("funding.error.amount_too_large")})
     return cents
-
-
-# Kept for the screens until they import coopterm.present: one rule, written there.
-
-
-def format_euros(cents: int) -> str:
-    """An amount as :func:`coopterm.present.money` writes it ("17 100,50 €", "€17,100.50")."""
-    from coopterm.present import money
-
-    return money(cents)
-
-
-def amount_text(cents: int) -> str:
-    """An amount as a form field shows it, ready to be typed again (:func:`coopterm.present.money_input`)."""
-    from coopterm.present import money_input
-
-    return money_input(cents)
 
 
 # --- checked input ------------------------------------------------------------------
@@ -356,5 +340,5 @@ def funding_form_values(session: Session, funding_id: uuid.UUID | None, today: d
     if funding_id is None:
         return {"funder": "", "amount": "", "year": str(today.year), "action_id": [], "note": ""}
     row = _live_funding(session, funding_id)
-    return {"funder": row.funder, "amount": amount_text(row.amount_cents), "year": str(row.year),
+    return {"funder": row.funder, "amount": present.money_input(row.amount_cents), "year": str(row.year),
             "action_id": [row.action_id] if row.action_id else [], "note": row.note}

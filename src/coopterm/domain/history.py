@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from coopterm import present
 from coopterm.clock import as_utc, day_start
 from coopterm.domain.numbering import action_code, challenge_code
-from coopterm.i18n import format_date, t
+from coopterm.i18n import t
 from coopterm.models import (
     SHARED_TABLES,
     Action,
@@ -93,7 +94,7 @@ def row_label(session: Session, table: str, row_id: Any) -> str:
     if isinstance(row, Challenge):
         return f"{challenge_code(row)} {row.title}"
     if isinstance(row, Meeting):
-        when = format_date(as_utc(row.starts_at).date())
+        when = present.date(as_utc(row.starts_at).date())
         return f"{row.title} ({when})" if row.title else when
     if isinstance(row, (Plan, NewProject)):
         return row.title
@@ -104,7 +105,7 @@ def row_label(session: Session, table: str, row_id: Any) -> str:
     if isinstance(row, Indicator):
         return row.label
     if isinstance(row, Measurement):
-        return f"{row_label(session, 'indicator', row.indicator_id)} ({format_date(row.measured_on)})"
+        return f"{row_label(session, 'indicator', row.indicator_id)} ({present.date(row.measured_on)})"
     if isinstance(row, Decision):
         return row.text if len(row.text) <= 50 else row.text[:49] + "…"
     # A link: name both ends.
@@ -137,7 +138,7 @@ def value_label(session: Session, field: str, value: Any) -> str:
         return t("history.yes") if value else t("history.no")
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
         try:
-            return format_date(dt.date.fromisoformat(value))
+            return present.date(dt.date.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, str):

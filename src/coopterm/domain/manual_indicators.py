@@ -220,10 +220,12 @@ def set_computed_target(session: Session, plan_id: uuid.UUID, key: str, value: o
 
 
 def computed_target_text(session: Session, plan_id: uuid.UUID, key: str) -> str:
-    from coopterm.i18n import format_number
+    from coopterm import present
 
     target = indicator_settings(session, plan_id)[key].target
-    return "" if target is None else format_number(target, 0 if float(target).is_integer() else 2).replace("\u202f", "")
+    if target is None:
+        return ""
+    return present.number(target, 0 if float(target).is_integer() else 2).replace("\u202f", "")
 
 
 # --- manual indicators -------------------------------------------------------------------------
@@ -322,13 +324,13 @@ def save_manual_indicator(session: Session, plan_id: uuid.UUID, indicator_id: uu
 
 
 def manual_form_values(session: Session, indicator_id: uuid.UUID | None) -> dict[str, Any]:
-    from coopterm.i18n import format_date
+    from coopterm import present
 
     if indicator_id is None:
         return {"label": "", "unit": "", "baseline_value": "", "baseline_date": "", "target": ""}
     row = _live_manual(session, indicator_id)
     return {"label": row.label, "unit": row.unit, "baseline_value": number_text(row.baseline_value),
-            "baseline_date": format_date(row.baseline_date) if row.baseline_date else "",
+            "baseline_date": present.date(row.baseline_date) if row.baseline_date else "",
             "target": number_text(row.target)}
 
 

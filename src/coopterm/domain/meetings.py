@@ -34,6 +34,7 @@ from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
+from coopterm import present
 from coopterm.clock import as_utc, day_start
 from coopterm.domain.actions import action_choices
 from coopterm.domain.changes import Change
@@ -54,7 +55,7 @@ from coopterm.domain.validation import (
     parse_whole,
 )
 from coopterm.errors import InvalidInput
-from coopterm.i18n import format_date, format_number, t
+from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, Person, Plan, Town
 from coopterm.vocabulary import MeetingKind
 
@@ -244,7 +245,7 @@ class MeetingInput(SQLModel):
             return None
         number = parse_whole(value)
         if number is None or isinstance(value, str) and value.strip().endswith("%"):
-            raise _refuse(info.field_name, t("meeting_form.error.survey_count", max=format_number(WHOLE_MAX, 0)))
+            raise _refuse(info.field_name, t("meeting_form.error.survey_count", max=present.number(WHOLE_MAX)))
         return number
 
     @model_validator(mode="after")
@@ -546,7 +547,7 @@ def meeting_form_values(session: Session, meeting_id: uuid.UUID) -> dict[str, An
     starts = meeting.starts_at
     return {
         "kind": MeetingKind(meeting.kind).value,
-        "date": format_date(starts.date()),
+        "date": present.date(starts.date()),
         "time": f"{starts:%H:%M}",
         "town_id": meeting.town_id,
         "remote": meeting.remote,
@@ -561,7 +562,7 @@ def meeting_form_values(session: Session, meeting_id: uuid.UUID) -> dict[str, An
 
 
 def new_meeting_values(today: dt.date) -> dict[str, Any]:
-    return {"kind": MeetingKind.COORDINATION.value, "date": format_date(today), "time": DEFAULT_TIME,
+    return {"kind": MeetingKind.COORDINATION.value, "date": present.date(today), "time": DEFAULT_TIME,
             "town_id": None, "remote": False, "title": "", "agenda": "", "minutes": "", "attendees": [],
             "decisions": [], **{name: "" for name in SURVEY_FIELDS}}
 
@@ -587,7 +588,7 @@ def meeting_form_context(session: Session, plan_id: uuid.UUID, meeting_id: uuid.
 def meeting_label(session: Session, meeting_id: uuid.UUID) -> str:
     """ "15/06/2021 09:00 — Title", to name a meeting in a question."""
     meeting = _live_meeting(session, meeting_id)
-    return f"{format_date(meeting.starts_at.date())} {meeting.starts_at:%H:%M} \u2014 {meeting.title}"
+    return f"{present.date_time(meeting.starts_at)} \u2014 {meeting.title}"
 
 
 # --- the next meeting of a series --------------------------------------------------------------

@@ -255,10 +255,10 @@ def plan_rows(session: Session) -> list[PlanRow]:
 
 def plan_form_values(session: Session, plan_id: uuid.UUID) -> dict[str, str]:
     """A plan as the text its edit form starts from."""
-    from coopterm.i18n import format_date
+    from coopterm import present
 
     plan = session.get_one(Plan, plan_id)
-    return {"title": plan.title, "start_date": format_date(plan.start_date),
-            "end_date": format_date(plan.end_date), "vision": plan.vision,
+    return {"title": plan.title, "start_date": present.date(plan.start_date),
+            "end_date": present.date(plan.end_date), "vision": plan.vision,
             "tech_group_every_weeks": str(plan.tech_group_every_weeks),
             "coordination_every_weeks": str(plan.coordination_every_weeks)}

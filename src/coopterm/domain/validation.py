@@ -22,8 +22,9 @@ from pydantic import ConfigDict, ValidationError, field_validator, model_validat
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
+from coopterm import present
 from coopterm.errors import InvalidInput
-from coopterm.i18n import format_number, t
+from coopterm.i18n import t
 from coopterm.vocabulary import ActionStatus
 
 TITLE_MAX = 300
@@ -200,7 +201,7 @@ class ActionInput(SQLModel):
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, value: object) -> int | None:
-        return _optional_number(value, 1, t("form.error.action_number", max=format_number(WHOLE_MAX, 0)))
+        return _optional_number(value, 1, t("form.error.action_number", max=present.number(WHOLE_MAX)))
 
     @field_validator("title", mode="before")
     @classmethod
@@ -273,7 +274,7 @@ class ChallengeInput(SQLModel):
     @field_validator("number", mode="before")
     @classmethod
     def _number(cls, value: object) -> int | None:
-        return _optional_number(value, 0, t("form.error.challenge_number", max=format_number(WHOLE_MAX, 0)))
+        return _optional_number(value, 0, t("form.error.challenge_number", max=present.number(WHOLE_MAX)))
 
     @field_validator("title", mode="before")
     @classmethod
@@ -299,7 +300,7 @@ class ChallengeInput(SQLModel):
                 raise _refuse("number", t("form.error.transversal_number"))
             object.__setattr__(self, "number", 0)
         elif self.number == 0:
-            raise _refuse("number", t("form.error.challenge_number", max=format_number(WHOLE_MAX, 0)))
+            raise _refuse("number", t("form.error.challenge_number", max=present.number(WHOLE_MAX)))
         return self
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from coopterm.i18n import format_date
+from coopterm import present
 from coopterm.ui.forms.base import FormScreen
 from coopterm.ui.forms.fields import Field
 
@@ -25,7 +25,7 @@ class MeasurementForm(FormScreen):
         super().__init__(indicator_key, label=label)
 
     def start(self) -> tuple[Mapping[str, Any], Mapping[str, Sequence[Any]]]:
-        return {"measured_on": format_date(self.coop.today)}, {}
+        return {"measured_on": present.date(self.coop.today)}, {}
 
     def persist(self, data: dict[str, Any]) -> Any:
         return self.coop.data.indicators.measure(self.record_id, data)

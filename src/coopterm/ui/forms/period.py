@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from coopterm import present
 from coopterm.domain.meetings import MeetingQuery, validate_period
-from coopterm.i18n import format_date
 from coopterm.ui.forms.base import FormScreen
 from coopterm.ui.forms.fields import Field
 
@@ -26,7 +26,7 @@ class PeriodForm(FormScreen):
 
     def start(self) -> tuple[Mapping[str, Any], Mapping[str, Sequence[Any]]]:
         days = {"date_from": self.start_query.date_from, "date_to": self.start_query.date_to}
-        return {name: format_date(day) if day else "" for name, day in days.items()}, {}
+        return {name: present.date(day) if day else "" for name, day in days.items()}, {}
 
     def persist(self, data: dict[str, Any]) -> Any:
         """Checked here, written nowhere: the dates become the list's filter."""

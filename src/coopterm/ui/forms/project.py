@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from coopterm.i18n import format_date, t
+from coopterm import present
+from coopterm.i18n import t
 from coopterm.ui.forms.base import FormScreen
 from coopterm.ui.forms.fields import Field
 from coopterm.vocabulary import ProjectScope
@@ -27,7 +28,7 @@ class ProjectForm(FormScreen):
     def start(self) -> tuple[Mapping[str, Any], Mapping[str, Sequence[Any]]]:
         context = self.coop.data.projects.form(self.coop.plan, self.record_id)
         started = context.values["started_on"]
-        values = {**context.values, "started_on": format_date(started) if started else ""}
+        values = {**context.values, "started_on": present.date(started) if started else ""}
         scopes = [(t(f"project_scope.{s.value}"), s.value) for s in ProjectScope]
         return values, {"scope": scopes, "towns": context.towns, "origin_action_id": context.actions}
 

@@ -18,8 +18,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input
 
+from coopterm import present
 from coopterm.domain.actions import ActionQuery, ActionRow
-from coopterm.i18n import format_date, t
+from coopterm.i18n import t
 from coopterm.ui.forms.action import ActionForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.record_list import RecordListScreen, RecordPane
@@ -47,13 +48,14 @@ def columns(width: int = 200) -> list[Column]:
         Column("code", t("actions.col.code"), 5, lambda r: r.code, sortable=True),
         Column("title", t("actions.col.title"), None, lambda r: r.title, sortable=True),
         Column("status", t("actions.col.status"), 11, lambda r: status_text(r.status), sortable=True),
-        Column("progress", t("actions.col.progress"), 5, lambda r: f"{r.progress}%", sortable=True, justify="right"),
+        Column("progress", t("actions.col.progress"), 5, lambda r: present.percent(r.progress), sortable=True,
+               justify="right"),
     ]
     if width >= 100:
         cols.append(Column("pilots", t("actions.col.pilots"), 18, lambda r: ", ".join(r.pilots)))
     if width >= 120:
         cols.append(Column("towns", t("actions.col.towns"), 18, lambda r: ", ".join(r.towns)))
-    cols.append(Column("due", t("actions.col.due"), 10, lambda r: format_date(r.due_date) if r.due_date else "",
+    cols.append(Column("due", t("actions.col.due"), 10, lambda r: present.date(r.due_date) if r.due_date else "",
                        sortable=True))
     return cols
 
@@ -85,7 +87,7 @@ class ActionsPane(RecordPane[ActionQuery]):
         d, meetings = panel.detail, panel.meetings
         if panel.history is not None:
             history.show(panel.history, row.id, f"{d.code} {d.title}")
-        dates = " → ".join(format_date(x) for x in (d.start_date, d.due_date) if x) or "—"
+        dates = " → ".join(present.date(x) for x in (d.start_date, d.due_date) if x) or "—"
         lines = [
             t("actions.detail.status", status=t(f"action_status.{d.status.value}"), progress=d.progress, dates=dates),
             t("actions.detail.pilots", names=", ".join(name for _, name in d.pilots) or "—"),
@@ -94,7 +96,7 @@ class ActionsPane(RecordPane[ActionQuery]):
         if meetings:
             decisions = [dec for m in meetings for dec in m.decisions]
             lines.append(t("actions.detail.meetings", count=len(meetings),
-                           last=format_date(meetings[0].starts_at.date()), title=meetings[0].title,
+                           last=present.date(meetings[0].starts_at.date()), title=meetings[0].title,
                            open=sum(1 for dec in decisions if not dec.done), decisions=len(decisions)))
             if decisions:
                 latest = decisions[0]  # meetings come newest first

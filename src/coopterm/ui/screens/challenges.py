@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
 
-from coopterm.i18n import format_number, t
+from coopterm import present
+from coopterm.i18n import t
 from coopterm.text import printable
 from coopterm.ui.forms.challenge import ChallengeForm
 from coopterm.ui.literal import Literal, literal
@@ -55,7 +56,7 @@ class ChallengesScreen(PlanScreen):
         table.clear()
         width = max(20, self.size.width - 4 - 9 - 10 - 10)
         for s in summaries:
-            progress = "—" if s.progress is None else f"{format_number(s.progress, 0)}\u00a0%"
+            progress = present.percent(s.progress)
             title = printable(s.challenge.title)
             title = title if len(title) <= width else title[: width - 1] + "…"
             table.add_row(challenge_code(s.challenge), literal(title), str(s.actions), progress, key=s.challenge.id.hex)

@@ -17,11 +17,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Footer, Header
 
-from coopterm.domain.funding import FundingRow, format_euros
+from coopterm import present
+from coopterm.domain.funding import FundingRow
 from coopterm.domain.manual_indicators import IndicatorRow
 from coopterm.domain.projects import ProjectRow
-from coopterm.i18n import format_date, t
-from coopterm.ui.console import format_indicator_value
+from coopterm.i18n import t
 from coopterm.ui.forms.base import FormScreen
 from coopterm.ui.forms.funding_line import FundingForm
 from coopterm.ui.forms.indicator import ManualIndicatorForm
@@ -37,11 +37,11 @@ SECTIONS = ("funding", "projects", "indicators")
 
 
 def _euros(cents: int) -> str:
-    return format_euros(cents)
+    return present.money(cents)
 
 
 def _indicator_value(value: float | None, unit: str) -> str:
-    return format_indicator_value(value, unit) if value is not None else "\u2014"
+    return present.measure(value, unit)
 
 
 def funding_columns() -> list[Column]:
@@ -59,7 +59,7 @@ def project_columns() -> list[Column]:
         Column("scope", t("project.col.scope"), 6, lambda r: t(f"project_scope_short.{r.scope.value}")),
         Column("towns", t("project.col.towns"), 18, lambda r: ", ".join(r.towns)),
         Column("origin", t("project.col.origin"), 6, lambda r: r.origin_code),
-        Column("date", t("project.col.date"), 10, lambda r: format_date(r.started_on) if r.started_on else ""),
+        Column("date", t("project.col.date"), 10, lambda r: present.date(r.started_on) if r.started_on else ""),
     ]
 
 
@@ -113,7 +113,7 @@ class ProjectsPane(Section):
         lines = [row.title,
                  t("project.detail", scope=t(f"project_scope.{row.scope.value}"),
                    towns=", ".join(row.towns) or "\u2014", origin=row.origin_code or "\u2014",
-                   date=format_date(row.started_on) if row.started_on else "\u2014")]
+                   date=present.date(row.started_on))]
         if row.description:
             lines.append(row.description.splitlines()[0])
         detail.update("\n".join(lines))
@@ -143,12 +143,12 @@ class IndicatorsPane(Section):
             return
         latest = self.coop.data.indicators.latest(row.id, limit=2)
         baseline = (t("indicators.detail.baseline", value=_indicator_value(row.baseline_value, row.unit),
-                      date=format_date(row.baseline_date) if row.baseline_date else "\u2014")
+                      date=present.date(row.baseline_date))
                     if row.baseline_value is not None else t("indicators.detail.no_baseline"))
         lines = [row.label, baseline]
         if latest:
             lines.append(t("indicators.detail.measurements", count=row.measurements))
-            lines += [f"  {format_date(m.measured_on)}  {_indicator_value(m.value, row.unit)}  {m.note}"
+            lines += [f"  {present.date(m.measured_on)}  {_indicator_value(m.value, row.unit)}  {m.note}"
                       for m in latest]
         else:
             lines.append(t("indicators.detail.no_measurement"))

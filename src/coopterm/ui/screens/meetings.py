@@ -18,8 +18,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input
 
+from coopterm import present
 from coopterm.domain.meetings import MeetingQuery, MeetingRow, kind_choices, kind_label, kind_short
-from coopterm.i18n import format_date, format_number, t
+from coopterm.i18n import t
 from coopterm.ui.forms.meeting import MeetingForm
 from coopterm.ui.forms.period import PeriodForm
 from coopterm.ui.literal import Literal
@@ -34,7 +35,7 @@ NO_VALUE = "\u2014"
 
 def when_text(row: MeetingRow) -> str:
     """Date in the reader's format and HH:MM, as stored (UTC)."""
-    return f"{format_date(row.starts_at.date())} {row.starts_at:%H:%M}"
+    return present.date_time(row.starts_at)
 
 
 def place_text(row: MeetingRow) -> str:
@@ -44,7 +45,7 @@ def place_text(row: MeetingRow) -> str:
 
 
 def satisfaction_text(row: MeetingRow) -> str:
-    return NO_VALUE if row.satisfaction is None else f"{format_number(row.satisfaction, 0)}%"
+    return present.percent(row.satisfaction)
 
 
 def columns() -> list[Column]:
@@ -152,8 +153,8 @@ class MeetingsScreen(RecordListScreen):
         if q.town_id is not None:
             parts.append(t("meetings.filter.town", name=self.labels.get("town") or "?"))
         if q.date_from or q.date_to:
-            parts.append(t("meetings.filter.period", start=format_date(q.date_from) if q.date_from else "…",
-                           end=format_date(q.date_to) if q.date_to else "…"))
+            parts.append(t("meetings.filter.period", start=present.date(q.date_from) if q.date_from else "…",
+                           end=present.date(q.date_to) if q.date_to else "…"))
         summary = self.query_one("#filter-summary", Literal)
         summary.update(t("meetings.filter.summary", filters=" · ".join(parts), count=self.table.row_count)
                        if parts else "")

@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
 
-from coopterm.i18n import format_date, t
+from coopterm import present
+from coopterm.i18n import t
 from coopterm.ui.forms.plan import PlanForm
 from coopterm.ui.forms.plan_settings import PlanEditForm
 from coopterm.ui.literal import Literal, literal
@@ -50,7 +51,7 @@ class PlansScreen(PlanScreen):
         rows = self.coop.data.plans.rows()
         table.clear()
         for row in rows:
-            period = f"{format_date(row.start_date)} → {format_date(row.end_date)}"
+            period = f"{present.date(row.start_date)} → {present.date(row.end_date)}"
             table.add_row("●" if row.current else "", literal(row.title), period, str(row.challenges), str(row.actions),
                           key=row.id.hex)
         if self.coop.plan_id is not None and self.coop.plan_id.hex in table.rows:

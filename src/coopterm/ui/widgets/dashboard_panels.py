@@ -230,8 +230,7 @@ class MeetingsDue(_Panel):
 
 def change_time(change: RecentChange, *, with_time: bool) -> str:
     local = change.updated_at.astimezone()
-    day = present.date(local.date())
-    return f"{day} {local:%H:%M}" if with_time else day
+    return present.date_time(local) if with_time else present.date(local.date())
 
 
 class LatestChanges(_Panel):

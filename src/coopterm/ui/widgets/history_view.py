@@ -16,7 +16,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from coopterm.i18n import format_date, t
+from coopterm import present
+from coopterm.i18n import t
 from coopterm.text import printable
 from coopterm.ui.literal import Literal, literal
 
@@ -30,7 +31,7 @@ HISTORY_LIMIT = 8
 def local_time(at: dt.datetime) -> str:
     """A stored (UTC) time in the reader's time zone and date format."""
     local = at.astimezone()
-    return f"{format_date(local.date())} {local:%H:%M}"
+    return present.date_time(local)
 
 
 def history_text(entries: Sequence[HistoryEntry], subject_id: object, subject_label: str = "") -> Text:

@@ -24,8 +24,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from coopterm import present
 from coopterm.folding import fold, words
-from coopterm.i18n import format_number, t
+from coopterm.i18n import t
 from coopterm.ui.literal import Literal, literal
 
 __all__ = ["Picker", "normalize"]
@@ -247,7 +248,7 @@ class Picker(Vertical):
         if self._visible:
             options = [Option(self._prompt(i), id=str(i)) for i in shown]
             if len(self._visible) > len(shown):
-                more = t("picker.more", count=format_number(len(self._visible) - len(shown), 0))
+                more = t("picker.more", count=present.number(len(self._visible) - len(shown)))
                 options.append(Option(Text(more, style="italic"), disabled=True))
             self._list.set_options(options)
             kept = self._position.get(int(keep)) if keep is not None else None
