@@ -21,16 +21,9 @@ from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.first_run import FirstRunScreen
 from coopterm.ui.screens.keys_help import KeysScreen
-from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import ActionStatus
-from tests.app_steps import TODAY, make_app, settle
-
-SIZE = (100, 32)
-
-
-def gauges(app) -> dict[str, object]:
-    return {g.result.key: g.result for g in app.screen.query(IndicatorGauge) if g.result is not None}
+from tests.helpers import SIZE, TODAY, gauges, make_app, open_screen, settle
 
 
 def rows(db, model, *conditions):
@@ -243,10 +236,7 @@ async def test_enter_on_a_challenge_opens_its_actions(demo_db, tmp_path):
 # --- actions ---------------------------------------------------------------------------------------
 
 async def open_actions(pilot, app) -> VirtualTable:
-    await settle(pilot, app)
-    await pilot.press("3")
-    await settle(pilot, app)
-    return app.screen.query_one(VirtualTable)
+    return (await open_screen(pilot, app, "3", ActionsScreen)).query_one(VirtualTable)
 
 
 async def test_filter_as_you_type_and_escape_clears(demo_db, tmp_path):

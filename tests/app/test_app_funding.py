@@ -17,31 +17,21 @@ from coopterm.ui.forms.target import TargetForm
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.funding import FundingScreen
-from coopterm.ui.widgets.gauge import IndicatorGauge
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import IndicatorStatus
-from tests.app_steps import TODAY, make_app, settle
-from tests.snapshot_steps import press_and_settle, settled
-
-SIZE = (100, 32)
-
-
-def gauges(app) -> dict[str, object]:
-    return {g.result.key: g.result for g in app.screen.query(IndicatorGauge) if g.result is not None}
-
-
-def state(db, *models) -> list:
-    with db.read() as s:
-        return [sorted((r.id, r.deleted_at, r.revision) for r in s.exec(select(m))) for m in models]
-
-
-async def type_into(pilot, app, field: str, text: str) -> None:
-    widget = app.screen.query_one(f"#f-{field}")
-    widget.focus()
-    widget.value = ""
-    await pilot.press(*text) if text else None
-    await pilot.pause()
+from tests.helpers import (
+    SIZE,
+    TODAY,
+    gauges,
+    make_app,
+    open_screen,
+    press_and_settle,
+    revisions,
+    settle,
+    settled,
+    type_into,
+)
 
 
 async def pick(pilot, app, field: str, *names: str) -> None:
@@ -55,12 +45,8 @@ async def pick(pilot, app, field: str, *names: str) -> None:
         await pilot.pause()
 
 
-async def open_screen(pilot, app) -> FundingScreen:
-    await settle(pilot, app)
-    await pilot.press("6")
-    await settle(pilot, app)
-    assert isinstance(app.screen, FundingScreen)
-    return app.screen
+async def open_funding(pilot, app) -> FundingScreen:
+    return await open_screen(pilot, app, "6", FundingScreen)
 
 
 # --- funding --------------------------------------------------------------------------------
@@ -69,7 +55,7 @@ async def open_screen(pilot, app) -> FundingScreen:
 async def test_funding_list_with_totals(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         assert screen.table("funding").row_count == 11
         totals = str(screen.query_one("#funding-totals").render())
         assert "Total: €193,000" in totals
@@ -79,7 +65,7 @@ async def test_funding_list_with_totals(demo_db, tmp_path):
 async def test_add_a_contribution_from_the_keyboard(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, FundingForm)
@@ -100,8 +86,8 @@ async def test_add_a_contribution_from_the_keyboard(demo_db, tmp_path):
 async def test_refused_amount_saves_nothing_and_escape_leaves(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_screen(pilot, app)
-        before = state(demo_db, Funding)
+        await open_funding(pilot, app)
+        before = revisions(demo_db, Funding)
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"MEAE")
@@ -113,7 +99,7 @@ async def test_refused_amount_saves_nothing_and_escape_leaves(demo_db, tmp_path)
         assert isinstance(form, FundingForm)
         assert "decimals" in str(form.query_one("#e-amount").render())
         assert "1900" in str(form.query_one("#e-year").render())
-        assert state(demo_db, Funding) == before
+        assert revisions(demo_db, Funding) == before
         await type_into(pilot, app, "amount", "-3")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -121,13 +107,13 @@ async def test_refused_amount_saves_nothing_and_escape_leaves(demo_db, tmp_path)
         await pilot.press("escape")
         await settle(pilot, app)
         assert isinstance(app.screen, FundingScreen)
-        assert state(demo_db, Funding) == before
+        assert revisions(demo_db, Funding) == before
 
 
 async def test_edit_then_delete_a_contribution(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         first = screen.table("funding").current_row
         await pilot.press("e")
         await pilot.pause()
@@ -155,7 +141,7 @@ async def test_new_multilateral_project_moves_the_dashboard_gauge(demo_db, tmp_p
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert gauges(app)["new_projects"].value == 2
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         await pilot.press("p")
         await pilot.pause()
         assert screen.table("projects").row_count == 2
@@ -184,10 +170,10 @@ async def test_new_multilateral_project_moves_the_dashboard_gauge(demo_db, tmp_p
 async def test_bilateral_project_with_three_towns_is_refused(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_screen(pilot, app)
+        await open_funding(pilot, app)
         await pilot.press("p", "n")
         await pilot.pause()
-        before = state(demo_db, NewProject, NewProjectTown)
+        before = revisions(demo_db, NewProject, NewProjectTown)
         await pilot.press(*"Jumelage")
         app.screen.query_one("#f-scope").value = "bilateral"
         await pick(pilot, app, "towns", "Sierre", "Monastir", "Katowice")
@@ -195,10 +181,10 @@ async def test_bilateral_project_with_three_towns_is_refused(demo_db, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ProjectForm)
         assert "exactly 2" in str(app.screen.query_one("#e-towns").render())
-        assert state(demo_db, NewProject, NewProjectTown) == before
+        assert revisions(demo_db, NewProject, NewProjectTown) == before
         await pilot.press("escape")
         await settle(pilot, app)
-        assert state(demo_db, NewProject, NewProjectTown) == before
+        assert revisions(demo_db, NewProject, NewProjectTown) == before
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -209,18 +195,18 @@ async def test_a_target_change_moves_the_gauge_status(demo_db, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert gauges(app)["completion_rate"].status is IndicatorStatus.AT_RISK
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         await pilot.press("i")
         await pilot.pause()
         assert screen.table("indicators").current_row.id == "completion_rate"
-        before = state(demo_db, Indicator)
+        before = revisions(demo_db, Indicator)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TargetForm)
         await type_into(pilot, app, "target", "beaucoup")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, TargetForm) and state(demo_db, Indicator) == before
+        assert isinstance(app.screen, TargetForm) and revisions(demo_db, Indicator) == before
         await type_into(pilot, app, "target", "70")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -234,18 +220,18 @@ async def test_a_target_change_moves_the_gauge_status(demo_db, tmp_path):
 async def test_manual_indicator_with_two_measurements_on_the_dashboard(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         await pilot.press("i", "n")
         await pilot.pause()
         assert isinstance(app.screen, ManualIndicatorForm)
-        before = state(demo_db, Indicator)
+        before = revisions(demo_db, Indicator)
         await pilot.press(*"Visiteurs")
         await type_into(pilot, app, "target", "-1")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ManualIndicatorForm)
         assert "negative" in str(app.screen.query_one("#e-target").render())
-        assert state(demo_db, Indicator) == before
+        assert revisions(demo_db, Indicator) == before
         await type_into(pilot, app, "target", "500")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -284,7 +270,7 @@ async def test_manual_indicator_with_two_measurements_on_the_dashboard(demo_db, 
 async def test_sections_switch_and_palette_commands(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_screen(pilot, app)
+        screen = await open_funding(pilot, app)
         for key, section in (("p", "projects"), ("i", "indicators"), ("f", "funding")):
             await pilot.press(key)
             await pilot.pause()

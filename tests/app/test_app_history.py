@@ -18,11 +18,8 @@ from coopterm.ui.screens.meetings import MeetingsScreen
 from coopterm.ui.widgets.history_view import HISTORY_LIMIT, HistoryPane
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import ActionStatus
-from tests.app_steps import TODAY, make_app, settle
-from tests.snapshot_steps import settled
+from tests.helpers import SIZE, SNAPSHOT_SIZE, TODAY, make_app, settle, settled
 
-SIZE = (100, 32)
-SNAPSHOT_SIZE = (80, 24)
 OTHER_REPLICA = uuid.UUID("5d1e0a4c-9b7f-4e2a-8c31-0f6b2d9e7a10")
 
 

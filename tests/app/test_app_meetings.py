@@ -22,19 +22,13 @@ from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.rhythm import RhythmPanel
 from coopterm.ui.widgets.virtual_table import VirtualTable
 from coopterm.vocabulary import MeetingKind
-from tests.app_steps import TODAY, make_app, settle
-from tests.snapshot_steps import press_and_settle
+from tests.helpers import SIZE, SNAPSHOT_SIZE, TODAY, make_app, open_screen, press_and_settle, settle
 
-SIZE = (100, 32)
 DEMO_MEETINGS = 153
 
 
 async def open_meetings(pilot, app) -> MeetingsScreen:
-    await settle(pilot, app)
-    await pilot.press("5")
-    await settle(pilot, app)
-    assert isinstance(app.screen, MeetingsScreen)
-    return app.screen
+    return await open_screen(pilot, app, "5", MeetingsScreen)
 
 
 def state(db) -> list[tuple]:
@@ -318,7 +312,6 @@ async def test_next_meeting_prefills_and_creates_only_on_save(demo_db, tmp_path)
 
 # --- snapshots ---------------------------------------------------------------------------------
 
-SNAP_SIZE = (80, 24)
 
 
 async def form_with_error(pilot) -> None:
@@ -345,4 +338,4 @@ SCREENS = {
 def test_screen(snap_compare, frozen_demo_db, tmp_path, lang, screen):
     set_language(lang)
     app = CooptermApp(frozen_demo_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=SCREENS[screen])
+    assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=SCREENS[screen])

@@ -20,11 +20,8 @@ from coopterm.ui.screens.confirm import ChoiceScreen
 from coopterm.ui.screens.conflicts import ConflictsScreen
 from coopterm.ui.screens.path_prompt import PathPrompt
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.app_steps import TODAY, make_app, settle
-from tests.snapshot_steps import settled
+from tests.helpers import SIZE, SNAPSHOT_SIZE, TODAY, make_app, settle, settled
 
-SIZE = (100, 32)
-SNAPSHOT_SIZE = (80, 24)
 LOCAL_TITLE = "Titre revu à Sierre"
 OTHER_TITLE = "Titre revu à Monastir"
 

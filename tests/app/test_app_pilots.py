@@ -17,20 +17,13 @@ from coopterm.ui.screens.choose import ChooseScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.pilots import LeadsQuestion, PilotsScreen
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.app_steps import TODAY, make_app, settle
-from tests.snapshot_steps import settled
-
-SIZE = (100, 32)
-SNAP_SIZE = (80, 24)
+from tests.helpers import SIZE, SNAPSHOT_SIZE, TODAY, make_app, open_screen, settle, settled, type_text
 
 
 async def open_pilots(pilot, app) -> PilotsScreen:
-    await settle(pilot, app)
-    await pilot.press("4")
-    await settle(pilot, app)
+    screen = await open_screen(pilot, app, "4", PilotsScreen)
     await pilot.pause(0.1)
-    assert isinstance(app.screen, PilotsScreen)
-    return app.screen
+    return screen
 
 
 def people_table(app) -> VirtualTable:
@@ -60,10 +53,6 @@ def state(db) -> list:
     with db.read() as s:
         return [sorted((r.id, r.revision, r.deleted_at) for r in s.exec(select(m)))
                 for m in (Person, ActionPilot, MeetingAttendee, Town, PlanTown)]
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space", "/": "slash", "@": "at"}.get(c, c) for c in text])
 
 
 async def choose_person(pilot, app, name: str) -> None:
@@ -371,4 +360,4 @@ def test_screen(snap_compare, frozen_demo_db, tmp_path, lang, screen):
         await settled(pilot)
         await SNAPSHOTS[screen](pilot)
 
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=run_before)

@@ -10,17 +10,11 @@ from coopterm.ui.forms.plan import PlanForm
 from coopterm.ui.forms.plan_settings import PlanEditForm
 from coopterm.ui.screens.plans import PlansScreen
 from coopterm.ui.widgets.gauge import IndicatorGauge
-from tests.app_steps import make_app, settle
-
-SIZE = (100, 32)
+from tests.helpers import SIZE, make_app, open_screen, settle
 
 
 async def open_plans(pilot, app):
-    await settle(pilot, app)
-    await pilot.press("7")
-    await settle(pilot, app)
-    assert isinstance(app.screen, PlansScreen)
-    return app.screen.query_one("DataTable")
+    return (await open_screen(pilot, app, "7", PlansScreen)).query_one("DataTable")
 
 
 async def test_switching_the_current_plan(demo_db, tmp_path):

@@ -14,9 +14,8 @@ from coopterm.ui.keys import binding_classes, check_keymap, declared, key_displa
 from coopterm.ui.screens.actions import ActionsScreen
 from coopterm.ui.screens.challenges import ChallengesScreen
 from coopterm.ui.screens.keys_help import KeysScreen
-from tests.app_steps import TODAY, settle
+from tests.helpers import SIZE, TODAY, settle
 
-SIZE = (100, 32)
 SRC = Path(__file__).resolve().parents[2] / "src" / "coopterm"
 README = Path(__file__).resolve().parents[2] / "README.md"
 ID = re.compile(r"^[a-z_]+\.[a-z_]+$")

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from coopterm.errors import CooptermError, DatabaseRefused, InvalidInput
 from coopterm.models import Action
-from tests.app_steps import make_app, settle
+from tests.helpers import make_app, settle
 
 
 def action_titles(db) -> list[str]:

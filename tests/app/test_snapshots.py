@@ -2,22 +2,19 @@
 
 The demo copy gets fixed change times and the app a fixed date, so a snapshot only
 changes when the interface does.  Update after an intended change with
-``pytest tests/test_snapshots.py --snapshot-update`` and look at the report.
+``pytest tests/app --snapshot-update`` and look at the report.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 
 from coopterm.config import Config
 from coopterm.i18n import set_language
 from coopterm.ui.app import CooptermApp
-from tests.snapshot_steps import press_and_settle, settled
+from tests.helpers import TODAY, press_and_settle, settled
 
 SIZE = (80, 24)
-TODAY = dt.date(2021, 6, 15)
 
 
 async def form_with_error(pilot) -> None:

@@ -17,9 +17,7 @@ from coopterm.ui.screens.actions import ActionsScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
 from coopterm.ui.screens.meetings import MeetingsScreen
 from coopterm.ui.timers import SHORTEST_DELAY
-from tests.app_steps import make_app, settle
-
-SIZE = (100, 32)
+from tests.helpers import SIZE, make_app, settle
 
 # A toast mounted after its notification's life ran out: Toast.__init__ reads
 # time_left (negative here, as the clock had moved on), Toast._on_mount starts a

@@ -14,7 +14,7 @@ import pytest
 
 from coopterm.store import open_database
 from coopterm.text import printable
-from tests.app_steps import make_app, settle
+from tests.helpers import make_app, settle
 from tests.hostile import CONTROL, GROUPS, grouped, write_hostile_plan
 
 SIZE = (120, 40)

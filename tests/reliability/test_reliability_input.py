@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from coopterm.domain.validation import FormErrors
 from coopterm.errors import InvalidInput
+from tests.helpers import file_contents
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
@@ -170,15 +171,6 @@ def reopened(db):
     return open_database(db.path, create=False)
 
 
-def content(path: Path) -> dict[str, list]:
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {n: sorted(map(repr, conn.execute(f"SELECT * FROM {n}"))) for n in names}
-    finally:
-        conn.close()
-
-
 def attempt(db, write) -> object:
     """Run ``write`` in one transaction; only the documented refusals may come out."""
     try:
@@ -196,12 +188,12 @@ def saved_or_refused(template: dict, valid: bool, write, read):
     with field messages and the file unchanged (returns ``None``).  Otherwise it must be
     saved: returns ``read(session, outcome)`` through a new ``open_database``."""
     with fresh(template) as db:
-        before = content(db.path)
+        before = file_contents(db.path)
         outcome = attempt(db, write)
         event("saved" if valid else "refused")
         if not valid:
             assert isinstance(outcome, FormErrors), outcome
-            assert content(db.path) == before  # nothing saved
+            assert file_contents(db.path) == before  # nothing saved
             return None
         assert not isinstance(outcome, Exception), outcome
         with reopened(db) as again, again.read() as session:
@@ -328,34 +320,34 @@ def test_a_huge_action_number_is_refused(template):
     from coopterm.domain.actions import create_action
 
     with fresh(template) as db:
-        before = content(db.path)
+        before = file_contents(db.path)
         outcome = attempt(db, lambda s: create_action(s, {"challenge_id": template["challenge"],
                                                           "title": "Grand numéro", "number": HUGE}))
         assert isinstance(outcome, FormErrors)
-        assert content(db.path) == before
+        assert file_contents(db.path) == before
 
 
 def test_a_huge_survey_count_is_refused(template):
     from coopterm.domain.meetings import SURVEY_FIELDS, create_meeting
 
     with fresh(template) as db:
-        before = content(db.path)
+        before = file_contents(db.path)
         outcome = attempt(db, lambda s: create_meeting(s, template["plan"], {
             "kind": "forum", "date": "2021-06-14", "title": "Forum", **dict.fromkeys(SURVEY_FIELDS, HUGE)}))
         assert isinstance(outcome, FormErrors)
-        assert content(db.path) == before
+        assert file_contents(db.path) == before
 
 
 def test_text_that_is_not_valid_unicode_is_refused(template):
     from coopterm.domain.actions import create_action
 
     with fresh(template) as db:
-        before = content(db.path)
+        before = file_contents(db.path)
         outcome = attempt(db, lambda s: create_action(s, {"challenge_id": template["challenge"],
                                                           "title": "Forum \ud800"}))
         # Caught where every write passes (Database.write), so no form can let it through.
         assert isinstance(outcome, InvalidInput) and outcome.key == "db.text_not_unicode"
-        assert content(db.path) == before
+        assert file_contents(db.path) == before
 
 
 def test_the_oracle_agrees_with_plain_examples():

@@ -17,6 +17,7 @@ from coopterm.errors import CooptermError
 from coopterm.models import Action, ActionTown, Conflict, Person, Town
 from coopterm.store import export_copy, open_database
 from coopterm.store.merge import merge_copy
+from tests.helpers import file_contents
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 LOCAL_ONLY = {"meta", "alembic_version"}
@@ -24,13 +25,7 @@ LOCAL_ONLY = {"meta", "alembic_version"}
 
 def content(path: Path) -> dict[str, list[tuple]]:
     """Every shared table of a file, rows sorted: what two merged copies must agree on."""
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {n: sorted(conn.execute(f"SELECT * FROM {n}").fetchall(), key=repr)
-                for n in names if n not in LOCAL_ONLY and not n.startswith("sqlite_")}
-    finally:
-        conn.close()
+    return file_contents(path, skip=LOCAL_ONLY)
 
 
 def fingerprint(path: Path) -> dict[str, str | None]:

@@ -15,8 +15,8 @@ writes the clipboard).  Every screen shows such text through the pieces here:
   Textual's own, an ``Input`` holding a value from the file) is dropped before it
   reaches the terminal.  Controls take no cell, so dropping one never moves text.
 
-``tests/test_hostile_app.py`` visits every screen with a plan whose every text is
-hostile, and ``tests/test_literal_ui.py`` checks no screen builds text another way.
+``tests/reliability/test_hostile_app.py`` visits every screen with a plan whose every text is
+hostile, and ``tests/app/test_literal_ui.py`` checks no screen builds text another way.
 """
 
 from __future__ import annotations
