@@ -41,7 +41,8 @@ async def drive(db_path: Path, runs: int) -> dict[str, float]:
     from coopterm.config import Config
     from coopterm.store import open_database
     from coopterm.ui.app import CooptermApp
-    from coopterm.ui.screens.actions import ActionForm, ActionsScreen
+    from coopterm.ui.forms.action import ActionForm
+    from coopterm.ui.screens.actions import ActionsScreen
     from coopterm.ui.widgets.virtual_table import VirtualTable
 
     app = CooptermApp(opener=lambda: open_database(db_path, create=False, verify=False),  # as the CLI does

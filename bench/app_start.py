@@ -27,7 +27,7 @@ def main() -> None:
                 yield Static("Hello")
                 yield Footer()
 
-            def _display(self, screen, renderable) -> None:  # noqa: ANN001
+            def _display(self, screen, renderable) -> None:
                 super()._display(screen, renderable)
                 if renderable is not None and not hasattr(self, "_t_frame"):
                     self._t_frame = time.time()
@@ -47,7 +47,7 @@ def main() -> None:
         No ``on_mount`` here: Textual would run it besides CooptermApp's own, and a
         ``super().on_mount()`` would open the database twice."""
 
-        def _display(self, screen, renderable) -> None:  # noqa: ANN001
+        def _display(self, screen, renderable) -> None:
             super()._display(screen, renderable)
             if renderable is not None and isinstance(screen, DashboardScreen) and not hasattr(self, "_t_frame"):
                 self._t_frame = time.time()

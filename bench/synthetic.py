@@ -85,7 +85,7 @@ def build(path: Path, actions: int, seed: int = 2019) -> Path:
     return path
 
 
-def cached_plan(actions: int, log=print) -> Path:  # noqa: ANN001
+def cached_plan(actions: int, log=print) -> Path:
     """The synthetic plan of ``actions`` actions, built once into bench/.cache.
 
     Keyed by size and schema revision, so a schema change builds a new file rather
