@@ -4,9 +4,6 @@ and the pickers (Python over labels) find the same rows, accents and case aside 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sqlite3
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -38,8 +35,6 @@ from coopterm.models import (
 from coopterm.store import open_database
 from coopterm.ui.widgets import Picker
 from coopterm.vocabulary import MeetingKind, ProjectScope
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 # --- the rule -----------------------------------------------------------------------------------
 
@@ -294,14 +289,5 @@ def test_every_write_keeps_the_key_and_history_leaves_it_out(db, world):
         assert len(s.exec(select(History).where(History.row_id == ids["accented"])).all()) == 2
 
 
-@pytest.mark.parametrize("revision", ["0001", "0003"])
-def test_an_older_file_gets_its_keys_when_it_is_brought_up_to_date(tmp_path, revision):
-    path = tmp_path / "old.db"
-    shutil.copyfile(FIXTURES / f"schema_{revision}.db", path)
-    with open_database(path, create=False) as database, database.read() as s:
-        assert _keys_follow_their_text(s) > 0
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("SELECT count(*) FROM action WHERE search_key != ''").fetchone()[0] > 0
-    finally:
-        conn.close()
+# An older file gets its keys when it is brought up to date: every fixture of every earlier
+# revision, deleted rows too, in tests/reliability/test_reliability_upgrades.py.

@@ -1,10 +1,12 @@
 """A file of each earlier schema version opens, migrates after a backup, and keeps every row.
 
-``tests/fixtures/schema_000N.db`` are files as revisions 0001, 0002 and 0003 wrote
-them (``make_schema_0001.py``, ``make_schema_fixtures.py``).  Opening a copy of
-each with ``open_database`` must: write a backup next to it holding exactly what
-the fixture held, bring the file to the current revision, and keep every row of
-every table with every value it had (new columns and new tables may only add).
+``tests/fixtures/schema_000N.db`` are files as revisions 0001, 0002, 0003 and 0004
+wrote them (``make_schema_0001.py``, ``make_schema_fixtures.py``); the 0004 one also
+holds change history and merge conflicts.  Opening a copy of each with
+``open_database`` must: write a backup next to it holding exactly what the fixture
+held, bring the file to the current revision, and keep every row of every table with
+every value it had (new columns and new tables may only add), with the derived
+columns of today (``search_key``) filled from the values kept.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from coopterm.folding import search_key
+from coopterm.models import SEARCHED, table_of
 from coopterm.store import open_database, schema
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-REVISIONS = ["0001", "0002", "0003"]
+REVISIONS = ["0001", "0002", "0003", "0004"]
+WITH_HISTORY = "0004"  # the first revision with the history and conflict tables
 
 
 def tables(path: Path) -> dict[str, dict[str, dict]]:
@@ -51,9 +56,14 @@ def test_the_fixtures_are_what_they_say(old_file):
     revision, path = old_file
     before = tables(path)
     assert [r["version_num"] for r in before["alembic_version"].values()] == [revision]
-    assert "history" not in before and "conflict" not in before  # added by 0004
+    if revision < WITH_HISTORY:
+        assert "history" not in before and "conflict" not in before  # added by 0004
+    else:
+        assert len(before["history"]) >= 5 and len(before["conflict"]) >= 2
+        assert {h["op"] for h in before["history"].values()} == {"create", "update", "delete"}
+        assert {c["resolution"] for c in before["conflict"].values()} == {None, "kept"}
     filled = [name for name, rows in before.items() if rows]
-    assert len(filled) >= (10 if revision == "0001" else 17)  # 0002 and 0003: a row in every table
+    assert len(filled) >= {"0001": 10, "0002": 17, "0003": 17}.get(revision, 19)  # 0002 on: a row in every table
     assert any(not str(v).isascii() for rows in before.values() for row in rows.values() for v in row.values())
 
 
@@ -80,7 +90,16 @@ def test_an_old_file_migrates_after_a_backup_and_keeps_every_row(old_file):
         for key, row in rows.items():
             kept = {column: after[name][key][column] for column in row}
             assert kept == row, (name, key)  # every old value, as it was
-    assert after["history"] == {} and after["conflict"] == {}
+    if revision < WITH_HISTORY:
+        assert after["history"] == {} and after["conflict"] == {}  # nothing made up for the rows already there
+    # (from 0004 on, the loop above kept every history entry and conflict as it was)
+    searched = 0
+    for model, fields in SEARCHED.items():  # filled from the values the user had, deleted rows too
+        name = table_of(model).name
+        for key, row in before.get(name, {}).items():
+            assert after[name][key]["search_key"] == search_key(row[f] for f in fields), (name, key)
+            searched += 1
+    assert searched >= 5  # every searchable table holds a row (projects from 0002 on)
     if revision == "0001":  # 0002 gave every plan the seed's rhythm
         plan = next(iter(after["plan"].values()))
         assert (plan["tech_group_every_weeks"], plan["coordination_every_weeks"]) == (6, 8)
@@ -95,11 +114,30 @@ def test_the_migrated_file_reads_and_writes_through_the_domain(old_file):
     """Not only the rows: the app's reads and a new write work on the migrated file."""
     from coopterm.cli import status_document
     from coopterm.domain.actions import ActionQuery, action_detail, count_actions, fetch_actions, update_action
+    from coopterm.domain.conflicts import list_conflicts
+    from coopterm.domain.history import history_since
     from coopterm.domain.plans import current_plan
     from coopterm.models import History
 
-    _revision, path = old_file
+    revision, path = old_file
     with open_database(path, create=False) as db:
+        with db.read() as session:
+            recorded = set(session.exec(select(History.id)).all())
+        assert bool(recorded) == (revision >= WITH_HISTORY)
+        if revision >= WITH_HISTORY:  # what 0004 wrote reads as today's history and conflicts
+            with db.read() as session:
+                entries = history_since(session)
+                assert {e.id for e in entries} == recorded
+                assert {e.row_label for e in entries} >= {"المنستير Sfax", "Leïla Benabdelghani"}
+                changed = {(e.table, e.op, f.field): (f.old, f.new) for e in entries for f in e.fields}
+                assert changed[("action", "update", "notes")] == ("—", "Vu à Kraków 👍 ⏎ suite en juin")
+                assert len({e.copy for e in entries}) == 2  # this copy and the other laptop
+                conflicts = list_conflicts(session, include_resolved=True)
+                assert [c.resolution for c in conflicts].count(None) == 1 == len(list_conflicts(session))
+                assert {f.field for c in conflicts if c.table == "action" for f in c.fields} == \
+                    {"title", "notes", "progress"}
+                assert {f.field for c in conflicts if c.table == "person" for f in c.fields} == \
+                    {"deleted", "organisation", "role"}
         doc = status_document(db)
         assert doc["plan"]["title"].startswith("Plan")
         with db.read() as session:
@@ -111,8 +149,9 @@ def test_the_migrated_file_reads_and_writes_through_the_domain(old_file):
             update_action(session, first.id, {**first.form_values(), "progress": 55,
                                               "notes": "Après la mise à jour ✓"})
         with db.read() as session:
-            history = session.exec(select(History)).all()
-        assert [h.row_id for h in history] == [first.id]  # the change, and only it, is in the new history
+            history = [h for h in session.exec(select(History)).all() if h.id not in recorded]
+            assert len(session.exec(select(History)).all()) == len(recorded) + 1  # the old entries stay
+        assert [h.row_id for h in history] == [first.id]  # the change, and only it, is added to the history
         assert history[0].op == "update"
 
 
