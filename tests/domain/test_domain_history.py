@@ -221,17 +221,24 @@ def test_values_read_in_french(world):
         assert value_label(s, "challenge_id", "0123456789abcdef0123456789abcdef") == "Défi 01234567"
 
 
-@pytest.mark.xfail(strict=True, reason="value_label writes a float with str(): a measurement of 12.5 "
-                                       "reads '12.5' in the French history, not '12,5' as present.short_number "
-                                       "writes it everywhere else")
 def test_a_measured_value_is_written_in_the_language(world):
     set_language("fr")
     with world.db.read() as s:
         assert value_label(s, "value", 12.5) == present.short_number(12.5, lang="fr") == "12,5"
 
 
-@pytest.mark.xfail(strict=True, reason="value_label shows a stored datetime (a meeting's starts_at) in the "
-                                       "store's raw form '2021-03-15 13:00:00.000000' instead of a local date")
+def test_a_measured_value_keeps_every_decimal_it_was_typed_with(world):
+    set_language("fr")
+    with world.db.read() as s:
+        assert value_label(s, "value", 12.34) == "12,34"  # not rounded as the lists round it
+        assert value_label(s, "value", 13.0) == "13"
+        assert value_label(s, "target", 1234.5) == present.number(1234.5, 1, lang="fr")
+    set_language("en")
+    with world.db.read() as s:
+        assert value_label(s, "value", 12.5) == "12.5"
+        assert value_label(s, "year", 2021) == "2021"  # whole numbers stay as they are
+        assert value_label(s, "value", 1e300) == "1e+300"  # from a hostile file: as stored, no crash
+
 def test_a_meeting_moved_to_another_day_reads_as_dates(world):
     set_language("fr")
     with world.db.write() as s:
@@ -243,6 +250,14 @@ def test_a_meeting_moved_to_another_day_reads_as_dates(world):
                     for f in e.fields if f.field == "starts_at"]
     assert "15/03/2021" in moved.old and "22/03/2021" in moved.new
     assert ".000000" not in moved.old + moved.new
+    assert (moved.old, moved.new) == ("15/03/2021 13:00", "22/03/2021 13:00")  # UTC, as the meetings screen
+    with world.db.read() as s:
+        assert value_label(s, "starts_at", "2021-03-15 13:00:00.000000") == present.date_time(
+            dt.datetime(2021, 3, 15, 13, 0, tzinfo=dt.timezone.utc))
+        assert value_label(s, "starts_at", "not a time") == "not a time"
+    set_language("en")
+    with world.db.read() as s:
+        assert value_label(s, "starts_at", "2021-03-15 13:00:00.000000") == "2021-03-15 13:00"
 
 
 # --- copy_label ------------------------------------------------------------------------------

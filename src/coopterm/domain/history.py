@@ -13,8 +13,10 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from coopterm import present
@@ -48,6 +50,15 @@ _LINKS = {
     "project_id": "new_project", "indicator_id": "indicator",
 }
 _ENUMS = {"status": "action_status", "kind": "meeting_kind", "scope": "project_scope"}
+
+
+def _holds_a_time(column: sa.Column[Any]) -> bool:
+    kind = column.type.impl_instance if isinstance(column.type, sa.TypeDecorator) else column.type
+    return isinstance(kind, sa.DateTime)
+
+
+# Columns that hold a time (a meeting's starts_at), recorded as UTC text: "2021-03-15 13:00:00.000000".
+_TIMES = frozenset(c.name for m in SHARED_TABLES for c in table_of(m).columns if _holds_a_time(c))
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,8 @@ def field_label(field: str) -> str:
 
 
 def value_label(session: Session, field: str, value: Any) -> str:
-    """A stored value as the user reads it: names for links, words for statuses, local dates."""
+    """A stored value as the user reads it: names for links, words for statuses, dates and
+    numbers in the user's language (times in UTC, as the meetings screen shows them)."""
     if value is None or value == "":
         return "—"
     if field in _LINKS:
@@ -136,6 +148,11 @@ def value_label(session: Session, field: str, value: Any) -> str:
         return money(int(value))
     if isinstance(value, bool) or field in ("transversal", "remote", "done", "computed", "deleted"):
         return t("history.yes") if value else t("history.no")
+    if field in _TIMES and isinstance(value, str):
+        try:
+            return present.date_time(as_utc(dt.datetime.fromisoformat(value)))
+        except ValueError:
+            return value
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
         try:
             return present.date(dt.date.fromisoformat(value))
@@ -143,7 +160,21 @@ def value_label(session: Session, field: str, value: Any) -> str:
             return value
     if isinstance(value, str):
         return value.replace("\n", " ⏎ ")
+    if isinstance(value, float):
+        return _decimal(value)
     return str(value)
+
+
+def _decimal(value: float) -> str:
+    """A decimal number with every decimal it was typed with ("12,5", "12,34" in French):
+    a history says exactly what changed, where the lists round to one decimal.  What no
+    form lets through (infinity, 1e300, from a hostile file) is written as stored."""
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    try:
+        return present.number(value, decimals)
+    except ArithmeticError:  # decimal.InvalidOperation: beyond the 28 digits of Decimal's context
+        return str(value)
 
 
 def copy_label(replica_id: uuid.UUID, device: str, this_replica: uuid.UUID | None) -> str:
