@@ -24,6 +24,7 @@ from coopterm.domain.persons import (
     led_actions,
     person_detail,
     plan_towns,
+    same_town_name,
     update_person,
     update_town,
     validate_person,
@@ -300,6 +301,17 @@ def test_a_town_added_twice_is_reused(db, plan):
         assert s.get(Town, first).country == "Suisse"  # kept, not overwritten
         assert [r.name for r in plan_towns(s, other.id)] == ["Sierre"]
 
+
+def test_the_same_town_is_the_same_name_case_and_spacing_aside(db, plan):
+    assert same_town_name(" Le  havre\t") == same_town_name("LE HAVRE") == "le havre"
+    assert same_town_name("Saint-E\u0301tienne") == same_town_name("saint-étienne")  # NFC
+    assert same_town_name("Saint-Étienne") != same_town_name("Saint-Etienne")  # accents count
+    first = town(db, plan, "Le Havre")
+    with pytest.raises(FormErrors) as refused:
+        town(db, plan, "le   HAVRE")
+    assert "already a partner town" in refused.value.errors["name"]
+    with db.read() as s:
+        assert [r.id for r in s.exec(select(Town))] == [first]
 
 def test_a_town_removed_from_the_plan_comes_back_without_a_second_link(db, plan):
     tid = town(db, plan, "Monastir")

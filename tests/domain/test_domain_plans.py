@@ -352,9 +352,6 @@ def test_refusals_are_said_in_french(db, plan):
     assert str(refused.value).startswith("Le formulaire contient des erreurs")
 
 
-@pytest.mark.xfail(strict=True, reason="plans.create_plan and update_plan never check the title's length: "
-                                       "a 301-character title is saved, where an action's, a défi's, a "
-                                       "project's or an indicator's is refused (validation.TITLE_MAX)")
 @pytest.mark.parametrize("write", ["create", "update"])
 def test_a_too_long_title_is_refused_and_writes_nothing(db, plan, write):
     long = "x" * (TITLE_MAX + 1)
@@ -368,8 +365,6 @@ def test_a_too_long_title_is_refused_and_writes_nothing(db, plan, write):
     assert file_contents(db.path) == before
 
 
-@pytest.mark.xfail(strict=True, reason="create_plan's towns field makes a town without a name from "
-                                       "'(Pologne)', which the town form refuses (name required)")
 def test_a_country_without_a_town_makes_no_nameless_town(db, plan):
     try:
         new_plan(db, towns="Katowice, (Pologne)")
@@ -379,9 +374,6 @@ def test_a_country_without_a_town_makes_no_nameless_town(db, plan):
         assert [town.name for town in s.exec(select(Town)) if not town.name.strip()] == []
 
 
-@pytest.mark.xfail(strict=True, reason="create_plan matches known towns by casefold() only, while add_town "
-                                       "(persons._same_name) also sets spacing aside: 'Le  Havre' typed in a "
-                                       "new plan duplicates the known 'Le Havre'")
 def test_a_known_town_is_reused_whatever_its_spacing(db, plan):
     with db.write() as s:
         add_town(s, plan.id, {"name": "Le Havre"})
@@ -389,6 +381,49 @@ def test_a_known_town_is_reused_whatever_its_spacing(db, plan):
     with db.read() as s:
         assert [town.name for town in s.exec(select(Town))] == ["Le Havre"]
 
+
+
+NAMELESS = ("“(Pologne)” names no town: write the town, then its country in brackets, "
+            "as in Katowice (Poland).")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_part_without_a_town_is_refused_in_words_and_writes_nothing(db, plan, lang):
+    set_language(lang)
+    before = file_contents(db.path)
+    with pytest.raises(FormErrors) as refused, db.write() as s:
+        create_plan(s, form(towns="Katowice, (Pologne)"))
+    assert refused.value.errors == {"towns": NAMELESS if lang == "en" else (
+        "« (Pologne) » ne nomme aucune ville : écrivez la ville, puis son pays entre parenthèses, "
+        "comme Katowice (Pologne).")}
+    assert file_contents(db.path) == before
+
+
+def test_each_town_of_the_field_is_checked_as_the_town_form_checks_it(db, plan):
+    before = file_contents(db.path)
+    with pytest.raises(FormErrors) as refused, db.write() as s:
+        create_plan(s, form(towns=f"(Pologne), Monastir, {'x' * 201}, ()"))
+    assert refused.value.errors == {"towns": " ".join([
+        NAMELESS, t("pilots.error.name_too_long", length=201, max=200),
+        NAMELESS.replace("(Pologne)", "()")])}
+    assert file_contents(db.path) == before
+
+
+def test_a_new_town_is_named_as_the_town_form_names_it(db):
+    plan_id = new_plan(db, towns="Saint  Étienne ( France ), Le\tHavre")
+    assert towns_of(db, plan_id) == [("Le Havre", ""), ("Saint Étienne", "France")]
+
+
+def test_a_known_town_without_a_country_gets_the_one_typed_as_add_town_does(db, plan):
+    with db.write() as s:
+        add_town(s, plan.id, {"name": "Sierre"})
+        add_town(s, plan.id, {"name": "Katowice", "country": "Pologne"})
+    second = new_plan(db, title="Suite", towns="sierre (Suisse), Katowice (Polska)")
+    with db.read() as s:
+        assert sorted((town.name, town.country) for town in s.exec(select(Town))) == [
+            ("Katowice", "Pologne"), ("Sierre", "Suisse")]  # filled in, not overwritten
+    assert towns_of(db, second) == [("Katowice", "Pologne"), ("Sierre", "Suisse")]
+    assert towns_of(db, plan.id) == [("Katowice", "Pologne"), ("Sierre", "Suisse")]
 
 # --- update_plan ----------------------------------------------------------------------------
 

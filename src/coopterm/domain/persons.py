@@ -523,7 +523,10 @@ class TownRow:
     """Live people who work in this town."""
 
 
-def _same_name(text: str) -> str:
+def same_town_name(text: str) -> str:
+    """The one rule for "the same town": two names are one town when this gives the same
+    text (case and spacing aside: "Le  havre" is "Le Havre"); the town form and the towns
+    typed in a new plan both match known towns by it."""
     plain = unicodedata.normalize("NFC", " ".join(text.split()))
     return plain.casefold()
 
@@ -558,11 +561,11 @@ def town_form_values(session: Session, town_id: uuid.UUID | None) -> dict[str, A
 
 def _town_named(session: Session, name: str, other_than: uuid.UUID | None = None) -> Town | None:
     """A live town with this name (case and spacing aside); the oldest if several."""
-    wanted = _same_name(name)
+    wanted = same_town_name(name)
     # Partner towns are a few dozen at most: compared in Python, which folds every letter.
     towns = session.exec(select(Town).where(alive(Town)).order_by(col(Town.created_at), col(Town.id)))
     candidates = [town for town in towns
-                  if _same_name(town.name) == wanted and town.id != other_than]
+                  if same_town_name(town.name) == wanted and town.id != other_than]
     return candidates[0] if candidates else None
 
 
@@ -624,6 +627,6 @@ __all__ = [
     "LedAction", "PersonDetail", "PersonInput", "PersonRow", "TownInput", "TownRow",
     "add_town", "count_people", "create_person", "delete_person", "delete_question", "fetch_people",
     "index_of_person", "led_actions", "person_detail", "person_form_values", "person_town_choices",
-    "plan_towns", "replacement_choices", "save_person", "save_town", "town_form_values", "update_person",
-    "update_town", "validate_person", "validate_town",
+    "plan_towns", "replacement_choices", "same_town_name", "save_person", "save_town", "town_form_values",
+    "update_person", "update_town", "validate_person", "validate_town",
 ]

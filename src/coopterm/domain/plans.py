@@ -105,8 +105,9 @@ def plan_counts(session: Session, plan_id: uuid.UUID) -> PlanCounts:
     return PlanCounts(challenges, actions, pilots, towns, meetings, new_projects)
 
 
-def _parse_towns(text: str) -> list[tuple[str, str]]:
-    """ "Katowice (Pologne), Monastir" -> [("Katowice", "Pologne"), ("Monastir", "")]."""
+def _parse_towns(text: str) -> list[tuple[str, str, str]]:
+    """ "Katowice (Pologne), Monastir" -> [("Katowice (Pologne)", "Katowice", "Pologne"),
+    ("Monastir", "Monastir", "")]: each part as typed, its town and its country."""
     towns = []
     for part in text.split(","):
         part = part.strip()
@@ -115,19 +116,45 @@ def _parse_towns(text: str) -> list[tuple[str, str]]:
         name, country = part, ""
         if part.endswith(")") and "(" in part:
             name, _, country = part[:-1].partition("(")
-        towns.append((name.strip(), country.strip()))
+        towns.append((part, name.strip(), country.strip()))
+    return towns
+
+
+def _checked_towns(text: str, errors: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, country) of each town of the towns field, checked as the town form checks a
+    town (a name, lengths; spacing tidied); reasons go into ``errors["towns"]``."""
+    from coopterm.domain.persons import validate_town
+    from coopterm.domain.validation import FormErrors
+    from coopterm.i18n import t
+
+    towns = []
+    reasons: list[str] = []
+    for part, name, country in _parse_towns(text):
+        if not name:
+            reasons.append(t("plan_form.error.town_without_name", part=part))
+            continue
+        try:
+            town = validate_town({"name": name, "country": country})
+        except FormErrors as refused:
+            reasons.extend(reason for reason in refused.errors.values() if reason not in reasons)
+            continue
+        towns.append((town.name, town.country))
+    if reasons:
+        errors["towns"] = " ".join(reasons)
     return towns
 
 
 def _checked_period_and_title(data: dict[str, str],
                               errors: dict[str, str]) -> tuple[str, dt.date | None, dt.date | None]:
     """Title and period from a form; reasons go into ``errors`` by field."""
-    from coopterm.domain.validation import parse_date
+    from coopterm.domain.validation import TITLE_MAX, parse_date
     from coopterm.i18n import t
 
     title = (data.get("title") or "").strip()
     if not title:
         errors["title"] = t("form.error.title_required")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = t("form.error.title_too_long", length=len(title), max=TITLE_MAX)
     dates: dict[str, dt.date | None] = {}
     for field in ("start_date", "end_date"):
         try:
@@ -147,22 +174,25 @@ def _checked_period_and_title(data: dict[str, str],
 def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | None = None) -> uuid.UUID:
     """Create a plan from a form and make it current.
 
-    Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)"); a
-    town already known to the database (same name) is reused rather than
-    duplicated.  With ``copy_from``, the new plan also gets that plan's défis
-    (numbers, titles, descriptions; no actions) and its towns, and the towns field
-    may stay empty.  Raises FormErrors, saving nothing, when a field is wrong.
+    Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)") and
+    checked as the town form checks them; a town already known to the database
+    (the same name by ``persons.same_town_name``, the oldest if several) is
+    reused rather than duplicated, its country filled in if it had none, as
+    ``add_town`` does.  With ``copy_from``, the new plan also gets that plan's
+    défis (numbers, titles, descriptions; no actions) and its towns, and the
+    towns field may stay empty.  Raises FormErrors, saving nothing, when a field is wrong.
     """
+    from coopterm.domain.persons import same_town_name
     from coopterm.domain.validation import FormErrors
     from coopterm.i18n import t
 
     errors: dict[str, str] = {}
     title, start, end = _checked_period_and_title(data, errors)
-    towns = _parse_towns(data.get("towns") or "")
+    towns = _checked_towns(data.get("towns") or "", errors)
     source = session.get(Plan, copy_from) if copy_from is not None else None
     if copy_from is not None and (source is None or source.deleted_at is not None):
         errors["copy_from"] = t("plan_form.error.copy_from")
-    if not towns and source is None:
+    if not towns and source is None and "towns" not in errors:
         errors["towns"] = t("plan_form.error.towns_required")
     if errors:
         raise FormErrors(errors)
@@ -185,13 +215,18 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
         ):
             session.add(Challenge(plan_id=plan.id, number=challenge.number, title=challenge.title,
                                   description=challenge.description, transversal=challenge.transversal))
-    known = {town.name.casefold(): town for town in session.exec(select(Town).where(alive(Town)))}
+    known: dict[str, Town] = {}
+    for row in session.exec(select(Town).where(alive(Town)).order_by(col(Town.created_at), col(Town.id))):
+        known.setdefault(same_town_name(row.name), row)
     for name, country in towns:
-        town = known.get(name.casefold())
+        town = known.get(same_town_name(name))
         if town is None:
             town = Town(name=name, country=country)
             session.add(town)
-            known[name.casefold()] = town
+            known[same_town_name(name)] = town
+        elif country and not town.country:
+            town.country = country
+            session.add(town)
         if town.id not in linked:
             session.add(PlanTown(plan_id=plan.id, town_id=town.id))
             linked.add(town.id)
