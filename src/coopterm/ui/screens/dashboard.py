@@ -77,6 +77,8 @@ class DashboardScreen(PlanScreen):
             pass  # the app closed while the figures were being read
 
     def show(self, data: DashboardData) -> None:
+        if self.data is None:  # the first figures: what start-up loaded is here to stay
+            self.call_after_refresh(self.coop.keep_long_lived_objects)
         self.data = data
         gauges = self.query_one("#gauges", Vertical)
         results = data.all_indicators  # the four computed ones, then the manual ones
