@@ -47,6 +47,20 @@ def test_a_half_is_rounded_up_not_to_even():
     assert present.rounded(-6.25, 1) == Decimal("-6.3")  # half away from zero on both sides
 
 
+def test_an_exact_fraction_is_rounded_half_up_on_its_exact_value():
+    from fractions import Fraction
+
+    assert present.rounded(Fraction(100, 16), 1) == Decimal("6.3")  # 1 of 16, exactly 6.25
+    assert present.rounded(Fraction(-100, 16), 1) == Decimal("-6.3")
+    assert present.rounded(Fraction(200, 3), 1) == Decimal("66.7")
+    assert present.rounded(Fraction(2900, 50), 1) == Decimal("58.0")  # 57.99999999999999 as a float
+    assert present.rounded(Fraction(5, 2), 0) == Decimal("3")
+    assert present.rounded(Fraction(14499, 100000), 2) == Decimal("0.14")
+    assert [present.percent(Fraction(100, 16), lang=lang) for lang in ("fr", "en")] == ["6,3\u00a0%", "6.3%"]
+    assert present.measure(Fraction(7), "projets", lang="fr") == "7\u00a0projets"
+    assert present.percent(Fraction(0), lang="en") == "0%"
+
+
 # --- percents --------------------------------------------------------------------------------
 
 

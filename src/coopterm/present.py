@@ -10,7 +10,8 @@ spaces hold them, and the plural rules that choose between "1 action" and
 - **Rounding half-up.**  Babel rounds half-to-even (6.25 % would print "6.2"); a
   reader expects "6.3", so every value is rounded here with
   ``Decimal.quantize(ROUND_HALF_UP)`` on its decimal text (never on the binary
-  float, where 0.145 is 0.14499...) before Babel only lays it out.
+  float, where 0.145 is 0.14499...) before Babel only lays it out.  An exact
+  ``Fraction`` (the computed indicators) is rounded exactly: 1/16 x 100 is "6.3".
 - **At most one decimal for a measured value.**  Percents and indicator values
   show one decimal, none when it rounds to a whole number ("72,7 %", "90 %").
 - **Money in integer cents.**  Whole euros are written without decimals
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -46,7 +48,7 @@ NO_VALUE = "\u2014"  # —
 DATE_PATTERNS = {"fr": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
 """Babel (CLDR) date patterns: see the module's docstring for why they are pinned."""
 
-Number = int | float | Decimal
+Number = int | float | Decimal | Fraction
 
 
 @cache
@@ -64,8 +66,14 @@ def rounded(value: Number, decimals: int) -> Decimal:
     """``value`` rounded half-up to ``decimals`` places, from its decimal text.
 
     A float goes through ``repr`` (its shortest exact text), so 6.25 rounds to 6.3
-    and 0.145 to 0.15, as a reader computing by hand would.
+    and 0.145 to 0.15, as a reader computing by hand would.  A ``Fraction`` is
+    rounded on its exact value (ties away from zero, as ``ROUND_HALF_UP``): no
+    decimal text of 2/3 is exact, and its nearest float could sit on the wrong
+    side of a tie.
     """
+    if isinstance(value, Fraction):
+        whole = int(abs(value) * 10**decimals + Fraction(1, 2))  # floor: half-up on the magnitude
+        return Decimal(whole if value >= 0 else -whole).scaleb(-decimals)
     exact = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
     return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 

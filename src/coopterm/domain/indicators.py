@@ -8,7 +8,7 @@ Status of an indicator against its target, on the plan's period:
 
 - ``no_data``: nothing to compute from (no action proposed, no survey answer);
 - ``no_target``: a value with no target to judge it by (the new-projects count of seed 000);
-- ``reached``: value >= target;
+- ``reached``: value >= target, compared exactly (see below);
 - otherwise the value is compared with where it should be by today, given the
   share of the plan's period that has elapsed (0 before the start, 1 after the end):
 
@@ -20,6 +20,14 @@ Status of an indicator against its target, on the plan's period:
     from 10 % of the target at the start to nothing at the end.
 
   After the end of the period, a target not reached is therefore ``at_risk``.
+
+Every value and every comparison is exact.  The rates are ``Fraction``s (29 done
+of 50 proposed is exactly 58 %, where the float 29 / 50 x 100 is 57.99999999999999
+and would miss a target of 58), the elapsed share and the tolerance are
+``Fraction``s, and a float read from the file (a target, a measurement) is judged as
+the decimal the user typed: :func:`exact` takes it from the float's ``repr``, the
+shortest text that reads back as the same float.  Rounding happens only when a
+figure is written, half-up to one decimal (``coopterm.present``).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from sqlalchemy import case, distinct, func
 from sqlmodel import Session, col, select
@@ -46,10 +55,23 @@ from coopterm.vocabulary import ActionStatus, ProjectScope, Trajectory
 from coopterm.vocabulary import IndicatorStatus as Status
 
 MULTILATERAL_MIN_TOWNS = 3
-LEVEL_TOLERANCE = 0.10
+LEVEL_TOLERANCE = Fraction(1, 10)
+
+Amount = Fraction | float
+"""An indicator's value or target: a ``Fraction`` when computed here (an ``int``
+for a count), a ``float`` when typed by a user and stored in a REAL column."""
 
 
+def exact(value: Amount) -> Fraction:
+    """``value`` as an exact fraction; a float as the decimal its ``repr`` writes.
 
+    A number typed by a user ("57.3") is stored as the nearest float, whose
+    ``repr`` is "57.3" again: judging that decimal, not the binary approximation
+    57.29999999999999715..., is judging what the user typed.
+    """
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
 
 @dataclass(frozen=True)
 class ActionTally:
@@ -100,7 +122,7 @@ class ProjectCount:
     multilateral: int
 
 
-def completion_rate(actions: ActionTally) -> float | None:
+def completion_rate(actions: ActionTally) -> Fraction | None:
     """Actions done / actions proposed x 100; ``None`` when no action is proposed.
 
     Proposed = every non-deleted action of the plan, abandoned ones included: they
@@ -108,10 +130,10 @@ def completion_rate(actions: ActionTally) -> float | None:
     """
     if actions.proposed == 0:
         return None
-    return actions.done / actions.proposed * 100
+    return Fraction(actions.done, actions.proposed) * 100
 
 
-def satisfaction_rate(survey: SurveyTally) -> float | None:
+def satisfaction_rate(survey: SurveyTally) -> Fraction | None:
     """(very satisfied + satisfied) / all responses x 100, over the plan's meetings
     (the dashboard's and the report's indicator) or over one (``meetings.satisfaction``).
 
@@ -119,14 +141,14 @@ def satisfaction_rate(survey: SurveyTally) -> float | None:
     """
     if survey.responses == 0:
         return None
-    return (survey.very_satisfied + survey.satisfied) / survey.responses * 100
+    return Fraction(survey.very_satisfied + survey.satisfied, survey.responses) * 100
 
 
-def multilateral_share(actions: ActionTally) -> float | None:
+def multilateral_share(actions: ActionTally) -> Fraction | None:
     """Actions involving three or more partner towns / actions proposed x 100."""
     if actions.proposed == 0:
         return None
-    return actions.multilateral / actions.proposed * 100
+    return Fraction(actions.multilateral, actions.proposed) * 100
 
 
 def new_projects(projects: ProjectTally) -> ProjectCount:
@@ -145,36 +167,38 @@ TRAJECTORIES: dict[str, Trajectory] = {
 COMPUTED_KEYS = tuple(TRAJECTORIES)
 
 
-def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> float:
-    """How much of the period [start, end] (both days included) has passed by ``today``."""
+def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> Fraction:
+    """How much of the period [start, end] (both days included) has passed by ``today``, exactly."""
     if today < start:
-        return 0.0
+        return Fraction(0)
     if today >= end:
-        return 1.0
-    return (today - start).days / ((end - start).days + 1)
+        return Fraction(1)
+    return Fraction((today - start).days, (end - start).days + 1)
 
 
 def indicator_status(
-    value: float | None,
-    target: float | None,
+    value: Amount | None,
+    target: Amount | None,
     trajectory: Trajectory,
     start: dt.date,
     end: dt.date,
     today: dt.date,
 ) -> Status:
-    """Judge ``value`` against ``target`` as the module docstring explains."""
+    """Judge ``value`` against ``target`` as the module docstring explains, exactly:
+    a value equal to its target is reached."""
     if value is None:
         return Status.NO_DATA
     if target is None:
         return Status.NO_TARGET
-    if value >= target:
+    have, want = exact(value), exact(target)
+    if have >= want:
         return Status.REACHED
     share = elapsed_share(start, end, today)
     if trajectory is Trajectory.CUMULATIVE:
-        expected = target * share
+        expected = want * share
     else:
-        expected = target * (1 - LEVEL_TOLERANCE * (1 - share))
-    return Status.ON_TRACK if value >= expected else Status.AT_RISK
+        expected = want * (1 - LEVEL_TOLERANCE * (1 - share))
+    return Status.ON_TRACK if have >= expected else Status.AT_RISK
 
 
 def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
@@ -218,40 +242,42 @@ def tally_projects(session: Session, plan_id: uuid.UUID) -> ProjectTally:
     return ProjectTally(counts.get(ProjectScope.BILATERAL, 0), counts.get(ProjectScope.MULTILATERAL, 0))
 
 
-def gauge_scale(target: float | None, unit: str) -> float | None:
+def gauge_scale(target: Amount | None, unit: str) -> Fraction | None:
     """What a full gauge bar stands for: the target, else 100 for a percentage; ``None``: no bar.
 
     A count without target has no bar (there is nothing to fill it up to); a
     target of 0 or less is drawn against 100, as a percentage without target.
     """
     if target is not None and target > 0:
-        return target
+        return exact(target)
     if target is not None or unit == "%":
-        return 100.0
+        return Fraction(100)
     return None
 
 
-def gauge_fill(value: float | None, target: float | None, unit: str) -> float | None:
+def gauge_fill(value: Amount | None, target: Amount | None, unit: str) -> float | None:
     """The filled share of an indicator's bar, 0 to 1; ``None`` when no bar is drawn.
 
     The one geometry of the dashboard's gauges and the report's bars: full once the
-    target is reached, empty without data (the words say "no data", never 0 %).
+    target is reached (judged exactly, as the status is), empty without data (the
+    words say "no data", never 0 %).  A float, because it only sizes a drawing.
     """
     scale = gauge_scale(target, unit)
     if scale is None:
         return None
     if value is None:
         return 0.0
-    if target is not None and value >= target:
+    if target is not None and exact(value) >= exact(target):
         return 1.0
-    return max(0.0, min(1.0, value / scale))
+    return float(max(Fraction(0), min(Fraction(1), exact(value) / scale)))
 
 
 @dataclass(frozen=True)
 class IndicatorResult:
     key: str
     label: str
-    value: float | None
+    value: Amount | None
+    """Exact (a ``Fraction``, an ``int`` count) when computed; a float when measured."""
     target: float | None
     unit: str
     status: Status
@@ -313,7 +339,7 @@ def compute_indicators(
     """The four indicators from their tallies, in the plan's order; no database needed."""
     actions, survey = tallies.actions, tallies.survey
     projects = new_projects(tallies.projects)
-    values: dict[str, tuple[float | None, dict[str, int]]] = {
+    values: dict[str, tuple[Amount | None, dict[str, int]]] = {
         "completion_rate": (completion_rate(actions), {"done": actions.done, "proposed": actions.proposed}),
         "satisfaction_rate": (
             satisfaction_rate(survey),

@@ -41,6 +41,7 @@ from sqlmodel import Session, col, select
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import (
     COMPUTED_KEYS,
+    Amount,
     IndicatorResult,
     indicator_settings,
     indicator_status,
@@ -148,7 +149,7 @@ class IndicatorRow:
     """The computed key ("completion_rate") or "manual:<id hex>"."""
     label: str
     unit: str
-    value: float | None
+    value: Amount | None
     target: float | None
     status: IndicatorStatus
     computed: bool

@@ -27,6 +27,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
@@ -92,7 +93,7 @@ def parse_time(value: object) -> dt.time:
     raise ValueError(value)
 
 
-def satisfaction(counts: Sequence[int | None]) -> float | None:
+def satisfaction(counts: Sequence[int | None]) -> Fraction | None:
     """One meeting's ``indicators.satisfaction_rate`` from its four survey counts (in
     ``SURVEY_FIELDS`` order); ``None`` without a survey or without answers."""
     known = [c for c in counts if c is not None]
@@ -442,7 +443,7 @@ class MeetingRow:
     town_name: str | None
     remote: bool
     attendees: int
-    satisfaction: float | None
+    satisfaction: Fraction | None
     """Percent of (very) satisfied answers; ``None`` without a survey."""
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -33,7 +34,7 @@ from coopterm.domain.actions import ActionQuery, count_actions, fetch_actions
 from coopterm.domain.cadence import meetings_due, plan_over
 from coopterm.domain.challenges import challenge_summaries
 from coopterm.domain.funding import action_codes, funding_totals
-from coopterm.domain.indicators import plan_indicators
+from coopterm.domain.indicators import Amount, plan_indicators
 from coopterm.domain.manual_indicators import manual_results
 from coopterm.domain.meetings import MeetingQuery, count_meetings, fetch_meetings
 from coopterm.domain.numbering import challenge_code
@@ -52,7 +53,7 @@ class ReportIndicator:
     key: str
     """A computed key ("completion_rate"), or "manual:<hex>"."""
     computed: bool
-    value: float | None
+    value: Amount | None
     target: float | None
     unit: str
     status: IndicatorStatus
@@ -100,7 +101,7 @@ class ReportMeeting:
     town: str | None
     remote: bool
     attendees: int
-    satisfaction: float | None
+    satisfaction: Fraction | None
     decisions: tuple[ReportDecision, ...]
 
 

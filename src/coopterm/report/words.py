@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coopterm import present
+from coopterm.domain.indicators import Amount
 from coopterm.domain.report import ReportIndicator
 from coopterm.errors import CooptermError
 from coopterm.i18n import LANGUAGES, template
@@ -54,7 +55,7 @@ class Words:
         """The date and the UTC time of a meeting ("14/06/2021 09:30")."""
         return present.date_time(value, lang=self.lang)
 
-    def percent(self, value: float | None) -> str:
+    def percent(self, value: Amount | None) -> str:
         """ "72,7 %" in French, "72.7%" in English; "—" for none."""
         return present.percent(value, lang=self.lang)
 
@@ -82,7 +83,7 @@ class Words:
         """The plan's label; a computed indicator the plan never named gets its default name."""
         return ind.label if ind.label is not None else self.t(f"indicator.{ind.key}")
 
-    def indicator_value(self, value: float | None, unit: str) -> str:
+    def indicator_value(self, value: Amount | None, unit: str) -> str:
         if value is None:
             return self.t("report.no_data")
         return present.measure(value, unit, lang=self.lang)

@@ -40,7 +40,7 @@ def _euros(cents: int) -> str:
     return present.money(cents)
 
 
-def _indicator_value(value: float | None, unit: str) -> str:
+def _indicator_value(value: present.Number | None, unit: str) -> str:
     return present.measure(value, unit)
 
 
