@@ -13,11 +13,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from coopterm import __version__
 from coopterm.errors import CooptermError
 from coopterm.i18n import LANGUAGES, set_language, t
+
+if TYPE_CHECKING:
+    from coopterm.domain.indicators import Amount
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 EXPORT_FORMATS = ("sqlite", "csv", "json", "xlsx")
@@ -123,12 +126,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _json_number(value: float | None) -> float | int | None:
-    """90.0 prints as 90; other values keep one decimal."""
+def _json_number(value: Amount | None) -> float | int | None:
+    """The value as the screen writes it: rounded half-up to one decimal (6.25 is
+    6.3, exactly 58 is 58), a whole number as an integer (90, not 90.0).
+
+    ``present.rounded`` is the one rounding rule; ``round`` on a float would round
+    half to even on the binary value (6.25 to 6.2)."""
     if value is None:
         return None
-    value = round(value, 1)
-    return int(value) if float(value).is_integer() else value
+    from coopterm.present import rounded
+
+    tenths = rounded(value, 1)
+    return int(tenths) if tenths == tenths.to_integral_value() else float(tenths)
 
 
 def status_document(db) -> dict:

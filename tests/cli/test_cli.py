@@ -1,5 +1,6 @@
 """The command line end to end, in a subprocess, as a user or a script runs it."""
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -226,3 +227,30 @@ def test_app_refuses_a_bad_file_with_status_1(tmp_path, capsys):
     folder.mkdir()
     assert cli.main(["--db", str(folder)]) == 1
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_status_json_values_are_exact_and_rounded_half_up(db, plan):
+    """1 done of 16 is 6.25 %, written 6.3 (not the 6.2 of ``round``); 29 satisfied of 50
+    is exactly 58, reached against a target of 58 (the plan is over: no tolerance left)."""
+    from coopterm.cli import status_document
+    from coopterm.models import Action, Challenge, Indicator, Meeting
+    from coopterm.vocabulary import ActionStatus, MeetingKind
+
+    with db.write() as s:
+        s.add(Indicator(plan_id=plan.id, key="satisfaction_rate", label="Satisfaction", unit="%", target=58,
+                        computed=True))
+        challenge = Challenge(plan_id=plan.id, number=1, title="D1")
+        s.add(challenge)
+        s.flush()
+        s.add_all(Action(challenge_id=challenge.id, number=i + 1, title=f"A{i}",
+                         status=ActionStatus.DONE if i == 0 else ActionStatus.PLANNED) for i in range(16))
+        s.add(Meeting(plan_id=plan.id, kind=MeetingKind.FORUM, starts_at=dt.datetime(2020, 3, 1, tzinfo=dt.UTC),
+                      survey_very_satisfied=20, survey_satisfied=9, survey_not_very_satisfied=21,
+                      survey_not_satisfied=0))
+    doc = status_document(db)
+    by_key = {i["key"]: i for i in doc["indicators"]}
+    assert by_key["completion_rate"]["value"] == 6.3
+    assert (by_key["satisfaction_rate"]["value"], by_key["satisfaction_rate"]["target"]) == (58, 58)
+    assert isinstance(by_key["satisfaction_rate"]["value"], int)
+    assert by_key["satisfaction_rate"]["status"] == "reached"
+    assert '"value": 58,' in json.dumps(doc)
