@@ -33,7 +33,7 @@ from coopterm.domain.changes import Change
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import FormErrors, checked, parse_whole, refuse, single_id
+from coopterm.domain.validation import FormErrors, checked, every_field, parse_whole, refuse, single_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Funding, Plan
@@ -85,11 +85,10 @@ def parse_amount(value: object, field: str = "amount") -> int:
 
 
 class FundingInput(SQLModel):
-    """A funder's contribution as a form or code gives it, checked.  Every field has a
-    default that is checked too (``validate_default``), so a field left out of the form
-    is refused beside itself exactly as a blank one is."""
+    """A funder's contribution as a form or code gives it, checked; a field left out of
+    the form is checked as a blank one (see ``validation.every_field``)."""
 
-    model_config = ConfigDict(frozen=True, validate_default=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     funder: str = ""
     amount: int = 0
@@ -100,9 +99,8 @@ class FundingInput(SQLModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _amount_left_out(cls, data: Any) -> Any:
-        """An amount left out of the form is refused as a blank one is, never taken as 0."""
-        return {"amount": None, **data} if isinstance(data, Mapping) else data
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
 
     @field_validator("funder", mode="before")
     @classmethod

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
@@ -29,7 +29,7 @@ from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.persons import town_choices
 from coopterm.domain.rows import alive, sync_links, tombstone
-from coopterm.domain.validation import FormErrors, checked, date_field, ids, refuse, single_id, title
+from coopterm.domain.validation import FormErrors, checked, date_field, every_field, ids, refuse, single_id, title
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import NewProject, NewProjectTown, Plan, Town
@@ -40,11 +40,11 @@ BILATERAL_TOWNS = 2
 
 class ProjectInput(SQLModel):
     """A new project as a form or code gives it, checked.  Bilateral means exactly two
-    towns, multilateral three or more; ``towns`` and the optional fields have defaults
-    that are checked too (``validate_default``), so a bilateral project whose towns were
-    left out is refused beside the towns field."""
+    towns, multilateral three or more; a field left out of the form is checked as a blank
+    one (see ``validation.every_field``), so a bilateral project whose towns were left out
+    is refused beside the towns field."""
 
-    model_config = ConfigDict(frozen=True, validate_default=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
     title: str
     scope: ProjectScope
@@ -53,6 +53,11 @@ class ProjectInput(SQLModel):
     origin_action_id: uuid.UUID | None = None
     started_on: dt.date | None = None
     description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
 
     @field_validator("title", mode="before")
     @classmethod
@@ -98,7 +103,7 @@ class ProjectInput(SQLModel):
 
 def validate_project(data: Mapping[str, Any]) -> ProjectInput:
     """The checked project, or :class:`FormErrors` naming every field that failed."""
-    return checked(ProjectInput, data, {"title": t("form.error.title_required"), "scope": t("project.error.scope")})
+    return checked(ProjectInput, data)
 
 
 def _checked(session: Session, plan_id: uuid.UUID, data: ProjectInput) -> None:

@@ -194,6 +194,15 @@ def free_text(value: object) -> str:
     return str(value).strip()
 
 
+def every_field(model: type[SQLModel], data: Any) -> Any:
+    """``data`` with each field of ``model`` it leaves out given as ``None``, for a
+    ``model_validator(mode="before")``: a field left out of a form is then checked, and
+    refused beside itself, exactly as one left blank (an amount never silently 0)."""
+    if isinstance(data, Mapping):
+        return {**dict.fromkeys(model.model_fields), **data}
+    return data
+
+
 def date_field(value: object, field: str) -> dt.date | None:
     """An optional date (see :func:`parse_date`) refused beside ``field`` in plain words,
     because pydantic's own date message names formats a user never typed."""
