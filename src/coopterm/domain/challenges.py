@@ -23,7 +23,7 @@ from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import challenge_code
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import WHOLE_MAX, FormErrors, checked, free_text, optional_number, refuse, title
+from coopterm.domain.validation import WHOLE_MAX, FormErrors, checked, free_text, optional_number, refuse, ticked, title
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Plan
@@ -60,9 +60,7 @@ class ChallengeInput(SQLModel):
     @field_validator("transversal", mode="before")
     @classmethod
     def _transversal(cls, value: object) -> bool:
-        if isinstance(value, str):
-            return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
-        return bool(value)
+        return ticked(value)
 
     @model_validator(mode="after")
     def _number_fits_kind(self) -> "ChallengeInput":

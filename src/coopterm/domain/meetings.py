@@ -52,6 +52,7 @@ from coopterm.domain.validation import (
     parse_id,
     parse_whole,
     refuse,
+    ticked,
     title,
 )
 from coopterm.errors import InvalidInput
@@ -111,12 +112,6 @@ class DecisionInput:
     done: bool = False
     id: uuid.UUID | None = None
     """The decision this line edits; ``None`` for a new one."""
-
-
-def _bool(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
-    return bool(value)
 
 
 def _optional_id(value: object, field: str, message_key: str) -> uuid.UUID | None:
@@ -195,7 +190,7 @@ class MeetingInput(SQLModel):
     @field_validator("remote", mode="before")
     @classmethod
     def _remote(cls, value: object) -> bool:
-        return _bool(value)
+        return ticked(value)
 
     @field_validator("title", mode="before")
     @classmethod
@@ -234,7 +229,7 @@ class MeetingInput(SQLModel):
                 if action is None:
                     continue  # an empty line left in the form
                 raise refuse("decisions", t("meeting_form.error.decision_text", number=n))
-            decisions.append(DecisionInput(text, action, _bool(item.get("done")),
+            decisions.append(DecisionInput(text, action, ticked(item.get("done")),
                                            _optional_id(item.get("id"), "decisions", "form.error.invalid")))
         return tuple(decisions)
 

@@ -186,6 +186,14 @@ def title(value: object) -> str:
     return text
 
 
+def ticked(value: object) -> bool:
+    """A checkbox from a form or code: a bool, or the words a form or a file may carry
+    ("1", "true", "yes", "oui", "on", any case); so "false" is not ticked, as bool() would say."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
+    return bool(value)
+
+
 def free_text(value: object) -> str:
     """Optional text, trimmed; ``None`` is empty, so a field left out of a form and a field
     left blank are saved alike."""
