@@ -75,7 +75,7 @@ def blank(value: object) -> bool:
 def parse_whole(value: object) -> int | None:
     """A whole number up to :data:`WHOLE_MAX` from an int or from digits typed in a form
     (a trailing "%" is allowed); ``None`` for anything else ("4.5", "abc", "-1", True,
-    "9999999999")."""
+    "9999999999"), so each field refuses it with its own message."""
     number = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -87,7 +87,8 @@ def parse_whole(value: object) -> int | None:
 
 
 def parse_progress(value: object, field: str = "progress") -> int:
-    """Progress 0–100; blank means 0.  Raises :class:`FormErrors` on anything else."""
+    """Progress 0–100; blank means 0.  Raises :class:`FormErrors` on anything else, because
+    the quick edits (a key that sets progress) check it outside any model."""
     if blank(value):
         return 0
     number = parse_whole(value)
@@ -97,7 +98,8 @@ def parse_progress(value: object, field: str = "progress") -> int:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date from a date, or from "2021-06-30" or "30/06/2021"; blank is ``None``.
+    """A date from a date, or from "2021-06-30" or "30/06/2021" (what files and French
+    readers write); blank is ``None``.
 
     Raises ``ValueError`` for text that is not a real date ("31/02/2021", "demain").
     """
@@ -117,7 +119,8 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def parse_id(value: object) -> uuid.UUID:
-    """An id from a UUID or its text (with or without dashes); ``ValueError`` otherwise."""
+    """An id from a UUID or its text (with or without dashes), as pickers and files give
+    them; ``ValueError`` otherwise, for the caller to say which field it was."""
     if isinstance(value, uuid.UUID):
         return value
     if isinstance(value, str):
@@ -177,7 +180,7 @@ def optional_number(value: object, minimum: int, message: str) -> int | None:
 
 def title(value: object) -> str:
     """A title, trimmed, required and at most :data:`TITLE_MAX` characters, with the same
-    two messages for every entity that has one (actions, défis, meetings)."""
+    two messages for every entity that has one (actions, défis, meetings, projects, plans)."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise refuse("title", t("form.error.title_required"))
