@@ -57,3 +57,22 @@ def test_screens_and_forms_call_no_domain_function_that_needs_a_session(path: Pa
     found += [f"{path.name}:{n}: {line.strip()}" for n, line in enumerate(text.splitlines(), 1)
               if re.search(r"\bdata\.(read|write)\(", line)]
     assert not found, "\n".join(found)
+
+
+SOURCES = sorted(SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_imports_a_private_name_of_another(path: Path) -> None:
+    """A leading underscore says "only this module relies on it": what another module needs
+    is made public under a name that says what it is (issue 12), so that renaming or
+    changing a private helper never breaks a module that was not looked at."""
+    import ast
+
+    tree = ast.parse(path.read_text("utf-8"))
+    found = [f"{path.relative_to(SRC)}:{node.lineno}: from {'.' * node.level}{node.module or ''} import {alias.name}"
+             for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "coopterm")
+             for alias in node.names
+             if alias.name.startswith("_") and not (alias.name.startswith("__") and alias.name.endswith("__"))]
+    assert not found, "\n".join(found)

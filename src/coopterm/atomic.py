@@ -170,7 +170,7 @@ def written_atomically(target: Path, folder: Path, *, force: bool, source: Path 
                 os.chmod(tmp, target.stat().st_mode & 0o777 & (derived_mode(source) | 0o111))
             os.replace(tmp, target)
         else:
-            _link(tmp, target)
+            name_without_replacing(tmp, target)
         fsync_dir(folder)
     except FileExistsError:
         raise CooptermError("export.exists", path=target) from None
@@ -183,10 +183,10 @@ def written_atomically(target: Path, folder: Path, *, force: bool, source: Path 
 
 # What a folder that cannot hold hard links answers (FAT and exFAT USB keys, some
 # network shares): Linux says EPERM, others ENOTSUP or ENOSYS.
-_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
 
-def _link(tmp: Path, target: Path) -> None:
+def name_without_replacing(tmp: Path, target: Path) -> None:
     """Give ``tmp`` the name ``target`` without replacing a file that appeared meanwhile.
 
     ``os.link`` does that atomically; where the folder cannot hold links, the name is
@@ -195,7 +195,7 @@ def _link(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)
     except OSError as exc:
-        if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
+        if isinstance(exc, FileExistsError) or exc.errno not in NO_HARD_LINKS:
             raise
         if target.exists() or target.is_symlink():
             raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
@@ -207,11 +207,11 @@ def _reason(exc: OSError) -> str:
 
 
 def install_whole(tmp: Path, target: Path) -> None:
-    """Flush ``tmp`` and give it the name ``target``, which must be free (see :func:`_link`);
+    """Flush ``tmp`` and give it the name ``target``, which must be free (see :func:`name_without_replacing`);
     ``tmp`` is gone afterwards."""
     fsync(tmp)
     try:
-        _link(tmp, target)
+        name_without_replacing(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

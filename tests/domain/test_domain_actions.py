@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from coopterm import present
 from coopterm.domain.actions import (
+    ActionInput,
     ActionQuery,
     action_contribution,
     action_detail,
@@ -25,11 +26,12 @@ from coopterm.domain.actions import (
     next_action_number,
     set_progress,
     update_action,
+    validate_action,
 )
 from coopterm.domain.challenges import challenge_choices
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally, tally_actions
 from coopterm.domain.persons import people_choices, town_choices
-from coopterm.domain.validation import WHOLE_MAX, ActionInput, FormErrors, validate_action
+from coopterm.domain.validation import WHOLE_MAX, FormErrors
 from coopterm.errors import InvalidInput
 from coopterm.i18n import catalog, set_language, t
 from coopterm.models import (

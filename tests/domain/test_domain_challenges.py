@@ -12,6 +12,7 @@ from sqlmodel import select
 from coopterm import present
 from coopterm.domain.actions import ActionQuery, count_actions, create_action
 from coopterm.domain.challenges import (
+    ChallengeInput,
     challenge_choices,
     challenge_rows,
     challenge_summaries,
@@ -19,9 +20,10 @@ from coopterm.domain.challenges import (
     delete_challenge,
     next_challenge_number,
     update_challenge,
+    validate_challenge,
 )
 from coopterm.domain.indicators import ActionTally, tally_actions
-from coopterm.domain.validation import WHOLE_MAX, ChallengeInput, FormErrors, validate_challenge
+from coopterm.domain.validation import WHOLE_MAX, FormErrors
 from coopterm.errors import InvalidInput
 from coopterm.i18n import set_language, t
 from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, PlanTown, Town

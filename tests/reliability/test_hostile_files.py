@@ -545,7 +545,7 @@ def test_an_io_error_on_a_nearly_full_disk_is_said_to_be_a_full_disk(tmp_path, m
     error.sqlite_errorcode = sqlite3.SQLITE_IOERR  # type: ignore[attr-defined]
     usage = shutil.disk_usage(tmp_path)
     monkeypatch.setattr(shutil, "disk_usage", lambda p: usage._replace(free=0))
-    plain = database._plain_words(error, tmp_path / "plan.db")
+    plain = database.plain_words(error, tmp_path / "plan.db")
     assert plain is not None and plain.key == "db.disk_full"
     assert not database.is_damage(error)
 

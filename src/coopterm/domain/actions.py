@@ -25,21 +25,136 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import case, distinct, func
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
+from coopterm import present
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS, ActionTally
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code, action_label, challenge_code
 from coopterm.domain.rows import alive, sync_links, tombstone
-from coopterm.domain.validation import ActionInput, FormErrors, parse_progress, validate_action
+from coopterm.domain.validation import (
+    PROGRESS_MAX,
+    WHOLE_MAX,
+    FormErrors,
+    blank,
+    checked,
+    date_field,
+    free_text,
+    ids,
+    optional_number,
+    parse_id,
+    parse_progress,
+    parse_whole,
+    refuse,
+    title,
+)
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, Town
 from coopterm.vocabulary import NEXT_STATUS, ActionStatus
+
+# --- checked input -------------------------------------------------------------------
+
+
+class ActionInput(SQLModel):
+    """A fiche-action as a form or code gives it, checked.  ``number`` ``None`` means
+    the next free number of the défi (or, when editing in the same défi, the current one)."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+
+    challenge_id: uuid.UUID
+    number: int | None = None
+    title: str
+    description: str = ""
+    status: ActionStatus = ActionStatus.PLANNED
+    progress: int = 0
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    pilots: tuple[uuid.UUID, ...] = ()
+    """Person ids, in the order the plan gives its pilots."""
+    towns: tuple[uuid.UUID, ...] = ()
+    notes: str = ""
+
+    @field_validator("challenge_id", mode="before")
+    @classmethod
+    def _challenge(cls, value: object) -> uuid.UUID:
+        try:
+            return parse_id(value)
+        except ValueError:
+            raise refuse("challenge_id", t("form.error.challenge_required")) from None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> int | None:
+        return optional_number(value, 1, t("form.error.action_number", max=present.number(WHOLE_MAX)))
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> str:
+        return title(value)
+
+    @field_validator("description", "notes", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> str:
+        return free_text(value)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: object) -> ActionStatus:
+        if blank(value):
+            return ActionStatus.PLANNED
+        try:
+            return ActionStatus(value)
+        except ValueError:
+            raise refuse("status", t("form.error.status")) from None
+
+    @field_validator("progress", mode="before")
+    @classmethod
+    def _progress(cls, value: object) -> int:
+        if blank(value):
+            return 0
+        number = parse_whole(value)
+        if number is None or not 0 <= number <= PROGRESS_MAX:
+            raise refuse("progress", t("form.error.progress"))
+        return number
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _start(cls, value: object) -> dt.date | None:
+        return date_field(value, "start_date")
+
+    @field_validator("due_date", mode="before")
+    @classmethod
+    def _due(cls, value: object) -> dt.date | None:
+        return date_field(value, "due_date")
+
+    @field_validator("pilots", mode="before")
+    @classmethod
+    def _pilots(cls, value: object) -> tuple[uuid.UUID, ...]:
+        return tuple(ids(value, "pilots", "form.error.pilot_unknown"))
+
+    @field_validator("towns", mode="before")
+    @classmethod
+    def _towns(cls, value: object) -> tuple[uuid.UUID, ...]:
+        return tuple(ids(value, "towns", "form.error.town_unknown"))
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "ActionInput":
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            raise refuse("due_date", t("form.error.due_before_start"))
+        return self
+
+
+def validate_action(data: Mapping[str, Any]) -> ActionInput:
+    """The checked action from a form's dict, or :class:`FormErrors` naming every field that failed."""
+    return checked(ActionInput, data, {"title": t("form.error.title_required"),
+                                       "challenge_id": t("form.error.challenge_required")})
+
 
 # --- contributions to the indicators ---------------------------------------------
 

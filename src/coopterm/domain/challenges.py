@@ -13,18 +13,69 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
+from coopterm import present
 from coopterm.domain.actions import tally_where, tombstone_links
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import challenge_code
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import ChallengeInput, FormErrors, validate_challenge
+from coopterm.domain.validation import WHOLE_MAX, FormErrors, checked, free_text, optional_number, refuse, ticked, title
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Plan
+
+# --- checked input -------------------------------------------------------------------
+
+
+class ChallengeInput(SQLModel):
+    """A défi as a form or code gives it, checked.  The transversal défi has number 0;
+    another défi's ``number`` ``None`` means the next free number of the plan."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+
+    number: int | None = None
+    title: str
+    description: str = ""
+    transversal: bool = False
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> int | None:
+        return optional_number(value, 0, t("form.error.challenge_number", max=present.number(WHOLE_MAX)))
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> str:
+        return title(value)
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> str:
+        return free_text(value)
+
+    @field_validator("transversal", mode="before")
+    @classmethod
+    def _transversal(cls, value: object) -> bool:
+        return ticked(value)
+
+    @model_validator(mode="after")
+    def _number_fits_kind(self) -> "ChallengeInput":
+        if self.transversal:
+            if self.number not in (None, 0):
+                raise refuse("number", t("form.error.transversal_number"))
+            object.__setattr__(self, "number", 0)
+        elif self.number == 0:
+            raise refuse("number", t("form.error.challenge_number", max=present.number(WHOLE_MAX)))
+        return self
+
+
+def validate_challenge(data: Mapping[str, Any]) -> ChallengeInput:
+    """The checked défi from a form's dict, or :class:`FormErrors` naming every field that failed."""
+    return checked(ChallengeInput, data, {"title": t("form.error.title_required")})
 
 
 @dataclass(frozen=True)

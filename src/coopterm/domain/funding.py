@@ -23,16 +23,17 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from coopterm import present
 from coopterm.domain.changes import Change
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import FormErrors, parse_id, parse_whole
+from coopterm.domain.validation import FormErrors, checked, every_field, parse_whole, refuse, single_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Funding, Plan
@@ -83,57 +84,64 @@ def parse_amount(value: object, field: str = "amount") -> int:
 # --- checked input ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FundingInput:
-    funder: str
-    amount_cents: int
-    year: int
-    action_id: uuid.UUID | None
-    note: str
+class FundingInput(SQLModel):
+    """A funder's contribution as a form or code gives it, checked; a field left out of
+    the form is checked as a blank one (see ``validation.every_field``)."""
 
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
 
-def _single_id(value: object, field: str, message_key: str) -> uuid.UUID | None:
-    """One id from an id, its text, or a picker's list of at most one; blank is ``None``."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return None
-        if len(value) > 1:
-            raise FormErrors({field: t(message_key)})
-        value = value[0]
-    try:
-        return parse_id(value)
-    except ValueError:
-        raise FormErrors({field: t(message_key)}) from None
+    funder: str = ""
+    amount: int = 0
+    """Euro cents (see :func:`parse_amount`)."""
+    year: int = 0
+    action_id: uuid.UUID | None = None
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
+
+    @field_validator("funder", mode="before")
+    @classmethod
+    def _funder(cls, value: object) -> str:
+        text = str(value or "").strip()
+        if not text:
+            raise refuse("funder", t("funding.error.funder_required"))
+        if len(text) > FUNDER_MAX:
+            raise refuse("funder", t("form.error.title_too_long", length=len(text), max=FUNDER_MAX))
+        return text
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: object) -> int:
+        try:
+            return parse_amount(value)
+        except FormErrors as refused:
+            raise refuse("amount", refused.errors["amount"]) from None
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: object) -> int:
+        year = parse_whole(value)
+        if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+            raise refuse("year", t("funding.error.year", min=YEAR_MIN, max=YEAR_MAX))
+        return year
+
+    @field_validator("action_id", mode="before")
+    @classmethod
+    def _action(cls, value: object) -> uuid.UUID | None:
+        return single_id(value, "action_id", "funding.error.action_unknown")
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: object) -> str:
+        return str(value or "").strip()
 
 
 def validate_funding(data: Mapping[str, Any]) -> FundingInput:
     """The checked contribution, or :class:`FormErrors` naming every field that failed."""
-    errors: dict[str, str] = {}
-    funder = str(data.get("funder") or "").strip()
-    if not funder:
-        errors["funder"] = t("funding.error.funder_required")
-    elif len(funder) > FUNDER_MAX:
-        errors["funder"] = t("form.error.title_too_long", length=len(funder), max=FUNDER_MAX)
-    amount = 0
-    try:
-        amount = parse_amount(data.get("amount"))
-    except FormErrors as refused:
-        errors.update(refused.errors)
-    year_value = data.get("year")
-    year = parse_whole(year_value) if not isinstance(year_value, str) or year_value.strip() else None
-    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-        errors["year"] = t("funding.error.year", min=YEAR_MIN, max=YEAR_MAX)
-    action_id = None
-    try:
-        action_id = _single_id(data.get("action_id"), "action_id", "funding.error.action_unknown")
-    except FormErrors as refused:
-        errors.update(refused.errors)
-    if errors:
-        raise FormErrors(errors)
-    assert year is not None
-    return FundingInput(funder, amount, year, action_id, str(data.get("note") or "").strip())
+    return checked(FundingInput, data)
 
 
 def check_plan_action(session: Session, plan_id: uuid.UUID, action_id: uuid.UUID | None, field: str,
@@ -186,7 +194,7 @@ def create_funding(session: Session, plan_id: uuid.UUID, data: FundingInput | Ma
     data = _as_input(data)
     _live_plan(session, plan_id)
     check_plan_action(session, plan_id, data.action_id, "action_id", "funding.error.action_unknown")
-    row = Funding(plan_id=plan_id, funder=data.funder, amount_cents=data.amount_cents, year=data.year,
+    row = Funding(plan_id=plan_id, funder=data.funder, amount_cents=data.amount, year=data.year,
                   action_id=data.action_id, note=data.note)
     session.add(row)
     return Change(row.id, plan_id, True)
@@ -197,7 +205,7 @@ def update_funding(session: Session, funding_id: uuid.UUID, data: FundingInput |
     data = _as_input(data)
     row = _live_funding(session, funding_id)
     check_plan_action(session, row.plan_id, data.action_id, "action_id", "funding.error.action_unknown")
-    wanted = {"funder": data.funder, "amount_cents": data.amount_cents, "year": data.year,
+    wanted = {"funder": data.funder, "amount_cents": data.amount, "year": data.year,
               "action_id": data.action_id, "note": data.note}
     changed = False
     for name, value in wanted.items():

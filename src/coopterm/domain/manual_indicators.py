@@ -35,8 +35,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import (
@@ -48,7 +49,7 @@ from coopterm.domain.indicators import (
     plan_indicators,
 )
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date
+from coopterm.domain.validation import TITLE_MAX, FormErrors, checked, date_field, every_field, refuse
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Indicator, Measurement, Plan
@@ -232,40 +233,108 @@ def computed_target_text(session: Session, plan_id: uuid.UUID, key: str) -> str:
 # --- manual indicators -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ManualInput:
+def _number(value: object, field: str, *, negative: bool) -> float | None:
+    """:func:`parse_number` for a validator: its refusal beside ``field``."""
+    try:
+        return parse_number(value, field, negative=negative)
+    except FormErrors as refused:
+        raise refuse(field, refused.errors[field]) from None
+
+
+class ManualInput(SQLModel):
+    """A manual indicator as a form or code gives it, checked; a field left out of the
+    form is checked as a blank one (see ``validation.every_field``)."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+
     label: str
-    unit: str
-    baseline_value: float | None
-    baseline_date: dt.date | None
-    target: float | None
+    unit: str = ""
+    baseline_value: float | None = None
+    """Any number, negative ones too (a balance can start below zero)."""
+    target: float | None = None
+    """Zero or more: a level indicator is judged against it."""
+    baseline_date: dt.date | None = None
+    """After the numbers, as the form has always listed its refusals."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label(cls, value: object) -> str:
+        text = str(value or "").strip()
+        if not text:
+            raise refuse("label", t("indicator.error.label_required"))
+        if len(text) > TITLE_MAX:
+            raise refuse("label", t("form.error.title_too_long", length=len(text), max=TITLE_MAX))
+        return text
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit(cls, value: object) -> str:
+        text = str(value or "").strip()
+        if len(text) > UNIT_MAX:
+            raise refuse("unit", t("indicator.error.unit_too_long", max=UNIT_MAX))
+        return text
+
+    @field_validator("baseline_value", mode="before")
+    @classmethod
+    def _baseline(cls, value: object) -> float | None:
+        return _number(value, "baseline_value", negative=True)
+
+    @field_validator("baseline_date", mode="before")
+    @classmethod
+    def _baseline_date(cls, value: object) -> dt.date | None:
+        return date_field(value, "baseline_date")
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target(cls, value: object) -> float | None:
+        return _number(value, "target", negative=False)
 
 
 def validate_manual(data: Mapping[str, Any]) -> ManualInput:
     """The checked manual indicator, or :class:`FormErrors` naming every field that failed."""
-    errors: dict[str, str] = {}
-    label = str(data.get("label") or "").strip()
-    if not label:
-        errors["label"] = t("indicator.error.label_required")
-    elif len(label) > TITLE_MAX:
-        errors["label"] = t("form.error.title_too_long", length=len(label), max=TITLE_MAX)
-    unit = str(data.get("unit") or "").strip()
-    if len(unit) > UNIT_MAX:
-        errors["unit"] = t("indicator.error.unit_too_long", max=UNIT_MAX)
-    values: dict[str, Any] = {}
-    for name, negative in (("baseline_value", True), ("target", False)):
-        try:
-            values[name] = parse_number(data.get(name), name, negative=negative)
-        except FormErrors as refused:
-            errors.update(refused.errors)
-    baseline_date = None
-    try:
-        baseline_date = parse_date(data.get("baseline_date"))
-    except ValueError:
-        errors["baseline_date"] = t("form.error.date")
-    if errors:
-        raise FormErrors(errors)
-    return ManualInput(label, unit, values["baseline_value"], baseline_date, values["target"])
+    return checked(ManualInput, data)
+
+
+class MeasurementInput(SQLModel):
+    """A dated value of a manual indicator as a form gives it, checked: the date and the
+    value are required, the value any number."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+
+    measured_on: dt.date
+    value: float
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
+
+    @field_validator("measured_on", mode="before")
+    @classmethod
+    def _measured_on(cls, value: object) -> dt.date:
+        measured_on = date_field(value, "measured_on")
+        if measured_on is None:
+            raise refuse("measured_on", t("indicator.error.date_required"))
+        return measured_on
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, value: object) -> float:
+        number = _number(value, "value", negative=True)
+        if number is None:
+            raise refuse("value", t("indicator.error.value_required"))
+        return number
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: object) -> str:
+        return str(value or "").strip()
 
 
 def _live_manual(session: Session, indicator_id: uuid.UUID) -> Indicator:
@@ -350,27 +419,10 @@ def number_text(value: float | None) -> str:
 
 def add_measurement(session: Session, indicator_id: uuid.UUID, data: Mapping[str, Any]) -> Change:
     """Record a dated value of a manual indicator: the date is required, the value a number."""
-    errors: dict[str, str] = {}
-    measured_on = None
-    try:
-        measured_on = parse_date(data.get("measured_on"))
-        if measured_on is None:
-            errors["measured_on"] = t("indicator.error.date_required")
-    except ValueError:
-        errors["measured_on"] = t("form.error.date")
-    value = None
-    try:
-        value = parse_number(data.get("value"), "value", negative=True)
-        if value is None:
-            errors["value"] = t("indicator.error.value_required")
-    except FormErrors as refused:
-        errors.update(refused.errors)
-    if errors:
-        raise FormErrors(errors)
-    assert measured_on is not None and value is not None  # a missing one is among the errors
+    checked_input = checked(MeasurementInput, data)
     row = _live_manual(session, indicator_id)
-    measurement = Measurement(indicator_id=row.id, measured_on=measured_on, value=value,
-                              note=str(data.get("note") or "").strip())
+    measurement = Measurement(indicator_id=row.id, measured_on=checked_input.measured_on, value=checked_input.value,
+                              note=checked_input.note)
     session.add(measurement)
     return Change(measurement.id, row.plan_id, True)
 

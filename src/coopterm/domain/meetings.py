@@ -47,13 +47,14 @@ from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import (
     WHOLE_MAX,
     FormErrors,
-    _blank,
-    _refuse,
-    _title,
+    blank,
     checked,
     parse_date,
     parse_id,
     parse_whole,
+    refuse,
+    ticked,
+    title,
 )
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
@@ -114,19 +115,13 @@ class DecisionInput:
     """The decision this line edits; ``None`` for a new one."""
 
 
-def _bool(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
-    return bool(value)
-
-
 def _optional_id(value: object, field: str, message_key: str) -> uuid.UUID | None:
-    if _blank(value):
+    if blank(value):
         return None
     try:
         return parse_id(value)
     except ValueError:
-        raise _refuse(field, t(message_key)) from None
+        raise refuse(field, t(message_key)) from None
 
 
 class MeetingInput(SQLModel):
@@ -163,7 +158,7 @@ class MeetingInput(SQLModel):
         try:
             return MeetingKind(value)
         except ValueError:
-            raise _refuse("kind", t("meeting_form.error.kind")) from None
+            raise refuse("kind", t("meeting_form.error.kind")) from None
 
     @field_validator("date", mode="before")
     @classmethod
@@ -171,20 +166,20 @@ class MeetingInput(SQLModel):
         try:
             day = parse_date(value)
         except ValueError:
-            raise _refuse("date", t("form.error.date")) from None
+            raise refuse("date", t("form.error.date")) from None
         if day is None:
-            raise _refuse("date", t("meeting_form.error.date_required"))
+            raise refuse("date", t("meeting_form.error.date_required"))
         return day
 
     @field_validator("time", mode="before")
     @classmethod
     def _time(cls, value: object) -> dt.time:
-        if _blank(value):
-            raise _refuse("time", t("meeting_form.error.time"))
+        if blank(value):
+            raise refuse("time", t("meeting_form.error.time"))
         try:
             return parse_time(value)
         except ValueError:
-            raise _refuse("time", t("meeting_form.error.time")) from None
+            raise refuse("time", t("meeting_form.error.time")) from None
 
     @field_validator("town_id", mode="before")
     @classmethod
@@ -196,12 +191,12 @@ class MeetingInput(SQLModel):
     @field_validator("remote", mode="before")
     @classmethod
     def _remote(cls, value: object) -> bool:
-        return _bool(value)
+        return ticked(value)
 
     @field_validator("title", mode="before")
     @classmethod
     def _title(cls, value: object) -> str:
-        return _title(value)
+        return title(value)
 
     @field_validator("agenda", "minutes", mode="before")
     @classmethod
@@ -234,28 +229,28 @@ class MeetingInput(SQLModel):
             if not text:
                 if action is None:
                     continue  # an empty line left in the form
-                raise _refuse("decisions", t("meeting_form.error.decision_text", number=n))
-            decisions.append(DecisionInput(text, action, _bool(item.get("done")),
+                raise refuse("decisions", t("meeting_form.error.decision_text", number=n))
+            decisions.append(DecisionInput(text, action, ticked(item.get("done")),
                                            _optional_id(item.get("id"), "decisions", "form.error.invalid")))
         return tuple(decisions)
 
     @field_validator(*SURVEY_FIELDS, mode="before")
     @classmethod
     def _count(cls, value: object, info: Any) -> int | None:
-        if _blank(value):
+        if blank(value):
             return None
         number = parse_whole(value)
         if number is None or isinstance(value, str) and value.strip().endswith("%"):
-            raise _refuse(info.field_name, t("meeting_form.error.survey_count", max=present.number(WHOLE_MAX)))
+            raise refuse(info.field_name, t("meeting_form.error.survey_count", max=present.number(WHOLE_MAX)))
         return number
 
     @model_validator(mode="after")
     def _whole(self) -> "MeetingInput":
         if self.remote and self.town_id is not None:
-            raise _refuse("remote", t("meeting_form.error.remote_and_town"))
+            raise refuse("remote", t("meeting_form.error.remote_and_town"))
         filled = [c is not None for c in self.survey]
         if any(filled) and not all(filled):
-            raise _refuse("survey", t("meeting_form.error.survey_partial"))
+            raise refuse("survey", t("meeting_form.error.survey_partial"))
         return self
 
 

@@ -41,7 +41,7 @@ from coopterm.domain.indicators import ActionTally
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, sync_links, tombstone
-from coopterm.domain.validation import FormErrors, _blank, _free_text, _refuse, checked, parse_id
+from coopterm.domain.validation import FormErrors, blank, checked, free_text, parse_id, refuse
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, Challenge, Person, Plan, PlanTown, Town
@@ -60,16 +60,16 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[^@\s.]{2,}")
 def _name(value: object, field: str = "name") -> str:
     text = " ".join(value.split()) if isinstance(value, str) else ""
     if not text:
-        raise _refuse(field, t("pilots.error.name_required"))
+        raise refuse(field, t("pilots.error.name_required"))
     if len(text) > NAME_MAX:
-        raise _refuse(field, t("pilots.error.name_too_long", length=len(text), max=NAME_MAX))
+        raise refuse(field, t("pilots.error.name_too_long", length=len(text), max=NAME_MAX))
     return text
 
 
 def _short_text(value: object, field: str, maximum: int = TEXT_MAX) -> str:
-    text = _free_text(value)
+    text = free_text(value)
     if len(text) > maximum:
-        raise _refuse(field, t("pilots.error.text_too_long", length=len(text), max=maximum))
+        raise refuse(field, t("pilots.error.text_too_long", length=len(text), max=maximum))
     return text
 
 
@@ -105,27 +105,27 @@ class PersonInput(SQLModel):
     def _town(cls, value: object) -> uuid.UUID | None:
         if isinstance(value, (list, tuple)):
             value = value[0] if value else None
-        if _blank(value):
+        if blank(value):
             return None
         try:
             return parse_id(value)
         except ValueError:
-            raise _refuse("town_id", t("form.error.town_unknown")) from None
+            raise refuse("town_id", t("form.error.town_unknown")) from None
 
     @field_validator("email", mode="before")
     @classmethod
     def _email(cls, value: object) -> str:
-        text = _free_text(value)
+        text = free_text(value)
         if text and (len(text) > TEXT_MAX or not _EMAIL.fullmatch(text)):
-            raise _refuse("email", t("pilots.error.email", email=text))
+            raise refuse("email", t("pilots.error.email", email=text))
         return text
 
     @field_validator("phone", mode="before")
     @classmethod
     def _phone(cls, value: object) -> str:
-        text = _free_text(value)
+        text = free_text(value)
         if len(text) > PHONE_MAX:
-            raise _refuse("phone", t("pilots.error.phone_too_long", length=len(text), max=PHONE_MAX))
+            raise refuse("phone", t("pilots.error.phone_too_long", length=len(text), max=PHONE_MAX))
         return text
 
 

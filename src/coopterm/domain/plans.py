@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass
+from typing import Any
 
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlalchemy import distinct, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from coopterm.domain.rows import alive
+from coopterm.domain.validation import FormErrors, checked, date_field, every_field, parse_whole, refuse, title
+from coopterm.i18n import t
 from coopterm.models import (
     Action,
     ActionPilot,
@@ -25,6 +29,7 @@ from coopterm.models import (
 )
 
 CURRENT_PLAN_KEY = "current_plan"
+RHYTHM_MAX_WEEKS = 52
 
 
 def list_plans(session: Session) -> list[Plan]:
@@ -120,12 +125,10 @@ def _parse_towns(text: str) -> list[tuple[str, str, str]]:
     return towns
 
 
-def _checked_towns(text: str, errors: dict[str, str]) -> list[tuple[str, str]]:
+def _checked_towns(text: str) -> list[tuple[str, str]]:
     """(name, country) of each town of the towns field, checked as the town form checks a
-    town (a name, lengths; spacing tidied); reasons go into ``errors["towns"]``."""
-    from coopterm.domain.persons import validate_town
-    from coopterm.domain.validation import FormErrors
-    from coopterm.i18n import t
+    town (a name, lengths; spacing tidied); every reason is refused beside the towns field."""
+    from coopterm.domain.persons import validate_town  # persons reads indicators, which read plans
 
     towns = []
     reasons: list[str] = []
@@ -140,35 +143,82 @@ def _checked_towns(text: str, errors: dict[str, str]) -> list[tuple[str, str]]:
             continue
         towns.append((town.name, town.country))
     if reasons:
-        errors["towns"] = " ".join(reasons)
+        raise refuse("towns", " ".join(reasons))
     return towns
 
 
-def _checked_period_and_title(data: dict[str, str],
-                              errors: dict[str, str]) -> tuple[str, dt.date | None, dt.date | None]:
-    """Title and period from a form; reasons go into ``errors`` by field."""
-    from coopterm.domain.validation import TITLE_MAX, parse_date
-    from coopterm.i18n import t
+class _PlanPeriod(SQLModel):
+    """The title and period every plan form has, checked; a field left out of the form is
+    checked as a blank one (see ``validation.every_field``)."""
 
-    title = (data.get("title") or "").strip()
-    if not title:
-        errors["title"] = t("form.error.title_required")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = t("form.error.title_too_long", length=len(title), max=TITLE_MAX)
-    dates: dict[str, dt.date | None] = {}
-    for field in ("start_date", "end_date"):
-        try:
-            dates[field] = parse_date(data.get(field))
-        except ValueError:
-            dates[field] = None
-            errors[field] = t("form.error.date")
-            continue
-        if dates[field] is None:
-            errors[field] = t("plan_form.error.date_required")
-    start, end = dates["start_date"], dates["end_date"]
-    if start and end and end < start:
-        errors["end_date"] = t("plan_form.error.end_before_start")
-    return title, start, end
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+
+    title: str
+    start_date: dt.date
+    end_date: dt.date
+    """Declared after ``start_date``: it is checked against a valid start."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> str:
+        return title(value or "")
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _start(cls, value: object) -> dt.date:
+        start = date_field(value, "start_date")
+        if start is None:
+            raise refuse("start_date", t("plan_form.error.date_required"))
+        return start
+
+    @field_validator("end_date", mode="before")
+    @classmethod
+    def _end(cls, value: object, info: ValidationInfo) -> dt.date:
+        end = date_field(value, "end_date")
+        if end is None:
+            raise refuse("end_date", t("plan_form.error.date_required"))
+        start = info.data.get("start_date")  # absent when the start itself was refused
+        if start and end < start:
+            raise refuse("end_date", t("plan_form.error.end_before_start"))
+        return end
+
+
+class NewPlanInput(_PlanPeriod):
+    """A new plan as its form gives it, checked: title, period and the towns field
+    ("Katowice (Pologne), Monastir (Tunisie)") read as (name, country) pairs."""
+
+    towns: tuple[tuple[str, str], ...] = ()
+
+    @field_validator("towns", mode="before")
+    @classmethod
+    def _towns(cls, value: object) -> tuple[tuple[str, str], ...]:
+        return tuple(_checked_towns(str(value or "")))
+
+
+class PlanInput(_PlanPeriod):
+    """A plan's edit form, checked: title, period, vision and the governance rhythm."""
+
+    vision: str = ""
+    tech_group_every_weeks: int
+    coordination_every_weeks: int
+
+    @field_validator("vision", mode="before")
+    @classmethod
+    def _vision(cls, value: object) -> str:
+        return str(value or "").strip()
+
+    @field_validator("tech_group_every_weeks", "coordination_every_weeks", mode="before")
+    @classmethod
+    def _weeks(cls, value: object, info: ValidationInfo) -> int:
+        number = parse_whole(value)
+        if number is None or not 1 <= number <= RHYTHM_MAX_WEEKS:
+            raise refuse(str(info.field_name), t("plan_form.error.rhythm", max=RHYTHM_MAX_WEEKS))
+        return number
 
 
 def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | None = None) -> uuid.UUID:
@@ -182,21 +232,25 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
     défis (numbers, titles, descriptions; no actions) and its towns, and the
     towns field may stay empty.  Raises FormErrors, saving nothing, when a field is wrong.
     """
-    from coopterm.domain.persons import same_town_name
-    from coopterm.domain.validation import FormErrors
-    from coopterm.i18n import t
+    from coopterm.domain.persons import same_town_name  # persons reads indicators, which read plans
 
     errors: dict[str, str] = {}
-    title, start, end = _checked_period_and_title(data, errors)
-    towns = _checked_towns(data.get("towns") or "", errors)
+    checked_input: NewPlanInput | None = None
+    try:
+        checked_input = checked(NewPlanInput, data)
+    except FormErrors as refused:
+        errors.update(refused.errors)
     source = session.get(Plan, copy_from) if copy_from is not None else None
     if copy_from is not None and (source is None or source.deleted_at is not None):
         errors["copy_from"] = t("plan_form.error.copy_from")
-    if not towns and source is None and "towns" not in errors:
+    # the towns field names no town: it was accepted (no reason) and has no part at all
+    if source is None and "towns" not in errors and not _parse_towns(str(data.get("towns") or "")):
         errors["towns"] = t("plan_form.error.towns_required")
     if errors:
         raise FormErrors(errors)
-    assert start is not None and end is not None  # a missing date is among the errors
+    assert checked_input is not None  # a refused field is among the errors
+    title, start, end, towns = (checked_input.title, checked_input.start_date, checked_input.end_date,
+                                checked_input.towns)
     plan = Plan(title=title, start_date=start, end_date=end)
     session.add(plan)
     linked: set[uuid.UUID] = set()
@@ -234,31 +288,22 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
     return plan.id
 
 
-RHYTHM_MAX_WEEKS = 52
-
 
 def update_plan(session: Session, plan_id: uuid.UUID, data: dict[str, str]) -> uuid.UUID:
     """Change a plan's title, period, vision and governance rhythm (weeks, 1 to 52)."""
-    from coopterm.domain.validation import FormErrors, parse_whole
-    from coopterm.i18n import t
-
     errors: dict[str, str] = {}
-    title, start, end = _checked_period_and_title(data, errors)
-    weeks: dict[str, int] = {}
-    for field in ("tech_group_every_weeks", "coordination_every_weeks"):
-        number = parse_whole(data.get(field))
-        if number is None or not 1 <= number <= RHYTHM_MAX_WEEKS:
-            errors[field] = t("plan_form.error.rhythm", max=RHYTHM_MAX_WEEKS)
-        else:
-            weeks[field] = number
+    checked_input: PlanInput | None = None
+    try:
+        checked_input = checked(PlanInput, data)
+    except FormErrors as refused:
+        errors.update(refused.errors)
     plan = session.get(Plan, plan_id)
     if plan is None or plan.deleted_at is not None:
         errors["title"] = t("plan_form.error.copy_from")
     if errors:
         raise FormErrors(errors)
-    assert plan is not None  # a missing plan is among the errors
-    changes = {"title": title, "start_date": start, "end_date": end,
-               "vision": (data.get("vision") or "").strip(), **weeks}
+    assert plan is not None and checked_input is not None  # a missing plan or a refused field is among the errors
+    changes = checked_input.model_dump()
     for name, value in changes.items():
         if getattr(plan, name) != value:
             setattr(plan, name, value)

@@ -18,17 +18,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from coopterm.domain.changes import Change
-from coopterm.domain.funding import _single_id, action_codes, check_plan_action
+from coopterm.domain.funding import action_codes, check_plan_action
 from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.persons import town_choices
 from coopterm.domain.rows import alive, sync_links, tombstone
-from coopterm.domain.validation import TITLE_MAX, FormErrors, parse_date, parse_id
+from coopterm.domain.validation import FormErrors, checked, date_field, every_field, ids, refuse, single_id, title
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import NewProject, NewProjectTown, Plan, Town
@@ -37,62 +38,72 @@ from coopterm.vocabulary import ProjectScope
 BILATERAL_TOWNS = 2
 
 
-@dataclass(frozen=True)
-class ProjectInput:
+class ProjectInput(SQLModel):
+    """A new project as a form or code gives it, checked.  Bilateral means exactly two
+    towns, multilateral three or more; a field left out of the form is checked as a blank
+    one (see ``validation.every_field``), so a bilateral project whose towns were left out
+    is refused beside the towns field."""
+
+    model_config = ConfigDict(frozen=True)  # type: ignore[assignment]  # SQLModel types it as its own superset of ConfigDict
+
     title: str
     scope: ProjectScope
-    towns: tuple[uuid.UUID, ...]
-    origin_action_id: uuid.UUID | None
-    started_on: dt.date | None
-    description: str
+    towns: tuple[uuid.UUID, ...] = ()
+    """Declared after ``scope``: the count of towns is checked against a valid scope."""
+    origin_action_id: uuid.UUID | None = None
+    started_on: dt.date | None = None
+    description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _left_out_is_blank(cls, data: Any) -> Any:
+        return every_field(cls, data)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> str:
+        return title(str(value or ""))
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope(cls, value: object) -> ProjectScope:
+        try:
+            return ProjectScope(value)
+        except ValueError:
+            raise refuse("scope", t("project.error.scope")) from None
+
+    @field_validator("towns", mode="before")
+    @classmethod
+    def _towns(cls, value: object, info: ValidationInfo) -> tuple[uuid.UUID, ...]:
+        raw = value or []
+        towns = ids([raw] if isinstance(raw, (str, uuid.UUID)) else raw, "towns", "form.error.town_unknown")
+        scope = info.data.get("scope")  # absent when the scope itself was refused
+        if scope is ProjectScope.BILATERAL and len(towns) != BILATERAL_TOWNS:
+            raise refuse("towns", t("project.error.bilateral_towns", count=len(towns)))
+        if scope is ProjectScope.MULTILATERAL and len(towns) < MULTILATERAL_MIN_TOWNS:
+            raise refuse("towns", t("project.error.multilateral_towns", count=len(towns),
+                                    min=MULTILATERAL_MIN_TOWNS))
+        return tuple(towns)
+
+    @field_validator("origin_action_id", mode="before")
+    @classmethod
+    def _origin(cls, value: object) -> uuid.UUID | None:
+        return single_id(value, "origin_action_id", "project.error.action_unknown")
+
+    @field_validator("started_on", mode="before")
+    @classmethod
+    def _started(cls, value: object) -> dt.date | None:
+        return date_field(value, "started_on")
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, value: object) -> str:
+        return str(value or "").strip()
 
 
 def validate_project(data: Mapping[str, Any]) -> ProjectInput:
-    """The checked project, or :class:`FormErrors` naming every field that failed.
-
-    Bilateral means exactly two towns, multilateral three or more.
-    """
-    errors: dict[str, str] = {}
-    title = str(data.get("title") or "").strip()
-    if not title:
-        errors["title"] = t("form.error.title_required")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = t("form.error.title_too_long", length=len(title), max=TITLE_MAX)
-    scope = None
-    try:
-        scope = ProjectScope(data.get("scope"))
-    except ValueError:
-        errors["scope"] = t("project.error.scope")
-    towns: list[uuid.UUID] = []
-    raw = data.get("towns") or []
-    if isinstance(raw, (str, uuid.UUID)):
-        raw = [raw]
-    try:
-        for item in raw:
-            town_id = parse_id(item)
-            if town_id not in towns:
-                towns.append(town_id)
-    except ValueError:
-        errors["towns"] = t("form.error.town_unknown")
-    if scope is not None and "towns" not in errors:
-        if scope is ProjectScope.BILATERAL and len(towns) != BILATERAL_TOWNS:
-            errors["towns"] = t("project.error.bilateral_towns", count=len(towns))
-        elif scope is ProjectScope.MULTILATERAL and len(towns) < MULTILATERAL_MIN_TOWNS:
-            errors["towns"] = t("project.error.multilateral_towns", count=len(towns), min=MULTILATERAL_MIN_TOWNS)
-    origin = None
-    try:
-        origin = _single_id(data.get("origin_action_id"), "origin_action_id", "project.error.action_unknown")
-    except FormErrors as refused:
-        errors.update(refused.errors)
-    started_on = None
-    try:
-        started_on = parse_date(data.get("started_on"))
-    except ValueError:
-        errors["started_on"] = t("form.error.date")
-    if errors:
-        raise FormErrors(errors)
-    assert scope is not None
-    return ProjectInput(title, scope, tuple(towns), origin, started_on, str(data.get("description") or "").strip())
+    """The checked project, or :class:`FormErrors` naming every field that failed."""
+    return checked(ProjectInput, data)
 
 
 def _checked(session: Session, plan_id: uuid.UUID, data: ProjectInput) -> None:

@@ -86,7 +86,7 @@ def is_damage(error: sqlite3.Error) -> bool:
     return _primary_code(error) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(error)
 
 
-def _plain_words(error: BaseException, path: Path) -> CooptermError | None:
+def plain_words(error: BaseException, path: Path) -> CooptermError | None:
     """What an SQLite failure in the middle of a session means for the user, or ``None``
     for an error that is a bug (to be seen as one).
 
@@ -130,7 +130,7 @@ def _disk_nearly_full(path: Path) -> bool:
 def _refusal(error: sqlite3.Error, path: Path) -> CooptermError:
     """What an SQLite error while only reading a file means: the disk's trouble said as
     such, anything else SQLite cannot read is damage."""
-    plain = _plain_words(error, path)
+    plain = plain_words(error, path)
     if plain is not None:
         return plain
     if _is_io(_primary_code(error), str(error)):
@@ -143,7 +143,7 @@ def _in_plain_words(path: Path) -> Iterator[None]:
     try:
         yield
     except (sqlite3.Error, sa_exc.DBAPIError, UnicodeEncodeError) as exc:
-        plain = _plain_words(exc, path)
+        plain = plain_words(exc, path)
         if plain is None:
             raise
         raise plain from exc
@@ -194,7 +194,7 @@ class Database:
         fine until the day a report or an export touches the wrong page.  This proves
         the whole file sound, in about a second per gigabyte.
         """
-        _quick_check(self.path, self._checks)
+        quick_check(self.path, self._checks)
 
     def connect(self) -> sqlite3.Connection:
         """A plain SQLite connection to the file, read-only when the database was opened so."""
@@ -219,7 +219,7 @@ class Database:
         self.close()
 
 
-def _quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> None:
+def quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> None:
     """``PRAGMA quick_check`` of ``path``; its connection is in ``running`` meanwhile."""
     running = set() if running is None else running
     try:
@@ -239,7 +239,7 @@ def _quick_check(path: Path, running: set[sqlite3.Connection] | None = None) -> 
         raise DatabaseRefused("db.damaged_detail", path=path, reason="; ".join(problems[:3]))
 
 
-def _read_revision(path: Path) -> str | None:
+def read_revision(path: Path) -> str | None:
     """The schema revision of a file whose header says it is ours, read without writing.
 
     A file at the current revision must also hold coopterm's tables and columns: a
@@ -360,12 +360,12 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
         except OSError as exc:
             raise DatabaseRefused("db.cannot_create", path=path, reason=exc.strerror) from None
     check_coopterm_file(path)
-    revision = _read_revision(path)
+    revision = read_revision(path)
     migrated_from = backup = None
     if revision is None:
         raise DatabaseRefused("db.damaged", path=path)
     if verify:
-        _quick_check(path)
+        quick_check(path)
     if revision != schema.HEAD:
         if revision not in schema.known_revisions():
             raise DatabaseRefused("db.newer", path=path, revision=revision)

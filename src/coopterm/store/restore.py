@@ -37,10 +37,18 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from coopterm.atomic import _NO_LINKS, _link, clean_leftovers, derived_mode, fsync, fsync_dir, temporary_name
+from coopterm.atomic import (
+    NO_HARD_LINKS,
+    clean_leftovers,
+    derived_mode,
+    fsync,
+    fsync_dir,
+    name_without_replacing,
+    temporary_name,
+)
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.store import schema
-from coopterm.store.database import _plain_words, _quick_check, _read_revision, connect_read_only
+from coopterm.store.database import connect_read_only, plain_words, quick_check, read_revision
 from coopterm.store.files import APPLICATION_ID, HEADER_SIZE, SQLITE_MAGIC, check_coopterm_file, read_header
 
 
@@ -61,12 +69,12 @@ def _check_backup(backup: Path, target: Path) -> str:
     if os.path.lexists(target) and _same_file(backup, target):
         raise CooptermError("restore.same_file", path=backup)
     check_coopterm_file(backup)
-    revision = _read_revision(backup)
+    revision = read_revision(backup)
     if revision is None:
         raise DatabaseRefused("db.damaged", path=backup)
     if revision != schema.HEAD and revision not in schema.known_revisions():
         raise DatabaseRefused("db.newer", path=backup, revision=revision)
-    _quick_check(backup)
+    quick_check(backup)
     return revision
 
 
@@ -122,7 +130,7 @@ def _keep(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
     except OSError as exc:
-        if exc.errno not in _NO_LINKS:
+        if exc.errno not in NO_HARD_LINKS:
             raise
         shutil.copy2(src, dst)
         fsync(dst)
@@ -146,7 +154,7 @@ def restore_backup(backup: str | os.PathLike[str], target: str | os.PathLike[str
         try:
             _build(backup, revision, tmp, mode)
         except sqlite3.Error as exc:
-            raise _plain_words(exc, target) or CooptermError("restore.failed", path=target,
+            raise plain_words(exc, target) or CooptermError("restore.failed", path=target,
                                                               reason=str(exc)) from None
         if exists:
             kept = schema.backup_path_for(target, "restore")
@@ -162,7 +170,7 @@ def restore_backup(backup: str | os.PathLike[str], target: str | os.PathLike[str
                     stale.unlink()
             os.replace(tmp, target)
         else:
-            _link(tmp, target)
+            name_without_replacing(tmp, target)
         fsync_dir(folder)
     except FileExistsError:
         raise DatabaseRefused("db.exists", path=target) from None
