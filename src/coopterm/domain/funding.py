@@ -23,17 +23,17 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from coopterm import present
 from coopterm.domain.changes import Change
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import FormErrors, checked, every_field, parse_whole, refuse, single_id
+from coopterm.domain.validation import CompleteInput, FormErrors, checked, parse_whole, refuse, single_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Funding, Plan
@@ -84,7 +84,7 @@ def parse_amount(value: object, field: str = "amount") -> int:
 # --- checked input ------------------------------------------------------------------
 
 
-class FundingInput(SQLModel):
+class FundingInput(CompleteInput):
     """A funder's contribution as a form or code gives it, checked; a field left out of
     the form is checked as a blank one (see ``validation.every_field``)."""
 
@@ -97,10 +97,6 @@ class FundingInput(SQLModel):
     action_id: uuid.UUID | None = None
     note: str = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _left_out_is_blank(cls, data: Any) -> Any:
-        return every_field(cls, data)
 
     @field_validator("funder", mode="before")
     @classmethod

@@ -35,9 +35,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import (
@@ -49,7 +49,7 @@ from coopterm.domain.indicators import (
     plan_indicators,
 )
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import TITLE_MAX, FormErrors, checked, date_field, every_field, refuse
+from coopterm.domain.validation import TITLE_MAX, CompleteInput, FormErrors, checked, date_field, refuse
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Indicator, Measurement, Plan
@@ -241,7 +241,7 @@ def _number(value: object, field: str, *, negative: bool) -> float | None:
         raise refuse(field, refused.errors[field]) from None
 
 
-class ManualInput(SQLModel):
+class ManualInput(CompleteInput):
     """A manual indicator as a form or code gives it, checked; a field left out of the
     form is checked as a blank one (see ``validation.every_field``)."""
 
@@ -256,10 +256,6 @@ class ManualInput(SQLModel):
     baseline_date: dt.date | None = None
     """After the numbers, as the form has always listed its refusals."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _left_out_is_blank(cls, data: Any) -> Any:
-        return every_field(cls, data)
 
     @field_validator("label", mode="before")
     @classmethod
@@ -300,7 +296,7 @@ def validate_manual(data: Mapping[str, Any]) -> ManualInput:
     return checked(ManualInput, data)
 
 
-class MeasurementInput(SQLModel):
+class MeasurementInput(CompleteInput):
     """A dated value of a manual indicator as a form gives it, checked: the date and the
     value are required, the value any number."""
 
@@ -310,10 +306,6 @@ class MeasurementInput(SQLModel):
     value: float
     note: str = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _left_out_is_blank(cls, data: Any) -> Any:
-        return every_field(cls, data)
 
     @field_validator("measured_on", mode="before")
     @classmethod

@@ -5,15 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Any
 
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 from sqlalchemy import distinct, func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from coopterm.domain.rows import alive
-from coopterm.domain.validation import FormErrors, checked, date_field, every_field, parse_whole, refuse, title
+from coopterm.domain.validation import (
+    CompleteInput,
+    FormErrors,
+    checked,
+    date_field,
+    parse_whole,
+    refuse,
+    title,
+)
 from coopterm.i18n import t
 from coopterm.models import (
     Action,
@@ -147,7 +154,7 @@ def _checked_towns(text: str) -> list[tuple[str, str]]:
     return towns
 
 
-class _PlanPeriod(SQLModel):
+class _PlanPeriod(CompleteInput):
     """The title and period every plan form has, checked; a field left out of the form is
     checked as a blank one (see ``validation.every_field``)."""
 
@@ -158,10 +165,6 @@ class _PlanPeriod(SQLModel):
     end_date: dt.date
     """Declared after ``start_date``: it is checked against a valid start."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _left_out_is_blank(cls, data: Any) -> Any:
-        return every_field(cls, data)
 
     @field_validator("title", mode="before")
     @classmethod

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.funding import action_codes, check_plan_action
@@ -29,7 +29,16 @@ from coopterm.domain.indicators import MULTILATERAL_MIN_TOWNS
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.persons import town_choices
 from coopterm.domain.rows import alive, sync_links, tombstone
-from coopterm.domain.validation import FormErrors, checked, date_field, every_field, ids, refuse, single_id, title
+from coopterm.domain.validation import (
+    CompleteInput,
+    FormErrors,
+    checked,
+    date_field,
+    ids,
+    refuse,
+    single_id,
+    title,
+)
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import NewProject, NewProjectTown, Plan, Town
@@ -38,7 +47,7 @@ from coopterm.vocabulary import ProjectScope
 BILATERAL_TOWNS = 2
 
 
-class ProjectInput(SQLModel):
+class ProjectInput(CompleteInput):
     """A new project as a form or code gives it, checked.  Bilateral means exactly two
     towns, multilateral three or more; a field left out of the form is checked as a blank
     one (see ``validation.every_field``), so a bilateral project whose towns were left out
@@ -54,10 +63,6 @@ class ProjectInput(SQLModel):
     started_on: dt.date | None = None
     description: str = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _left_out_is_blank(cls, data: Any) -> Any:
-        return every_field(cls, data)
 
     @field_validator("title", mode="before")
     @classmethod
