@@ -33,7 +33,7 @@ from coopterm.domain.changes import Change
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import CompleteInput, FormErrors, checked, parse_whole, refuse, single_id
+from coopterm.domain.validation import CompleteInput, FormErrors, checked, parse_whole, refuse, required_text, single_id
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Funding, Plan
@@ -97,16 +97,10 @@ class FundingInput(CompleteInput):
     action_id: uuid.UUID | None = None
     note: str = ""
 
-
     @field_validator("funder", mode="before")
     @classmethod
     def _funder(cls, value: object) -> str:
-        text = str(value or "").strip()
-        if not text:
-            raise refuse("funder", t("funding.error.funder_required"))
-        if len(text) > FUNDER_MAX:
-            raise refuse("funder", t("form.error.title_too_long", length=len(text), max=FUNDER_MAX))
-        return text
+        return required_text(value, "funder", "funding.error.funder_required", FUNDER_MAX)
 
     @field_validator("amount", mode="before")
     @classmethod

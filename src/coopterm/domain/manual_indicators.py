@@ -49,7 +49,7 @@ from coopterm.domain.indicators import (
     plan_indicators,
 )
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import TITLE_MAX, CompleteInput, FormErrors, checked, date_field, refuse
+from coopterm.domain.validation import CompleteInput, FormErrors, checked, date_field, refuse, required_text
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Indicator, Measurement, Plan
@@ -256,16 +256,10 @@ class ManualInput(CompleteInput):
     baseline_date: dt.date | None = None
     """After the numbers, as the form has always listed its refusals."""
 
-
     @field_validator("label", mode="before")
     @classmethod
     def _label(cls, value: object) -> str:
-        text = str(value or "").strip()
-        if not text:
-            raise refuse("label", t("indicator.error.label_required"))
-        if len(text) > TITLE_MAX:
-            raise refuse("label", t("form.error.title_too_long", length=len(text), max=TITLE_MAX))
-        return text
+        return required_text(value, "label", "indicator.error.label_required")
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -305,7 +299,6 @@ class MeasurementInput(CompleteInput):
     measured_on: dt.date
     value: float
     note: str = ""
-
 
     @field_validator("measured_on", mode="before")
     @classmethod

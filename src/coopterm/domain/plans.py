@@ -165,7 +165,6 @@ class _PlanPeriod(CompleteInput):
     end_date: dt.date
     """Declared after ``start_date``: it is checked against a valid start."""
 
-
     @field_validator("title", mode="before")
     @classmethod
     def _title(cls, value: object) -> str:

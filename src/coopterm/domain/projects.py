@@ -63,7 +63,6 @@ class ProjectInput(CompleteInput):
     started_on: dt.date | None = None
     description: str = ""
 
-
     @field_validator("title", mode="before")
     @classmethod
     def _title(cls, value: object) -> str:

@@ -178,15 +178,22 @@ def optional_number(value: object, minimum: int, message: str) -> int | None:
     return number
 
 
+def required_text(value: object, field: str, required_key: str, maximum: int = TITLE_MAX) -> str:
+    """A name a row cannot go without (a funder, an indicator's label), trimmed: refused
+    beside ``field`` when blank (``required_key``) or longer than ``maximum``, with the
+    length message every title uses."""
+    text = str(value or "").strip()
+    if not text:
+        raise refuse(field, t(required_key))
+    if len(text) > maximum:
+        raise refuse(field, t("form.error.title_too_long", length=len(text), max=maximum))
+    return text
+
+
 def title(value: object) -> str:
     """A title, trimmed, required and at most :data:`TITLE_MAX` characters, with the same
     two messages for every entity that has one (actions, défis, meetings, projects, plans)."""
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise refuse("title", t("form.error.title_required"))
-    if len(text) > TITLE_MAX:
-        raise refuse("title", t("form.error.title_too_long", length=len(text), max=TITLE_MAX))
-    return text
+    return required_text(value if isinstance(value, str) else "", "title", "form.error.title_required")
 
 
 def ticked(value: object) -> bool:
