@@ -8,7 +8,6 @@ import pytest
 
 from coopterm.domain.activity import actions_by_status, latest_changes
 from coopterm.domain.rows import tombstone
-from coopterm.i18n import set_language
 from coopterm.models import (
     Action,
     Challenge,
@@ -107,15 +106,17 @@ def test_latest_changes_newest_first_across_tables(db, plan, history):
     assert found[0].id == history["project"].id
 
 
-def test_labels_read_as_the_plan_writes_them(db, plan, history):
-    set_language("fr")
-    labels = {c.kind: c.label for c in changes(db, plan)}
-    assert labels["action"] == "2.1 Poursuivre le concours"
-    assert labels["meeting"] == "Coordination (20/02/2021)"
-    assert labels["funding"] == "Région \u00b7 12\u202f500\u00a0\u20ac (2020)"
-    assert labels["new_project"] == "Pépinière"
-    assert {c.label for c in changes(db, plan) if c.kind == "challenge"} == {"T Structurer le partenariat",
-                                                                              "2 Insertion"}
+def test_each_change_carries_what_its_label_is_written_from(db, plan, history):
+    """Names, days and amounts, not text: the dashboard writes them (change_label)."""
+    found = {c.kind: c for c in changes(db, plan)}
+    assert found["action"].name == "2.1 Poursuivre le concours"
+    meeting = found["meeting"]
+    assert (meeting.name, meeting.day) == ("Coordination", dt.date(2021, 2, 20))
+    funding = found["funding"]
+    assert (funding.name, funding.amount_cents, funding.year) == ("Région", 1_250_000, 2020)
+    assert found["new_project"].name == "Pépinière"
+    challenges = {c.name for c in changes(db, plan) if c.kind == "challenge"}
+    assert challenges == {"T Structurer le partenariat", "2 Insertion"}
 
 
 def test_limit_keeps_the_newest(db, plan, history):
@@ -143,4 +144,4 @@ def test_many_rows_in_one_table_still_merge_with_the_others(db, plan, history):
                       starts_at=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc), updated_at=when(10 + i))
               for i in range(20)))
     found = changes(db, plan, limit=3)
-    assert [c.label.split(" (")[0] for c in found] == ["Forum 19", "Forum 18", "Forum 17"]
+    assert [c.name for c in found] == ["Forum 19", "Forum 18", "Forum 17"]

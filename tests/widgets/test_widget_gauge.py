@@ -13,13 +13,20 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 
+from coopterm import present
 from coopterm.domain.activity import RecentChange
 from coopterm.domain.cadence import DueMeeting
 from coopterm.domain.challenges import ChallengeSummary
 from coopterm.domain.indicators import IndicatorResult, Status
 from coopterm.i18n import set_language
 from coopterm.models import Challenge
-from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges, MeetingsDue, StatusCounts
+from coopterm.ui.widgets.dashboard_panels import (
+    ChallengeProgress,
+    LatestChanges,
+    MeetingsDue,
+    StatusCounts,
+    change_label,
+)
 from coopterm.ui.widgets.gauge import BAR, HALF_BAR, STATUS_CLASSES, IndicatorGauge, bar_fill, draw_bar
 from coopterm.vocabulary import ActionStatus, MeetingKind
 
@@ -288,9 +295,26 @@ async def test_latest_changes_lines():
         at = dt.datetime(2021, 3, 1, 12, tzinfo=dt.timezone.utc)
         panel.update_data([
             RecentChange("action", uuid.uuid4(), "2.1 Poursuivre", at, False),
-            RecentChange("meeting", uuid.uuid4(), "Coordination (20/02/2021)", at, True),
+            RecentChange("meeting", uuid.uuid4(), "Coordination", at, True, day=dt.date(2021, 2, 20)),
         ])
         await pilot.pause()
         first, second = _text(panel).splitlines()
         assert "action" in first and "2.1 Poursuivre" in first
         assert "meeting" in second and "deleted: Coord" in second
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_change_label_is_written_by_coopterm_present(lang):
+    set_language(lang)
+    at = dt.datetime(2021, 3, 1, 12, tzinfo=dt.timezone.utc)
+    meeting = RecentChange("meeting", uuid.uuid4(), "Coordination", at, False, day=dt.date(2021, 2, 20))
+    untitled = RecentChange("meeting", uuid.uuid4(), "", at, False, day=dt.date(2021, 2, 20))
+    funding = RecentChange("funding", uuid.uuid4(), "Région", at, False, amount_cents=1_250_000, year=2020)
+    action = RecentChange("action", uuid.uuid4(), "2.1 Poursuivre le concours", at, False)
+    day = present.date(dt.date(2021, 2, 20))
+    assert change_label(meeting) == f"Coordination ({day})"
+    assert change_label(untitled) == day
+    assert change_label(funding) == f"Région \u00b7 {present.money(1_250_000)} (2020)"
+    assert change_label(action) == "2.1 Poursuivre le concours"
+    written = {"fr": "Région \u00b7 12\u202f500\u00a0€ (2020)", "en": "Région \u00b7 €12,500 (2020)"}
+    assert change_label(funding) == written[lang]

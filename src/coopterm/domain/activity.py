@@ -11,7 +11,6 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from coopterm import present
 from coopterm.clock import as_utc
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.plans import plan_actions
@@ -33,26 +32,23 @@ def actions_by_status(session: Session, plan_id: uuid.UUID) -> dict[ActionStatus
 
 @dataclass(frozen=True)
 class RecentChange:
-    """One row of the plan as it was last changed (created, edited or deleted)."""
+    """One row of the plan as it was last changed (created, edited or deleted), in the
+    parts a face writes it from (``ui.widgets.dashboard_panels.change_label``)."""
 
     kind: ChangeKind
     id: uuid.UUID
-    label: str
-    """As the reader knows the row: "2.1 Poursuivre…", "T Structurer…", "Réunion (12/03/2021)"."""
+    name: str
+    """How the reader knows the row: "2.1 Poursuivre…", "T Structurer…", a meeting's
+    title (may be empty), a funder, a project's title."""
     updated_at: dt.datetime
     """Time of the change, timezone-aware UTC."""
     deleted: bool
-
-
-def _meeting_label(meeting: Meeting) -> str:
-    when = present.date(as_utc(meeting.starts_at).date())
-    return f"{meeting.title} ({when})" if meeting.title else when
-
-
-def _funding_label(funding: Funding) -> str:
-    from coopterm.present import money
-
-    return f"{funding.funder} \u00b7 {money(funding.amount_cents)} ({funding.year})"
+    day: dt.date | None = None
+    """A meeting's day (UTC)."""
+    amount_cents: int | None = None
+    """A contribution's amount."""
+    year: int | None = None
+    """A contribution's year."""
 
 
 def _latest_ids(model: type[Row], limit: int, *where: Any) -> Any:
@@ -99,12 +95,13 @@ def latest_changes(session: Session, plan_id: uuid.UUID, limit: int = 8) -> list
                               as_utc(challenge.updated_at), challenge.deleted_at is not None))
 
     for meeting in _latest(session, Meeting, limit, Meeting.plan_id == plan_id):
-        changes.append(RecentChange("meeting", meeting.id, _meeting_label(meeting),
-                              as_utc(meeting.updated_at), meeting.deleted_at is not None))
+        changes.append(RecentChange("meeting", meeting.id, meeting.title, as_utc(meeting.updated_at),
+                                    meeting.deleted_at is not None, day=as_utc(meeting.starts_at).date()))
 
     for funding in _latest(session, Funding, limit, Funding.plan_id == plan_id):
-        changes.append(RecentChange("funding", funding.id, _funding_label(funding),
-                              as_utc(funding.updated_at), funding.deleted_at is not None))
+        changes.append(RecentChange("funding", funding.id, funding.funder, as_utc(funding.updated_at),
+                                    funding.deleted_at is not None, amount_cents=funding.amount_cents,
+                                    year=funding.year))
 
     for project in _latest(session, NewProject, limit, NewProject.plan_id == plan_id):
         changes.append(RecentChange("new_project", project.id, project.title,

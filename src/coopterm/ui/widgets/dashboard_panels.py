@@ -228,6 +228,17 @@ class MeetingsDue(_Panel):
         return grid
 
 
+def change_label(change: RecentChange) -> str:
+    """How the reader knows a changed row: "2.1 Poursuivre…", "Coordination (20/02/2021)",
+    "Région · 12 500 € (2020)"."""
+    if change.kind == "meeting" and change.day is not None:
+        day = present.date(change.day)
+        return f"{change.name} ({day})" if change.name else day
+    if change.kind == "funding" and change.amount_cents is not None:
+        return f"{change.name} \u00b7 {present.money(change.amount_cents)} ({change.year})"
+    return change.name
+
+
 def change_time(change: RecentChange, *, with_time: bool) -> str:
     local = change.updated_at.astimezone()
     return present.date_time(local) if with_time else present.date(local.date())
@@ -269,9 +280,9 @@ class LatestChanges(_Panel):
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         for change in self.changes:
             if change.deleted:
-                label = Text(t("change.deleted", label=change.label), self.style("latestchanges--deleted"))
+                label = Text(t("change.deleted", label=change_label(change)), self.style("latestchanges--deleted"))
             else:
-                label = literal(change.label)
+                label = literal(change_label(change))
             grid.add_row(
                 Text(change_time(change, with_time=with_time), self.style("latestchanges--when")),
                 Text(CHANGE_KINDS[change.kind](), self.style("latestchanges--kind")),
