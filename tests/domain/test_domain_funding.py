@@ -21,7 +21,7 @@ from coopterm.domain.funding import (
     parse_amount,
     update_funding,
 )
-from coopterm.domain.indicators import tally_projects
+from coopterm.domain.indicators import computed_indicator_id, indicator_settings, tally_projects
 from coopterm.domain.manual_indicators import (
     add_measurement,
     create_manual_indicator,
@@ -270,6 +270,32 @@ def test_target_of_a_computed_indicator_without_a_row(db, plan):
         rows = indicator_rows(s, plan.id, TODAY)
     assert [r.id for r in rows] == ["completion_rate", "satisfaction_rate", "multilateral_share", "new_projects"]
     assert rows[3].target == 4
+
+
+def test_a_computed_indicator_s_row_has_the_id_of_its_plan_and_key(db, plan):
+    """Two copies giving the same indicator a target write the same row (merged as one)."""
+    with db.write() as s:
+        change = set_computed_target(s, plan.id, "new_projects", "4")
+    assert change.id == computed_indicator_id(plan.id, "new_projects")
+    assert computed_indicator_id(plan.id, "new_projects") != computed_indicator_id(plan.id, "completion_rate")
+
+
+def test_two_live_rows_for_one_computed_indicator_read_as_the_latest(db, plan):
+    """A file from before derived ids may hold two rows for one key (two copies merged):
+    every file with that content shows the target changed last, and a new target goes there."""
+    with db.write() as s:
+        set_computed_target(s, plan.id, "new_projects", "4")
+    with db.write() as s:  # the other copy's row, as an older coopterm made it: a random id, changed later
+        s.add(Indicator(plan_id=plan.id, key="new_projects", computed=True, label="Nouveaux projets",
+                        unit="", target=7.0, position=102))
+    with db.read() as s:
+        assert indicator_settings(s, plan.id)["new_projects"].target == 7
+        assert [r.target for r in indicator_rows(s, plan.id, TODAY) if r.id == "new_projects"] == [7]
+    with db.write() as s:
+        change = set_computed_target(s, plan.id, "new_projects", "9")
+    with db.read() as s:
+        assert change.id != computed_indicator_id(plan.id, "new_projects")  # the latest row took it
+        assert indicator_settings(s, plan.id)["new_projects"].target == 9
 
 
 def test_manual_indicator_value_is_its_latest_measurement_by_date(demo_db, plan_id):

@@ -218,9 +218,9 @@ def test_the_same_link_added_on_both_copies_is_one_live_row(copies, tmp_path, li
 # --- 3. one row per natural key --------------------------------------------------------------
 
 
-@defect("both copies create their own row for a computed "
-        "indicator's target; after the merge each file may show another target")
 def test_a_computed_indicator_has_one_row_whichever_copies_set_its_target(db, tmp_path, capsys):
+    """Fixed: the row's id is derived from the plan and the key (indicators.computed_indicator_id),
+    so both copies write the same row and the merge settles it as one."""
     from coopterm.cli import main
 
     with db.write() as s:

@@ -304,18 +304,37 @@ class Tallies:
     projects: ProjectTally
 
 
+_COMPUTED_NAMESPACE = uuid.UUID("3f7d2c1e-8b4a-4e6f-9a2d-5c0b1e7f3a94")
+
+
+def computed_indicator_id(plan_id: uuid.UUID, key: str) -> uuid.UUID:
+    """The id of a plan's row for a computed indicator, derived from what it is (plan and
+    key): two copies that each give it a target write the same row, which a merge then
+    settles as one (a conflict to review when the targets differ), never two rows."""
+    return uuid.uuid5(_COMPUTED_NAMESPACE, f"{plan_id.hex}:{key}")
+
+
+def computed_indicator_rows(session: Session, plan_id: uuid.UUID) -> dict[str, Indicator]:
+    """The plan's live row for each computed indicator it has one for.
+
+    A file written before ids were derived (or merged from such copies) may hold two
+    live rows for one key: the one changed last (highest revision) is the one, so two
+    files with the same content always show the same target.
+    """
+    rows = session.exec(
+        select(Indicator).where(Indicator.plan_id == plan_id, alive(Indicator), Indicator.computed)
+        .order_by(col(Indicator.revision))
+    )
+    return {row.key: row for row in rows if row.key is not None}  # later revisions overwrite earlier ones
+
+
 def indicator_settings(session: Session, plan_id: uuid.UUID) -> dict[str, IndicatorSetting]:
     """The plan's settings for the four computed indicators.
 
     An indicator the plan has no row for is still computed, with the translated
     default label and no target, so the four are always there.
     """
-    rows = {
-        row.key: row
-        for row in session.exec(
-            select(Indicator).where(Indicator.plan_id == plan_id, alive(Indicator), Indicator.computed)
-        )
-    }
+    rows = computed_indicator_rows(session, plan_id)
     settings = {}
     for index, key in enumerate(COMPUTED_KEYS):
         row = rows.get(key)

@@ -44,6 +44,8 @@ from coopterm.domain.indicators import (
     COMPUTED_KEYS,
     Amount,
     IndicatorResult,
+    computed_indicator_id,
+    computed_indicator_rows,
     indicator_settings,
     indicator_status,
     plan_indicators,
@@ -202,16 +204,18 @@ def set_computed_target(session: Session, plan_id: uuid.UUID, key: str, value: o
     if key not in COMPUTED_KEYS:
         raise InvalidInput("record.indicator_missing")
     target = parse_number(value, "target")
-    row = session.exec(
-        select(Indicator).where(Indicator.plan_id == plan_id, Indicator.key == key, alive(Indicator),
-                                Indicator.computed)
-    ).first()
+    row = computed_indicator_rows(session, plan_id).get(key)
     if row is None:
         setting = indicator_settings(session, plan_id)[key]
         if target is None:
             return Change(uuid.UUID(int=0), plan_id, False)
-        row = Indicator(plan_id=plan_id, key=key, computed=True, label=setting.label, unit=setting.unit,
-                        target=target, position=setting.position)
+        row_id = computed_indicator_id(plan_id, key)
+        row = session.get(Indicator, row_id)
+        if row is None:
+            row = Indicator(id=row_id, plan_id=plan_id, key=key, computed=True, label=setting.label,
+                            unit=setting.unit, target=target, position=setting.position)
+        else:  # its tombstone (a deleted plan brought back): the same row lives again
+            row.deleted_at, row.target = None, target
         session.add(row)
         return Change(row.id, plan_id, True)
     if row.target == target:

@@ -34,14 +34,14 @@ from coopterm.domain.actions import ActionQuery, count_actions, fetch_actions
 from coopterm.domain.cadence import meetings_due, plan_over
 from coopterm.domain.challenges import challenge_summaries
 from coopterm.domain.funding import action_codes, funding_totals
-from coopterm.domain.indicators import Amount, plan_indicators
+from coopterm.domain.indicators import Amount, computed_indicator_rows, plan_indicators
 from coopterm.domain.manual_indicators import manual_results
 from coopterm.domain.meetings import MeetingQuery, count_meetings, fetch_meetings
 from coopterm.domain.numbering import challenge_code
 from coopterm.domain.persons import plan_towns
 from coopterm.domain.projects import count_projects, fetch_projects
 from coopterm.domain.rows import alive
-from coopterm.models import Decision, Funding, Indicator, Plan
+from coopterm.models import Decision, Funding, Plan
 from coopterm.vocabulary import CLOSED_STATUSES, ActionStatus, IndicatorStatus, MeetingKind, ProjectScope
 
 
@@ -175,9 +175,7 @@ def is_late(status: ActionStatus, due_date: dt.date | None, today: dt.date) -> b
 
 
 def _indicators(session: Session, plan: Plan, today: dt.date) -> tuple[ReportIndicator, ...]:
-    with_row = set(session.exec(
-        select(Indicator.key).where(Indicator.plan_id == plan.id, alive(Indicator), Indicator.computed)
-    ).all())
+    with_row = set(computed_indicator_rows(session, plan.id))
     lines = [
         ReportIndicator(r.label if r.key in with_row else None, r.key, True, r.value, r.target, r.unit, r.status)
         for r in plan_indicators(session, plan, today)
