@@ -51,7 +51,15 @@ from coopterm.domain.indicators import (
     plan_indicators,
 )
 from coopterm.domain.rows import alive, tombstone
-from coopterm.domain.validation import CompleteInput, FormErrors, checked, date_field, refuse, required_text
+from coopterm.domain.validation import (
+    CompleteInput,
+    FormErrors,
+    checked,
+    date_field,
+    refuse,
+    required_date,
+    required_text,
+)
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Indicator, Measurement, Plan
@@ -307,10 +315,7 @@ class MeasurementInput(CompleteInput):
     @field_validator("measured_on", mode="before")
     @classmethod
     def _measured_on(cls, value: object) -> dt.date:
-        measured_on = date_field(value, "measured_on")
-        if measured_on is None:
-            raise refuse("measured_on", t("indicator.error.date_required"))
-        return measured_on
+        return required_date(value, "measured_on", "indicator.error.date_required")
 
     @field_validator("value", mode="before")
     @classmethod

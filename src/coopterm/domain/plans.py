@@ -16,9 +16,9 @@ from coopterm.domain.validation import (
     CompleteInput,
     FormErrors,
     checked,
-    date_field,
     parse_whole,
     refuse,
+    required_date,
     title,
 )
 from coopterm.i18n import t
@@ -173,17 +173,12 @@ class _PlanPeriod(CompleteInput):
     @field_validator("start_date", mode="before")
     @classmethod
     def _start(cls, value: object) -> dt.date:
-        start = date_field(value, "start_date")
-        if start is None:
-            raise refuse("start_date", t("plan_form.error.date_required"))
-        return start
+        return required_date(value, "start_date", "plan_form.error.date_required")
 
     @field_validator("end_date", mode="before")
     @classmethod
     def _end(cls, value: object, info: ValidationInfo) -> dt.date:
-        end = date_field(value, "end_date")
-        if end is None:
-            raise refuse("end_date", t("plan_form.error.date_required"))
+        end = required_date(value, "end_date", "plan_form.error.date_required")
         start = info.data.get("start_date")  # absent when the start itself was refused
         if start and end < start:
             raise refuse("end_date", t("plan_form.error.end_before_start"))

@@ -240,6 +240,15 @@ def date_field(value: object, field: str) -> dt.date | None:
         raise refuse(field, t("form.error.date")) from None
 
 
+def required_date(value: object, field: str, required_key: str) -> dt.date:
+    """A date that must be given (:func:`date_field`), refused beside ``field`` with
+    ``required_key`` when blank."""
+    day = date_field(value, field)
+    if day is None:
+        raise refuse(field, t(required_key))
+    return day
+
+
 # --- from a form's dict -------------------------------------------------------------
 
 def _messages(exc: ValidationError, missing: Mapping[str, str]) -> dict[str, str]:
