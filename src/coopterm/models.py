@@ -350,15 +350,20 @@ class History(SQLModel, table=True):
 
 
 class Conflict(Row, table=True):
-    """A row both copies changed without seeing each other's change, found by a merge.
+    """Something a merge settled that a person should look at (``store/merge.py``).
 
-    The winning version is in the row itself; the other one is kept here whole so
-    the user can compare them field by field and take it instead.  The id is
-    derived from the row and the two revisions, so two copies that find the same
+    ``kind`` says what: ``edit`` (both copies changed the same field of a row: the
+    values of that field only), ``deleted`` (one copy deleted a row the other
+    changed: the changed version whole), ``restored`` (one copy deleted a row the
+    other added work under, so the row was brought back) or ``same_number`` (two
+    copies each created an action with one number in one défi).  The row keeps the
+    winning values; the others are kept here so the user can take them instead.
+    The id is derived from what was found, so two copies that find the same
     conflict record it once.
     """
 
     __tablename__ = "conflict"
+    kind: str = Field(default="edit", max_length=20, sa_column_kwargs={"server_default": "edit"})
     table_name: str = Field(max_length=40)
     row_id: uuid.UUID = Field(index=True)
     kept_revision: str = Field(max_length=64)
