@@ -194,8 +194,6 @@ def test_an_added_link_and_a_removed_one_both_take_effect(copies, tmp_path):
         assert towns == (set(linked) - {removed}) | {added}, path.name
 
 
-@defect("the same link added on both copies is two rows, "
-        "both live after the merge")
 @pytest.mark.parametrize("link", ["towns", "pilots"])
 def test_the_same_link_added_on_both_copies_is_one_live_row(copies, tmp_path, link):
     a, b = copies

@@ -24,6 +24,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session
 
 from coopterm.demo import sample
+from coopterm.domain.keys import computed_indicator_id, link_id
 from coopterm.domain.plans import set_current_plan
 from coopterm.models import (
     Action,
@@ -93,14 +94,16 @@ def _add_towns(session: Session, documented: list[dict[str, Any]]) -> dict[str, 
 
 
 def _link_towns(session: Session, plan: Plan, towns: list[Town]) -> None:
-    session.add_all(PlanTown(plan_id=plan.id, town_id=town.id) for town in towns)
+    session.add_all(PlanTown(id=link_id(PlanTown, plan.id, town.id), plan_id=plan.id, town_id=town.id)
+                    for town in towns)
 
 
 def _add_indicators(session: Session, plan: Plan, documented: list[dict[str, Any]],
                     *, with_targets: bool) -> None:
     session.add_all(
-        Indicator(plan_id=plan.id, key=ind["key"], label=ind["label"], unit=ind["unit"],
-                  target=ind["target"] if with_targets else None, computed=True, position=pos)
+        Indicator(id=computed_indicator_id(plan.id, ind["key"]), plan_id=plan.id, key=ind["key"],
+                  label=ind["label"], unit=ind["unit"], target=ind["target"] if with_targets else None,
+                  computed=True, position=pos)
         for pos, ind in enumerate(documented)
     )
 
@@ -155,10 +158,12 @@ def _add_current_plan(session: Session, doc: dict[str, Any], earlier: dict[str, 
     for c in doc["challenges"]:
         for a in c["actions"]:
             action = actions[(c["number"], a["number"])]
-            session.add_all(ActionPilot(action_id=action.id, person_id=people[name].id, position=pos)
+            session.add_all(ActionPilot(id=link_id(ActionPilot, action.id, people[name].id), action_id=action.id,
+                                        person_id=people[name].id, position=pos)
                             for pos, name in enumerate(a["pilots"]))
     for key, action in actions.items():
-        session.add_all(ActionTown(action_id=action.id, town_id=towns[name].id)
+        session.add_all(ActionTown(id=link_id(ActionTown, action.id, towns[name].id), action_id=action.id,
+                                   town_id=towns[name].id)
                         for name in sample.ACTIONS_2019[key].towns)
     session.add_all(
         Funding(plan_id=plan.id, funder=f.funder, amount_cents=f.euros * 100, year=f.year,
@@ -183,10 +188,12 @@ def _add_current_plan(session: Session, doc: dict[str, Any], earlier: dict[str, 
     session.add_all(row for row, _ in meetings)
     session.flush()
 
-    session.add_all(NewProjectTown(project_id=project.id, town_id=towns[name].id)
+    session.add_all(NewProjectTown(id=link_id(NewProjectTown, project.id, towns[name].id), project_id=project.id,
+                                   town_id=towns[name].id)
                     for project, names in projects for name in names)
     for row, m in meetings:
-        session.add_all(MeetingAttendee(meeting_id=row.id, person_id=people[name].id)
+        session.add_all(MeetingAttendee(id=link_id(MeetingAttendee, row.id, people[name].id), meeting_id=row.id,
+                                        person_id=people[name].id)
                         for name in m.attendees)
         session.add_all(
             Decision(meeting_id=row.id, text=d.text, done=d.done,
@@ -252,7 +259,8 @@ def _add_earlier_plan(session: Session, doc: dict[str, Any], indicators: list[di
             actions.append((row, chosen))
     session.add_all(row for row, _ in actions)
     session.flush()
-    session.add_all(ActionTown(action_id=row.id, town_id=towns[name].id)
+    session.add_all(ActionTown(id=link_id(ActionTown, row.id, towns[name].id), action_id=row.id,
+                               town_id=towns[name].id)
                     for row, chosen in actions for name in chosen.towns)
     session.flush()
     return plan.id

@@ -40,6 +40,7 @@ from fractions import Fraction
 from sqlalchemy import case, distinct, func
 from sqlmodel import Session, col, select
 
+from coopterm.domain.keys import computed_indicator_id as computed_indicator_id  # its home before keys.py
 from coopterm.domain.plans import plan_actions
 from coopterm.domain.rows import alive
 from coopterm.i18n import t
@@ -302,16 +303,6 @@ class Tallies:
     actions: ActionTally
     survey: SurveyTally
     projects: ProjectTally
-
-
-_COMPUTED_NAMESPACE = uuid.UUID("3f7d2c1e-8b4a-4e6f-9a2d-5c0b1e7f3a94")
-
-
-def computed_indicator_id(plan_id: uuid.UUID, key: str) -> uuid.UUID:
-    """The id of a plan's row for a computed indicator, derived from what it is (plan and
-    key): two copies that each give it a target write the same row, which a merge then
-    settles as one (a conflict to review when the targets differ), never two rows."""
-    return uuid.uuid5(_COMPUTED_NAMESPACE, f"{plan_id.hex}:{key}")
 
 
 def computed_indicator_rows(session: Session, plan_id: uuid.UUID) -> dict[str, Indicator]:

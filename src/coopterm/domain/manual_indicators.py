@@ -44,12 +44,12 @@ from coopterm.domain.indicators import (
     COMPUTED_KEYS,
     Amount,
     IndicatorResult,
-    computed_indicator_id,
     computed_indicator_rows,
     indicator_settings,
     indicator_status,
     plan_indicators,
 )
+from coopterm.domain.keys import computed_indicator_id
 from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import (
     CompleteInput,

@@ -40,6 +40,7 @@ from coopterm.clock import as_utc, day_start
 from coopterm.domain.actions import action_choices
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally, SurveyTally, satisfaction_rate
+from coopterm.domain.keys import link_id
 from coopterm.domain.matching import contains_text
 from coopterm.domain.numbering import action_code
 from coopterm.domain.persons import people_choices, town_choices
@@ -327,7 +328,8 @@ def _sync_attendees(session: Session, meeting_id: uuid.UUID, wanted: Sequence[uu
             changed = True
     for person_id in wanted:
         if person_id not in seen:
-            session.add(MeetingAttendee(meeting_id=meeting_id, person_id=person_id))
+            session.add(MeetingAttendee(id=link_id(MeetingAttendee, meeting_id, person_id), meeting_id=meeting_id,
+                                        person_id=person_id))
             changed = True
     return changed
 

@@ -38,6 +38,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
+from coopterm.domain.keys import link_id
 from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, sync_links, tombstone
@@ -593,7 +594,7 @@ def add_town(session: Session, plan_id: uuid.UUID, data: TownInput | Mapping[str
             link.deleted_at = None
             session.add(link)
             return Change(town.id, plan_id, True, ActionTally())
-    session.add(PlanTown(plan_id=plan_id, town_id=town.id))
+    session.add(PlanTown(id=link_id(PlanTown, plan_id, town.id), plan_id=plan_id, town_id=town.id))
     return Change(town.id, plan_id, True, ActionTally())
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from coopterm.domain.keys import link_id
 from coopterm.domain.rows import alive
 from coopterm.domain.validation import (
     CompleteInput,
@@ -259,7 +260,7 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
             .where(PlanTown.plan_id == source.id, alive(PlanTown), alive(Town))
         ):
             if town_id not in linked:
-                session.add(PlanTown(plan_id=plan.id, town_id=town_id))
+                session.add(PlanTown(id=link_id(PlanTown, plan.id, town_id), plan_id=plan.id, town_id=town_id))
                 linked.add(town_id)
         for challenge in session.exec(
             select(Challenge).where(Challenge.plan_id == source.id, alive(Challenge))
@@ -279,7 +280,7 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
             town.country = country
             session.add(town)
         if town.id not in linked:
-            session.add(PlanTown(plan_id=plan.id, town_id=town.id))
+            session.add(PlanTown(id=link_id(PlanTown, plan.id, town.id), plan_id=plan.id, town_id=town.id))
             linked.add(town.id)
     set_current_plan(session, plan.id)
     return plan.id

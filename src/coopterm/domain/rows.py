@@ -9,6 +9,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from coopterm.clock import utcnow
+from coopterm.domain.keys import link_id
 from coopterm.models import Row
 
 R = TypeVar("R", bound=Row)
@@ -41,8 +42,10 @@ def sync_links(
     through a ``position`` column when ``ordered``, as for an action's pilots).
 
     A link that was removed is tombstoned; one that comes back is revived rather
-    than duplicated; duplicates left by earlier merges are tombstoned.  Returns
-    whether anything changed.
+    than duplicated, and a new one gets the id of what it is (:func:`keys.link_id`),
+    so that the same link made on another copy is the same row.  The unique index
+    of each link table leaves one row per link; should a file still hold more, the
+    extra ones are tombstoned.  Returns whether anything changed.
     """
     position = {other: i for i, other in enumerate(wanted)}
     rows = session.exec(select(model).where(getattr(model, owner) == owner_id)).all()
@@ -71,7 +74,7 @@ def sync_links(
             changed = True
     for other in wanted:
         if other not in by_other:
-            fields = {owner: owner_id, key: other}
+            fields = {"id": link_id(model, owner_id, other), owner: owner_id, key: other}
             if ordered:
                 fields["position"] = position[other]
             session.add(model(**fields))
