@@ -1,7 +1,9 @@
 """The tables of a coopterm database, named as the partnership speaks of its plan.
 
 Every table but ``meta`` holds shared plan data and derives from :class:`Row`,
-which carries what merging copies made on different laptops needs: a UUIDv7 id,
+which carries what merging copies made on different laptops needs: a UUIDv7 id
+(or, for a row that is one thing by meaning on every copy, such as a link or a
+computed indicator, an id derived from that meaning: ``domain/keys.py``),
 timezone-aware UTC creation and change times, a tombstone (``deleted_at``) instead
 of erasing, the replica that made the last change, and that change's revision on
 a hybrid logical clock.  The stamps are set by the store when a session flushes,
@@ -58,6 +60,14 @@ def _search_key() -> Any:
     """The row's searchable text folded (``coopterm.folding``), kept by the store on
     every write so that the list filters read it instead of folding every row."""
     return Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+def _one_row_per_link(table: str, owner: str, other: str) -> sa.Index:
+    """One row per link, tombstones included: a link's id is derived from its two ends
+    (``domain/keys.py``), so the link removed and made again is its old row revived, and
+    the same link made on two copies is one row once merged (migration 0007 unified the
+    rows older copies had made twice)."""
+    return sa.Index(f"uq_{table}_{owner}_{other}", owner, other, unique=True)
 
 
 def _fk(target: str, *, nullable: bool = False, index: bool = True) -> Any:
@@ -117,6 +127,7 @@ class PlanTown(Row, table=True):
     """Membership of a town in a plan."""
 
     __tablename__ = "plan_town"
+    __table_args__ = (_one_row_per_link("plan_town", "plan_id", "town_id"),)
     plan_id: uuid.UUID = _fk("plan.id")
     town_id: uuid.UUID = _fk("town.id")
 
@@ -185,7 +196,10 @@ class ActionTown(Row, table=True):
 
     __tablename__ = "action_town"
     # The actions of a town (filter, search by town name), read from the index alone.
-    __table_args__ = (sa.Index("ix_action_town_by_town", "town_id", "deleted_at", "action_id"),)
+    __table_args__ = (
+        sa.Index("ix_action_town_by_town", "town_id", "deleted_at", "action_id"),
+        _one_row_per_link("action_town", "action_id", "town_id"),
+    )
     action_id: uuid.UUID = _fk("action.id")
     town_id: uuid.UUID = _fk("town.id")
 
@@ -198,6 +212,7 @@ class ActionPilot(Row, table=True):
         sa.CheckConstraint("position >= 0", name="position"),
         # The actions of a person (filter, search by pilot name), read from the index alone.
         sa.Index("ix_action_pilot_by_person", "person_id", "deleted_at", "action_id"),
+        _one_row_per_link("action_pilot", "action_id", "person_id"),
     )
     action_id: uuid.UUID = _fk("action.id")
     person_id: uuid.UUID = _fk("person.id")
@@ -241,7 +256,10 @@ class Meeting(Row, table=True):
 
 
 class MeetingAttendee(Row, table=True):
+    """A person who took part in a meeting."""
+
     __tablename__ = "meeting_attendee"
+    __table_args__ = (_one_row_per_link("meeting_attendee", "meeting_id", "person_id"),)
     meeting_id: uuid.UUID = _fk("meeting.id")
     person_id: uuid.UUID = _fk("person.id")
 
@@ -287,7 +305,10 @@ class NewProject(Row, table=True):
 
 
 class NewProjectTown(Row, table=True):
+    """A partner town taking part in a new project."""
+
     __tablename__ = "new_project_town"
+    __table_args__ = (_one_row_per_link("new_project_town", "project_id", "town_id"),)
     project_id: uuid.UUID = _fk("new_project.id")
     town_id: uuid.UUID = _fk("town.id")
 
@@ -299,6 +320,9 @@ class Indicator(Row, table=True):
     __table_args__ = (
         sa.CheckConstraint("(computed AND key IS NOT NULL) OR (NOT computed AND key IS NULL)",
                            name="computed_key"),
+        # One row per computed indicator of a plan (its id is derived from both, domain/keys.py);
+        # manual indicators have no key, and NULLs are distinct in a unique index.
+        sa.Index("uq_indicator_plan_id_key", "plan_id", "key", unique=True),
     )
     plan_id: uuid.UUID = _fk("plan.id")
     key: str | None = Field(default=None, max_length=40)

@@ -347,11 +347,16 @@ def test_links_are_tombstoned_revived_and_never_doubled(db, world):
             (jean, "Jean Dupont"), (anna, "Anna Nowak"), (elodie, "Élodie Martin"))
 
 
-def test_a_duplicate_live_link_left_by_a_merge_is_tombstoned(db, world):
+def test_a_second_row_for_one_link_is_refused_so_no_merge_leaves_a_duplicate(db, world):
+    """Older merges could leave two live rows for one lead (migration 0007 made them one);
+    the unique index on (action, person) now refuses a second row, whatever its id."""
+    import sqlalchemy.exc
+
     anna = world.person["Anna Nowak"]
     made = create(db, world, pilots=[anna])
-    with db.write() as s:
-        s.add(ActionPilot(action_id=made.id, person_id=anna, position=0))
+    with pytest.raises(sqlalchemy.exc.IntegrityError, match="UNIQUE"):
+        with db.write() as s:
+            s.add(ActionPilot(action_id=made.id, person_id=anna, position=0))
     with db.write() as s:
         update_action(s, made.id, form(world, pilots=[anna], title="Relu"))
     with db.read() as s:

@@ -21,7 +21,8 @@ from coopterm.domain.funding import (
     parse_amount,
     update_funding,
 )
-from coopterm.domain.indicators import computed_indicator_id, indicator_settings, tally_projects
+from coopterm.domain.indicators import indicator_settings, tally_projects
+from coopterm.domain.keys import computed_indicator_id
 from coopterm.domain.manual_indicators import (
     add_measurement,
     create_manual_indicator,
@@ -280,21 +281,22 @@ def test_a_computed_indicator_s_row_has_the_id_of_its_plan_and_key(db, plan):
     assert computed_indicator_id(plan.id, "new_projects") != computed_indicator_id(plan.id, "completion_rate")
 
 
-def test_two_live_rows_for_one_computed_indicator_read_as_the_latest(db, plan):
-    """A file from before derived ids may hold two rows for one key (two copies merged):
-    every file with that content shows the target changed last, and a new target goes there."""
+def test_a_second_row_for_one_computed_indicator_is_refused(db, plan):
+    """A plan has one row per computed indicator, whatever made it: the unique index on
+    (plan, key) refuses a second one (files from before derived ids held two after a merge;
+    migration 0007 made them one, tests/store/test_migration_0007.py), and the target stays."""
+    import sqlalchemy.exc
+
     with db.write() as s:
         set_computed_target(s, plan.id, "new_projects", "4")
-    with db.write() as s:  # the other copy's row, as an older coopterm made it: a random id, changed later
-        s.add(Indicator(plan_id=plan.id, key="new_projects", computed=True, label="Nouveaux projets",
-                        unit="", target=7.0, position=102))
-    with db.read() as s:
-        assert indicator_settings(s, plan.id)["new_projects"].target == 7
-        assert [r.target for r in indicator_rows(s, plan.id, TODAY) if r.id == "new_projects"] == [7]
+    with pytest.raises(sqlalchemy.exc.IntegrityError, match="UNIQUE"):
+        with db.write() as s:  # a row as an older coopterm made it: a random id
+            s.add(Indicator(plan_id=plan.id, key="new_projects", computed=True, label="Nouveaux projets",
+                            unit="", target=7.0, position=102))
     with db.write() as s:
         change = set_computed_target(s, plan.id, "new_projects", "9")
     with db.read() as s:
-        assert change.id != computed_indicator_id(plan.id, "new_projects")  # the latest row took it
+        assert change.id == computed_indicator_id(plan.id, "new_projects")
         assert indicator_settings(s, plan.id)["new_projects"].target == 9
 
 

@@ -306,17 +306,13 @@ class Tallies:
 
 
 def computed_indicator_rows(session: Session, plan_id: uuid.UUID) -> dict[str, Indicator]:
-    """The plan's live row for each computed indicator it has one for.
-
-    A file written before ids were derived (or merged from such copies) may hold two
-    live rows for one key: the one changed last (highest revision) is the one, so two
-    files with the same content always show the same target.
-    """
+    """The plan's live row for each computed indicator it has one for: one at most per
+    key, which the unique index on (plan, key) keeps so (migration 0007 made one of the
+    rows that older copies had each created)."""
     rows = session.exec(
         select(Indicator).where(Indicator.plan_id == plan_id, alive(Indicator), Indicator.computed)
-        .order_by(col(Indicator.revision))
     )
-    return {row.key: row for row in rows if row.key is not None}  # later revisions overwrite earlier ones
+    return {row.key: row for row in rows if row.key is not None}
 
 
 def indicator_settings(session: Session, plan_id: uuid.UUID) -> dict[str, IndicatorSetting]:

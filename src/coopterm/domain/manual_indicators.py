@@ -217,11 +217,10 @@ def set_computed_target(session: Session, plan_id: uuid.UUID, key: str, value: o
         setting = indicator_settings(session, plan_id)[key]
         if target is None:
             return Change(uuid.UUID(int=0), plan_id, False)
-        row_id = computed_indicator_id(plan_id, key)
-        row = session.get(Indicator, row_id)
+        row = session.exec(select(Indicator).where(Indicator.plan_id == plan_id, Indicator.key == key)).first()
         if row is None:
-            row = Indicator(id=row_id, plan_id=plan_id, key=key, computed=True, label=setting.label,
-                            unit=setting.unit, target=target, position=setting.position)
+            row = Indicator(id=computed_indicator_id(plan_id, key), plan_id=plan_id, key=key, computed=True,
+                            label=setting.label, unit=setting.unit, target=target, position=setting.position)
         else:  # its tombstone (a deleted plan brought back): the same row lives again
             row.deleted_at, row.target = None, target
         session.add(row)
