@@ -18,9 +18,14 @@ This revision brings the rows already in the file to that rule:
 - the other rows of the group are removed; the history entries and conflicts of
   every row of the group point to the survivor, so no part of the story is lost;
   measurements of a removed indicator row (none should exist) follow it too;
-- a group that had more than one row gets one history entry, op ``unify``, saying
-  on which revision it was done and, for each field where the row changed last
-  among those removed differed, that value and the one kept;
+- a group that had more than one row gets one history entry, op ``unify``, with a
+  new revision of this file's clock, made on the survivor's revision (its base),
+  whose changes say how many rows became one
+  (``{"rows": [3, 1]}``).  It names no field of the row: the survivor's values are
+  not changed, and a merge reads the fields an entry names as edits of the row
+  (``store/reconcile.py``), so naming one would make a concurrent edit on another
+  copy look like a conflict with an edit nobody made.  The values of the rows that
+  go stay in their own entries, which now belong to the survivor;
 - a unique index per natural key then keeps it so.  It is a plain one, not one on
   live rows only: every row of a key now has the same id, so a link removed and
   made again is its own tombstone revived, and there is never a second row.
@@ -40,7 +45,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,17 +59,16 @@ depends_on = None
 LINK_NAMESPACE = uuid.UUID("6b1f0c52-9d3e-4a7b-8e21-4c5d9f0a7e13")
 COMPUTED_NAMESPACE = uuid.UUID("3f7d2c1e-8b4a-4e6f-9a2d-5c0b1e7f3a94")
 
-# Each link table: its natural key (owner, other end) and the columns that may differ in a group.
+# Each link table and its natural key: the owner's column, then the other end's.
 LINKS = {
-    'plan_town': ('plan_id', 'town_id', ()),
-    'action_town': ('action_id', 'town_id', ()),
-    'action_pilot': ('action_id', 'person_id', ('position',)),
-    'meeting_attendee': ('meeting_id', 'person_id', ()),
-    'new_project_town': ('project_id', 'town_id', ()),
+    'plan_town': ('plan_id', 'town_id'),
+    'action_town': ('action_id', 'town_id'),
+    'action_pilot': ('action_id', 'person_id'),
+    'meeting_attendee': ('meeting_id', 'person_id'),
+    'new_project_town': ('project_id', 'town_id'),
 }
-INDICATOR_FIELDS = ('label', 'unit', 'target', 'baseline_value', 'baseline_date', 'position')
 UNIQUE = {
-    **{table: (f'uq_{table}_{owner}_{other}', [owner, other]) for table, (owner, other, _) in LINKS.items()},
+    **{table: (f'uq_{table}_{owner}_{other}', [owner, other]) for table, (owner, other) in LINKS.items()},
     'indicator': ('uq_indicator_plan_id_key', ['plan_id', 'key']),
 }
 
@@ -131,15 +135,7 @@ class _Clock:
             )
 
 
-def _changes(kept: Any, removed: Sequence[Any], fields: Iterable[str]) -> str:
-    """Each field where the removed row changed last differs from the kept one: [that value, kept value]."""
-    latest = max(removed, key=lambda r: (r.revision, r.id))
-    changes = {f: [getattr(latest, f), getattr(kept, f)] for f in fields if getattr(latest, f) != getattr(kept, f)}
-    return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _unify(conn: sa.Connection, clock: _Clock, table: str, groups: dict[str, list[Any]],
-           fields: Sequence[str]) -> None:
+def _unify(conn: sa.Connection, clock: _Clock, table: str, groups: dict[str, list[Any]]) -> None:
     """Give each group's survivor its derived id, remove the others, point the story at the survivor."""
     moves = []  # (old id, new id) of every row of a group whose ids are not already one derived id
     removed = []
@@ -156,7 +152,7 @@ def _unify(conn: sa.Connection, clock: _Clock, table: str, groups: dict[str, lis
             entries.append({
                 "id": clock.entry_id(), "at": now, "replica_id": None, "device": "", "table_name": table,
                 "row_id": derived, "op": "unify", "revision": clock.next(), "base_revision": kept.revision,
-                "changes": _changes(kept, others, fields),
+                "changes": json.dumps({"rows": [len(rows), 1]}, separators=(",", ":")),
             })
     if not moves:
         return
@@ -189,19 +185,17 @@ def upgrade() -> None:
     conn = op.get_bind()
     clock = _Clock(conn)
     conn.execute(sa.text("CREATE TEMP TABLE unify_ids (old TEXT PRIMARY KEY, new TEXT NOT NULL)"))
-    for table, (owner, other, fields) in LINKS.items():
-        extra = "".join(f", {f}" for f in fields)
+    for table, (owner, other) in LINKS.items():
         groups: dict[str, list[Any]] = {}
         for row in conn.execute(sa.text(
-                f"SELECT id, {owner} AS owner, {other} AS other, revision, deleted_at{extra} FROM {table}")):
+                f"SELECT id, {owner} AS owner, {other} AS other, revision, deleted_at FROM {table}")):
             groups.setdefault(link_id(table, row.owner, row.other), []).append(row)
-        _unify(conn, clock, table, groups, fields)
+        _unify(conn, clock, table, groups)
     groups = {}
     for row in conn.execute(sa.text(
-            f"SELECT id, plan_id, key, revision, deleted_at, {', '.join(INDICATOR_FIELDS)} "
-            "FROM indicator WHERE key IS NOT NULL")):
+            "SELECT id, plan_id, key, revision, deleted_at FROM indicator WHERE key IS NOT NULL")):
         groups.setdefault(computed_indicator_id(row.plan_id, row.key), []).append(row)
-    _unify(conn, clock, 'indicator', groups, INDICATOR_FIELDS)
+    _unify(conn, clock, 'indicator', groups)
     conn.execute(sa.text("DROP TABLE temp.unify_ids"))
     clock.save()
     for table, (name, columns) in UNIQUE.items():
