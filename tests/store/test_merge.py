@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from coopterm.domain.actions import delete_action
 from coopterm.errors import CooptermError
 from coopterm.models import Action, ActionTown, Conflict, Person, Town
 from coopterm.store import export_copy, open_database
@@ -63,7 +64,7 @@ def test_two_field_copies_merge_both_ways_to_the_same_content_with_one_conflict(
         acts = {x.id: x for x in _actions(s)}
         acts[shared_id].progress = 60
         acts[shared_id].title = "Titre revu à Monastir"
-        acts[deleted_id].deleted_at = acts[deleted_id].updated_at
+        delete_action(s, deleted_id)  # the app's rule: its towns and pilots go with it
 
     first = merge_copy(a, b.path)
     assert first.tables["action"].conflicts == 1
@@ -100,7 +101,7 @@ def test_a_dry_run_reports_and_changes_nothing(copies):
     with b.write() as s:
         acts = _actions(s)
         acts[0].progress = 42
-        acts[1].deleted_at = acts[1].updated_at
+        delete_action(s, acts[1].id)
         s.add(Town(name="Sfax"))
     before, bytes_before = content(a.path), fingerprint(a.path)
     result = merge_copy(a, b.path, dry_run=True)
@@ -209,7 +210,7 @@ def test_a_deletion_wins_over_a_concurrent_edit_and_the_edit_is_kept(copies):
     with a.write() as s:
         victim = _actions(s)[3]
         victim_id = victim.id
-        victim.deleted_at = victim.updated_at
+        delete_action(s, victim_id)
     with b.write() as s:
         s.get(Action, victim_id).notes = "Encore utile ?"
     merge_copy(a, b.path)
@@ -337,7 +338,7 @@ def test_the_review_compares_the_row_as_it_is_now_with_the_other_version(copies)
     assert [(f.field, f.kept, f.other) for f in conflict.fields] == [("progress", "33", "11")]
 
 
-def test_a_meeting_conflict_lists_only_the_fields_that_differ(copies):
+def test_edits_of_two_fields_of_a_meeting_both_survive_without_a_conflict(copies):
     from coopterm.domain.conflicts import list_conflicts
     from coopterm.models import Meeting
 
@@ -350,5 +351,6 @@ def test_a_meeting_conflict_lists_only_the_fields_that_differ(copies):
         s.get(Meeting, meeting_id).minutes = "Compte rendu envoyé"
     merge_copy(a, b.path)
     with a.read() as s:
-        (conflict,) = list_conflicts(s)
-    assert sorted(f.field for f in conflict.fields) == ["minutes", "title"]
+        assert list_conflicts(s) == []
+        row = s.get(Meeting, meeting_id)
+        assert (row.title, row.minutes) == ("Groupe technique à Sierre", "Compte rendu envoyé")

@@ -1,13 +1,11 @@
-"""The merge defects of issue 13, each shown on real files, as the merge does today.
+"""The merge defects issue 13 found, each shown on real files: each test failed on the
+row-level merge and passes on the field-level one.
 
 Each test starts from two exports of one file, edits each copy through the domain
 functions the app calls (each copy's clock off by years, one ahead and one behind),
 then merges both ways from snapshots, as the property test does (A ← B into one
-snapshot of A, B ← A into one of B), and checks first what already holds today (the
-two results have the same content: the merge is order-independent) and then the
-rule issue 13 asks for.  Every defect test is a strict expected failure: it fails
-today on the assertion that names the defect, and turns CI red the day the merge is
-fixed, so that its mark is removed then.
+snapshot of A, B ← A into one of B), and checks first that the two results have the
+same content (the merge is order-independent) and then the rule issue 13 asks for.
 """
 
 from __future__ import annotations
@@ -43,7 +41,7 @@ from coopterm.models import (
     Town,
 )
 from coopterm.store import Database, export_copy, open_database
-from coopterm.store.merge import merge_copy
+from coopterm.store.merge import KEPT_UNDER_DELETED, merge_copy
 from tests.store import test_merge
 from tests.store.test_merge import _actions, content
 from tests.store.test_merge_properties import YEAR_MS, clock
@@ -95,11 +93,6 @@ def live_rows(path: Path, sql: str, *args: object) -> list[tuple]:
         conn.close()
 
 
-KEPT_UNDER_DELETED = {("meeting_attendee", "person_id")}
-"""Required references the app itself leaves live under a tombstone: a meeting keeps
-the attendance of someone deleted since (``persons.delete_person``)."""
-
-
 def orphans(path: Path) -> list[tuple[str, str, str, str]]:
     """Live rows whose parent is tombstoned: (table, id, column, parent table).
 
@@ -132,8 +125,6 @@ def orphans(path: Path) -> list[tuple[str, str, str, str]]:
 # --- 1. two edits of different fields of one row ---------------------------------------------
 
 
-@defect("row-level last-writer-wins drops a concurrent edit "
-        "of another field (it survives only in the conflict record)")
 @pytest.mark.parametrize(("skew_a", "skew_b"), SKEWS)
 def test_edits_of_different_fields_of_one_row_both_survive(copies, tmp_path, skew_a, skew_b):
     a, b = copies
@@ -292,8 +283,6 @@ def _delete_meeting_add_attendee_and_decision(a: Database, b: Database) -> None:
                                                  "done": False}]})
 
 
-@defect("work created on one copy under a parent the other "
-        "deleted stays live under a tombstone")
 @pytest.mark.parametrize("edits", [
     pytest.param(_delete_challenge_create_action, id="challenge-deleted-action-created"),
     pytest.param(_delete_person_add_pilot, id="person-deleted-made-pilot"),
@@ -306,16 +295,34 @@ def test_no_live_row_hangs_under_a_deleted_parent(copies, tmp_path, edits):
 
     a_from_b, b_from_a = merged_both_ways(a, b, tmp_path, A, B)
     assert_order_independent(a_from_b, b_from_a)
+    made_on_b = live_ids(b.path) - all_ids(a.path)
+    assert made_on_b, "the edits made nothing new on B"
     for path in (a_from_b, b_from_a):
         found = orphans(path)
         assert found == [], f"{path.name}: live rows under deleted parents: {[(t, p) for t, _, _, p in found]}"
+        # Nothing B made is destroyed: the parent A deleted came back, for review.
+        assert made_on_b <= live_ids(path), f"{path.name}: work made on B was lost"
+        brought_back = live_rows(path, "SELECT table_name, other_values FROM conflict WHERE kind = 'restored' "
+                                       "AND resolution IS NULL")
+        assert brought_back, f"{path.name}: a deleted parent came back without a conflict to review"
+        for _, other_values in brought_back:
+            children = {tuple(c) for c in json.loads(other_values)["children"]}
+            assert children & made_on_b, f"{path.name}: the review does not name the work made on B"
+
+
+def live_ids(path: Path) -> set[tuple[str, str]]:
+    return {(m.__tablename__, i) for m in SHARED_TABLES for (i,) in live_rows(
+        path, f"SELECT id FROM {m.__tablename__} WHERE deleted_at IS NULL")}
+
+
+def all_ids(path: Path) -> set[tuple[str, str]]:
+    return {(m.__tablename__, i) for m in SHARED_TABLES for (i,) in live_rows(
+        path, f"SELECT id FROM {m.__tablename__}")}
 
 
 # --- 5. two actions with the same number -----------------------------------------------------
 
 
-@defect("two copies creating the same action number leave "
-        "two actions with one code and nothing in the conflict review")
 def test_two_copies_creating_the_same_action_number_show_in_the_conflict_review(copies, tmp_path):
     a, b = copies
     with a.read() as s:

@@ -69,7 +69,7 @@ def _view(session: Session, row: Conflict) -> ConflictView:
     fields = tuple(
         ConflictField(name, field_label(name), value_label(session, name, kept.get(name)),
                       value_label(session, name, other.get(name)))
-        for name in sorted(set(kept) | set(other), key=lambda n: (n != "deleted", n))
+        for name in sorted(set(other), key=lambda n: (n != "deleted", n))
         if kept.get(name) != other.get(name)
     )
     found = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc)

@@ -40,6 +40,7 @@ from coopterm.models import (
     Town,
     table_of,
 )
+from coopterm.store.reconcile import MERGE_OP
 
 MODELS: dict[str, type[Row]] = {table_of(m).name: m for m in SHARED_TABLES}
 
@@ -201,7 +202,7 @@ def row_history(session: Session, row_ids: Iterable[uuid.UUID], limit: int = 20)
     """The latest entries about these rows (an action and its links, say), newest first."""
     ids = list(row_ids)
     rows = session.exec(
-        select(History).where(col(History.row_id).in_(ids))
+        select(History).where(col(History.row_id).in_(ids), col(History.op) != MERGE_OP)
         .order_by(col(History.at).desc(), col(History.id).desc()).limit(limit)
     ).all()
     replica = session.info.get("replica_id")
@@ -210,7 +211,7 @@ def row_history(session: Session, row_ids: Iterable[uuid.UUID], limit: int = 20)
 
 def history_since(session: Session, since: dt.date | None = None, limit: int | None = None) -> list[HistoryEntry]:
     """Every entry from ``since`` (a day, UTC) onwards, oldest first, as ``coopterm history`` prints them."""
-    query = select(History)
+    query = select(History).where(col(History.op) != MERGE_OP)
     if since is not None:
         start = day_start(since)
         query = query.where(History.at >= start)

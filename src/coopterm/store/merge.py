@@ -5,22 +5,25 @@ them back.  The rules (README, "Merging copies"):
 
 - a row only the copy has is added; entries of the change history are added the
   same way, so every copy ends with the whole story;
-- a row both have in different versions: if one side has already seen the other
-  side's version (its history records that revision), the newer one is taken;
-- otherwise both changed it without knowing of each other: a **conflict**.  A
-  deletion wins over an edit; between two edits the higher revision wins on the
-  hybrid logical clock.  The other version is kept in ``conflict`` for review;
-- the clock of this copy is moved past every revision of the copy, so an edit
-  made here after the merge is newer than everything merged, whatever the date
-  of either laptop.
+- a row both have in different versions is settled by ``reconcile.settle``: the
+  version of a side that has seen the other's is taken; otherwise each field is
+  settled on its own, a deletion wins over a concurrent change, and what lost to
+  a concurrent change of the same field is kept as a conflict for review;
+- live work under a row the other copy deleted brings that row back, for review;
+  two actions of one défi with one number are flagged for review;
+- the clock of this copy is moved past every revision of the copy and of the
+  merge, so an edit made here after the merge is newer than everything merged,
+  whatever the date of either laptop.
 
-The outcome depends only on the two versions of each row and what each side has
-seen, never on which side merges into which: merging the same copy twice changes
-nothing, and merging A into B and B into A gives both the same content.
+Whatever the merge writes itself (a version made of two, a row brought back, a
+conflict record) is stamped from what it was made of, never from this laptop's
+clock: merging A into B and B into A gives both the same content, and merging
+the same copy twice changes nothing.
 
 The copy is never opened in place: a snapshot is taken into a temporary folder,
 checked, and brought up to the current schema there.  The merge is one
-transaction, after a backup of this file; a dry run reads only.
+transaction, after a backup of this file; a dry run makes the same changes in a
+transaction it rolls back.
 """
 
 from __future__ import annotations
@@ -37,15 +40,13 @@ from pathlib import Path
 from coopterm.atomic import private_folder, vacuum_into
 from coopterm.clock import Revision
 from coopterm.errors import CooptermError, DatabaseRefused
-from coopterm.models import SHARED_TABLES, Conflict, History, Row, table_of
+from coopterm.folding import search_key
+from coopterm.models import SEARCHED, SHARED_TABLES, Conflict, History, Row, table_of
 from coopterm.store import schema
 from coopterm.store.database import BUSY_TIMEOUT_MS, Database
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file, complete_without_wal
+from coopterm.store.reconcile import MERGE_OP, Story, Version, derived_id, derived_revision, settle
 from coopterm.store.rowdata import content_columns, dumps
-
-# Conflict ids are derived from what was found, so two copies that find the same
-# conflict record the same row.
-_CONFLICT_NAMESPACE = uuid.UUID("6c3f0b8e-2a51-4c39-9a1e-7d0c2f4b8e11")
 
 
 @dataclass
@@ -84,60 +85,6 @@ class MergeResult:
             "conflicts": len(self.conflicts),
             "backup": str(self.backup) if self.backup else None,
         }
-
-
-@dataclass(frozen=True)
-class Version:
-    revision: str
-    deleted: bool
-    content: tuple
-
-
-def decide(local: Version, other: Version, local_seen: set[str], other_seen: set[str]) -> tuple[bool, bool]:
-    """Whether to take ``other`` instead of ``local``, and whether it is a conflict.
-
-    Symmetric by construction: swapping the two sides swaps the answer, which is
-    what makes merging order-independent.
-    """
-    if local.revision == other.revision:
-        if local.content == other.content and local.deleted == other.deleted:
-            return False, False
-        # The same revision with different content only happens to raw file copies
-        # sharing a replica id; settle it by content so both sides agree.
-        take = (other.deleted, repr(other.content)) > (local.deleted, repr(local.content))
-        return take, True
-    local_knows = other.revision in local_seen
-    other_knows = local.revision in other_seen
-    newer = Revision.parse(other.revision) > Revision.parse(local.revision)
-    if local_knows != other_knows:
-        return other_knows, False  # the side that saw the other's version made the later change
-    if local_knows and other_knows:
-        return newer, False
-    same = local.content == other.content and local.deleted == other.deleted
-    if local.deleted != other.deleted:
-        return other.deleted, not same  # a deletion wins over a concurrent edit
-    return newer, not same
-
-
-class _Side:
-    """Reads of one side of the merge ("main" or "copy") on the shared connection."""
-
-    def __init__(self, conn: sqlite3.Connection, schema_name: str) -> None:
-        self.conn = conn
-        self.name = schema_name
-
-    def seen(self, ids_table: str) -> dict[str, set[str]]:
-        """For each row in ``temp.<ids_table>``, the revisions this side has recorded."""
-        seen: dict[str, set[str]] = {}
-        for row_id, revision, base in self.conn.execute(
-            f"SELECT h.row_id, h.revision, h.base_revision FROM {self.name}.history h "
-            f"WHERE h.row_id IN (SELECT id FROM temp.{ids_table})"
-        ):
-            revs = seen.setdefault(row_id, set())
-            revs.add(revision)
-            if base:
-                revs.add(base)
-        return seen
 
 
 def _snapshot(copy: Path, folder: Path) -> Path:
@@ -232,54 +179,80 @@ def _attached(db: Database, snapshot: Path) -> Iterator[sqlite3.Connection]:
         pooled.close()
 
 
-def _merge_table(conn: sqlite3.Connection, model: type[Row], result: MergeResult, apply: bool) -> None:
+def _stories(conn: sqlite3.Connection, side: str, current: dict[str, str]) -> dict[str, Story]:
+    """What ``side``'s history says of each row of ``temp.merge_ids`` (``current``: their revisions there)."""
+    entries: dict[str, list[tuple[str, str | None, str, str]]] = {}
+    for row_id, revision, base, op, changes in conn.execute(
+        f"SELECT row_id, revision, base_revision, op, changes FROM {side}.history "
+        "WHERE row_id IN (SELECT id FROM temp.merge_ids)"
+    ):
+        entries.setdefault(row_id, []).append((revision, base, op, changes))
+    return {row_id: Story.read(revision, entries.get(row_id, ())) for row_id, revision in current.items()}
+
+
+@dataclass
+class _Written:
+    """What the merge itself wrote, to move this copy's clock past it."""
+
+    highest: str = ""
+
+    def saw(self, revision: str) -> None:
+        self.highest = max(self.highest, revision)
+
+
+def _merge_table(conn: sqlite3.Connection, model: type[Row], result: MergeResult, written: _Written) -> None:
     table = table_of(model).name
     columns = [c.name for c in table_of(model).columns]
     content = content_columns(table_of(model))
     counts = result.tables.setdefault(table, TableCounts())
     col_list = ", ".join(columns)
     counts.added = conn.execute(
-        f"SELECT count(*) FROM copy.{table} WHERE id NOT IN (SELECT id FROM main.{table})"
-    ).fetchone()[0]
+        f"INSERT INTO main.{table} ({col_list}) SELECT {col_list} FROM copy.{table} "
+        f"WHERE id NOT IN (SELECT id FROM main.{table})"
+    ).rowcount
+    stamps = "{side}.created_at, {side}.updated_at, {side}.changed_by"
     content_sql = ", ".join(f"{{side}}.{c}" for c in content) or "NULL"
     pairs = conn.execute(
         f"SELECT m.id, m.revision, m.deleted_at IS NOT NULL, {content_sql.format(side='m')}, "
-        f"c.revision, c.deleted_at IS NOT NULL, {content_sql.format(side='c')} "
+        f"c.revision, c.deleted_at IS NOT NULL, {content_sql.format(side='c')}, "
+        f"{stamps.format(side='m')}, {stamps.format(side='c')} "
         f"FROM main.{table} m JOIN copy.{table} c ON c.id = m.id WHERE m.revision <> c.revision "
         f"OR m.deleted_at IS NOT c.deleted_at"
     ).fetchall()
-    take: list[str] = []
-    conflict_rows: list[tuple] = []
-    if pairs:
-        conn.execute("DELETE FROM temp.merge_ids")
-        conn.executemany("INSERT INTO temp.merge_ids (id) VALUES (?)", [(p[0],) for p in pairs])
-        main_seen = _Side(conn, "main").seen("merge_ids")
-        copy_seen = _Side(conn, "copy").seen("merge_ids")
-        n = len(content)
-        for row in pairs:
-            row_id = row[0]
-            local = Version(row[1], bool(row[2]), tuple(row[3:3 + n]))
-            other = Version(row[3 + n], bool(row[4 + n]), tuple(row[5 + n:5 + 2 * n]))
-            local_seen = main_seen.get(row_id, set()) | {local.revision}
-            other_seen = copy_seen.get(row_id, set()) | {other.revision}
-            taken, conflict = decide(local, other, local_seen, other_seen)
-            if taken:
-                take.append(row_id)
-                if other.deleted and not local.deleted:
-                    counts.deleted += 1
-                else:
-                    counts.changed += 1
-            if conflict:
-                counts.conflicts += 1
-                winner, loser = (other, local) if taken else (local, other)
-                conflict_rows.append((table, row_id, winner, loser, content))
-    if not apply:
-        result.conflicts.extend((c[0], uuid.UUID(c[1])) for c in conflict_rows)
+    if not pairs:
         return
-    conn.execute(
-        f"INSERT INTO main.{table} ({col_list}) SELECT {col_list} FROM copy.{table} "
-        f"WHERE id NOT IN (SELECT id FROM main.{table})"
-    )
+    conn.execute("DELETE FROM temp.merge_ids")
+    conn.executemany("INSERT INTO temp.merge_ids (id) VALUES (?)", [(p[0],) for p in pairs])
+    main_stories = _stories(conn, "main", {p[0]: p[1] for p in pairs})
+    n = len(content)
+    copy_stories = _stories(conn, "copy", {p[0]: p[3 + n] for p in pairs})
+    take: list[str] = []
+    found_conflicts: list[tuple[str, str, dict, dict, str, str, str]] = []  # ..., field or "deleted"
+    for row in pairs:
+        row_id = row[0]
+        local = Version(row[1], bool(row[2]), tuple(row[3:3 + n]))
+        other = Version(row[3 + n], bool(row[4 + n]), tuple(row[5 + n:5 + 2 * n]))
+        outcome = settle(content, local, other, main_stories[row_id], copy_stories[row_id])
+        if outcome.source == "other":
+            take.append(row_id)
+            if other.deleted and not local.deleted:
+                counts.deleted += 1
+            else:
+                counts.changed += 1
+        elif outcome.source == "mixed":
+            assert outcome.content is not None
+            revision = _write_mixed(conn, model, row_id, content, local, other, outcome.content,
+                                    row[5 + 2 * n:8 + 2 * n], row[8 + 2 * n:11 + 2 * n])
+            written.saw(revision)
+            counts.changed += 1
+        for found in outcome.conflicts:
+            found_conflicts.append(("edit", row_id, {found.name: found.kept}, {found.name: found.other},
+                                    found.kept_revision, found.other_revision, found.name))
+        if outcome.lost is not None and outcome.winner is not None:
+            changed = dict(zip(content, outcome.lost.content))
+            changed["deleted"] = False
+            found_conflicts.append(("deleted", row_id, {"deleted": True}, changed, outcome.winner.revision,
+                                    outcome.lost.revision, "deleted"))
     if take:
         conn.execute("DELETE FROM temp.merge_ids")
         conn.executemany("INSERT INTO temp.merge_ids (id) VALUES (?)", [(i,) for i in take])
@@ -288,66 +261,170 @@ def _merge_table(conn: sqlite3.Connection, model: type[Row], result: MergeResult
             f"UPDATE main.{table} SET ({others}) = (SELECT {others} FROM copy.{table} c "
             f"WHERE c.id = main.{table}.id) WHERE id IN (SELECT id FROM temp.merge_ids)"
         )
-    for table_name, row_id, winner, loser, names in conflict_rows:
-        _record_conflict(conn, table_name, row_id, winner, loser, names)
-        result.conflicts.append((table_name, uuid.UUID(row_id)))
+    # Recorded once the row holds its outcome, whose stamps they carry.
+    for kind, row_id, kept_values, other_values, kept_revision, other_revision, what in found_conflicts:
+        counts.conflicts += _record_conflict(conn, result, kind, table, row_id, kept_values, other_values,
+                                             kept_revision, other_revision, what,
+                                             *sorted((kept_revision, other_revision)))
 
 
-def _values(version: Version, names: list[str]) -> str:
-    data = dict(zip(names, version.content))
-    data["deleted"] = version.deleted
-    return dumps(data)
-
-
-def _record_conflict(conn: sqlite3.Connection, table: str, row_id: str, winner: Version, loser: Version,
-                     names: list[str]) -> None:
-    """Keep the losing version; stamped from the winner so that both copies write the same row."""
-    low, high = sorted((winner.revision, loser.revision))
-    conflict_id = uuid.uuid5(_CONFLICT_NAMESPACE, f"{table}:{row_id}:{low}:{high}").hex
-    stamp = conn.execute(
-        f"SELECT updated_at, changed_by FROM main.{table} WHERE id = ?", (row_id,)
-    ).fetchone()
+def _write_mixed(conn: sqlite3.Connection, model: type[Row], row_id: str, names: list[str], local: Version,
+                 other: Version, content: tuple, local_stamps: tuple, other_stamps: tuple) -> str:
+    """Write a version made of both (each field settled on its own), stamped alike on both
+    sides of the merge, with the history entry that says this copy has seen both."""
+    table = model.__tablename__
+    revision = derived_revision(local.revision, other.revision)
+    newer = other_stamps if other.revision > local.revision else local_stamps
+    created = min(local_stamps[0], other_stamps[0])
+    updated = max(local_stamps[1], other_stamps[1])
+    values = dict(zip(names, content))
+    searched = SEARCHED.get(model)
+    if searched is not None:
+        values["search_key"] = search_key(values[name] for name in searched)
+    assignments = ", ".join(f"{name} = ?" for name in values)
     conn.execute(
-        "INSERT INTO main.conflict (id, created_at, updated_at, deleted_at, changed_by, revision, "
-        "table_name, row_id, kept_revision, other_revision, kept_values, other_values, resolution) "
-        "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING",
-        (conflict_id, stamp[0], stamp[0], stamp[1], winner.revision, table, row_id, winner.revision,
-         loser.revision, _values(winner, names), _values(loser, names)),
+        f"UPDATE main.{table} SET {assignments}, created_at = ?, updated_at = ?, changed_by = ?, revision = ?, "
+        "deleted_at = NULL WHERE id = ?",
+        (*values.values(), created, updated, newer[2], revision, row_id),
     )
+    base = other if other.revision > local.revision else local
+    changes = {name: [was, now] for name, was, now in zip(names, base.content, content) if was != now}
+    conn.execute(
+        "INSERT INTO main.history (id, at, replica_id, device, table_name, row_id, op, revision, base_revision, "
+        "changes) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        (derived_id(MERGE_OP, revision), updated, newer[2], table, row_id, MERGE_OP, revision, base.revision,
+         dumps(changes)),
+    )
+    return revision
 
 
-def _merge_conflicts(conn: sqlite3.Connection, result: MergeResult, apply: bool) -> None:
+def _record_conflict(conn: sqlite3.Connection, result: MergeResult, kind: str, table: str, row_id: str,
+                     kept: dict, other: dict, kept_revision: str, other_revision: str, *identity: str) -> bool:
+    """Keep what a person should review, stamped from the row so both copies write the same record.
+    Its id comes from ``identity`` (what makes it the same conflict); returns whether it
+    is new (a conflict found before, and perhaps reviewed already, stays as it is)."""
+    conflict_id = derived_id(kind, table, row_id, *identity)
+    created, changed_by, revision = conn.execute(
+        f"SELECT updated_at, changed_by, revision FROM main.{table} WHERE id = ?", (row_id,)
+    ).fetchone()
+    inserted = conn.execute(
+        "INSERT INTO main.conflict (id, created_at, updated_at, deleted_at, changed_by, revision, kind, "
+        "table_name, row_id, kept_revision, other_revision, kept_values, other_values, resolution) "
+        "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING",
+        (conflict_id, created, created, changed_by, revision, kind, table, row_id, kept_revision,
+         other_revision, dumps(kept), dumps(other)),
+    ).rowcount
+    if inserted:
+        result.conflicts.append((table, uuid.UUID(row_id)))
+    return bool(inserted)
+
+
+def _merge_conflicts(conn: sqlite3.Connection, result: MergeResult) -> None:
     """Conflict records travel like rows, the later revision (a review) winning, never conflicting."""
     columns = [c.name for c in table_of(Conflict).columns]
     col_list = ", ".join(columns)
     others = ", ".join(c for c in columns if c != "id")
     counts = result.tables.setdefault("conflict", TableCounts())
-    counts.added = conn.execute(
-        "SELECT count(*) FROM copy.conflict WHERE id NOT IN (SELECT id FROM main.conflict)"
-    ).fetchone()[0]
     newer = "SELECT c.id FROM copy.conflict c JOIN main.conflict m ON m.id = c.id WHERE c.revision > m.revision"
-    counts.changed = conn.execute(f"SELECT count(*) FROM ({newer})").fetchone()[0]
-    if apply:
-        conn.execute(f"UPDATE main.conflict SET ({others}) = (SELECT {others} FROM copy.conflict c "
-                     f"WHERE c.id = main.conflict.id) WHERE id IN ({newer})")
-        conn.execute(f"INSERT INTO main.conflict ({col_list}) SELECT {col_list} FROM copy.conflict "
-                     "WHERE id NOT IN (SELECT id FROM main.conflict)")
+    counts.changed = conn.execute(f"UPDATE main.conflict SET ({others}) = (SELECT {others} FROM copy.conflict c "
+                                  f"WHERE c.id = main.conflict.id) WHERE id IN ({newer})").rowcount
+    counts.added = conn.execute(f"INSERT INTO main.conflict ({col_list}) SELECT {col_list} FROM copy.conflict "
+                                "WHERE id NOT IN (SELECT id FROM main.conflict)").rowcount
 
 
-def _merge_history(conn: sqlite3.Connection, result: MergeResult, apply: bool) -> None:
+def _merge_history(conn: sqlite3.Connection, result: MergeResult) -> None:
     columns = ", ".join(c.name for c in table_of(History).columns)
-    missing = "FROM copy.history WHERE id NOT IN (SELECT id FROM main.history)"
-    result.history_added = conn.execute(f"SELECT count(*) {missing}").fetchone()[0]
-    if apply:
-        conn.execute(f"INSERT INTO main.history ({columns}) SELECT {columns} {missing}")
+    result.history_added = conn.execute(
+        f"INSERT INTO main.history ({columns}) SELECT {columns} FROM copy.history "
+        "WHERE id NOT IN (SELECT id FROM main.history)"
+    ).rowcount
 
 
-def _advance_clock(conn: sqlite3.Connection) -> None:
-    """Move this copy's clock past every revision of the copy (hybrid logical clock receive)."""
+KEPT_UNDER_DELETED = frozenset({("meeting_attendee", "person_id")})
+"""Required links the app itself leaves live under a tombstone: a meeting keeps the
+attendance of someone deleted since (``domain.persons.delete_person``)."""
+
+
+def _required_links() -> list[tuple[str, str, str]]:
+    """(child table, column, parent table) for every reference a row cannot live without."""
+    links = []
+    for model in SHARED_TABLES:
+        for fk in table_of(model).foreign_keys:
+            column = fk.parent
+            if not column.nullable and (column.table.name, column.name) not in KEPT_UNDER_DELETED:
+                links.append((column.table.name, column.name, fk.column.table.name))
+    return links
+
+
+def _restore_parents(conn: sqlite3.Connection, result: MergeResult, written: _Written) -> None:
+    """Bring back every tombstoned row that live work hangs under, and say so for review.
+
+    One copy deleted a défi, a meeting or a person while the other added an action,
+    a decision or a pilot link under it.  The deletion was made without knowing of
+    that work, so the work is not destroyed: its parent comes back (a change stamped
+    alike on both sides of the merge) and a ``restored`` conflict lets the
+    coordinator delete it again, with what depends on it, or keep it.  Repeated
+    until no live row hangs under a tombstone, since a parent brought back may
+    itself hang under one.
+    """
+    links = _required_links()
+    while True:
+        found: dict[tuple[str, str], list[list[str]]] = {}
+        for child, column, parent in links:
+            for parent_id, child_id in conn.execute(
+                f"SELECT p.id, c.id FROM main.{parent} p JOIN main.{child} c ON c.{column} = p.id "
+                "WHERE p.deleted_at IS NOT NULL AND c.deleted_at IS NULL"
+            ):
+                found.setdefault((parent, parent_id), []).append([child, child_id])
+        if not found:
+            return
+        for (parent, parent_id), children in sorted(found.items()):
+            tombstone, updated, changed_by = conn.execute(
+                f"SELECT revision, updated_at, changed_by FROM main.{parent} WHERE id = ?", (parent_id,)
+            ).fetchone()
+            revision = derived_revision(tombstone, reason="restore")
+            conn.execute(f"UPDATE main.{parent} SET deleted_at = NULL, revision = ? WHERE id = ?",
+                         (revision, parent_id))
+            conn.execute(
+                "INSERT INTO main.history (id, at, replica_id, device, table_name, row_id, op, revision, "
+                "base_revision, changes) VALUES (?, ?, ?, '', ?, ?, 'restore', ?, ?, '{}') "
+                "ON CONFLICT (id) DO NOTHING",
+                (derived_id("restore", revision), updated, changed_by, parent, parent_id, revision, tombstone),
+            )
+            written.saw(revision)
+            result.tables.setdefault(parent, TableCounts()).changed += 1
+            result.tables[parent].conflicts += _record_conflict(
+                conn, result, "restored", parent, parent_id, {"deleted": False},
+                {"deleted": True, "children": sorted(children)}, revision, tombstone, tombstone)
+
+
+def _flag_same_numbers(conn: sqlite3.Connection, result: MergeResult) -> None:
+    """Two live actions of one défi with one number (each copy created "2.3"): the one
+    created later is flagged for review, where the coordinator can renumber it."""
+    groups = conn.execute(
+        "SELECT challenge_id, number FROM main.action WHERE deleted_at IS NULL "
+        "GROUP BY challenge_id, number HAVING count(*) > 1"
+    ).fetchall()
+    for challenge_id, number in groups:
+        rows = conn.execute(
+            "SELECT id, revision FROM main.action WHERE challenge_id = ? AND number = ? AND deleted_at IS NULL "
+            "ORDER BY created_at, id", (challenge_id, number),
+        ).fetchall()
+        first_id, first_revision = rows[0]
+        for row_id, revision in rows[1:]:
+            result.tables.setdefault("action", TableCounts()).conflicts += _record_conflict(
+                conn, result, "same_number", "action", row_id, {"number": number},
+                {"number": number, "same_as": first_id}, revision, first_revision, first_id, str(number))
+
+
+def _advance_clock(conn: sqlite3.Connection, written: _Written) -> None:
+    """Move this copy's clock past every revision of the copy and every one the merge wrote
+    (hybrid logical clock receive), so an edit made here afterwards is newer than all of them."""
     highest = [conn.execute("SELECT value FROM main.meta WHERE key = 'last_revision'").fetchone()]
     for model in SHARED_TABLES:
         highest.append(conn.execute(f"SELECT max(revision) FROM copy.{model.__tablename__}").fetchone())
     highest.append(conn.execute("SELECT max(revision) FROM copy.history").fetchone())
+    highest.append((written.highest or None,))
     revisions = [Revision.parse(r[0]) for r in highest if r and r[0]]
     if not revisions:
         return
@@ -392,17 +469,23 @@ def merge_copy(db: Database, copy: str | os.PathLike[str], *, dry_run: bool = Fa
         try:
             with _attached(db, snapshot) as conn:
                 conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY)")
-                conn.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
-                if not dry_run:
-                    conn.execute("PRAGMA defer_foreign_keys = ON")
+                # A dry run makes the same changes and rolls them back: what it reports is
+                # exactly what the merge would do.
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("PRAGMA defer_foreign_keys = ON")
+                written = _Written()
+                # The copy's conflict records first: one this merge finds again is
+                # left as the copy has it (reviewed, perhaps), whichever side merges.
+                _merge_conflicts(conn, result)
                 for model in SHARED_TABLES:
-                    _merge_table(conn, model, result, apply=not dry_run)
-                _merge_conflicts(conn, result, apply=not dry_run)
-                _merge_history(conn, result, apply=not dry_run)
+                    _merge_table(conn, model, result, written)
+                _restore_parents(conn, result, written)
+                _flag_same_numbers(conn, result)
+                _merge_history(conn, result)
                 if dry_run or result.changes == 0:
                     conn.execute("ROLLBACK")
                 else:
-                    _advance_clock(conn)
+                    _advance_clock(conn, written)
                     conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if backup is not None:
