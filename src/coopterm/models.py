@@ -367,7 +367,7 @@ class History(SQLModel, table=True):
     device: str = ""
     table_name: str = Field(max_length=40)
     row_id: uuid.UUID
-    op: str = Field(max_length=10)  # create, update, delete, restore, merge (a version made of two)
+    op: str = Field(max_length=10)  # create, update, delete, restore, merge (a version made of two), unify (0007)
     revision: str = Field(max_length=64)
     base_revision: str | None = Field(default=None, max_length=64)
     changes: str = "{}"  # JSON: {"column": [old, new]}

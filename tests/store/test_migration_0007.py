@@ -271,3 +271,25 @@ def test_a_file_without_duplicates_records_nothing(tmp_path):
     assert read(path, "SELECT value FROM meta WHERE key = 'last_revision'") == [(LAST_BEFORE,)]
     assert read(path, "SELECT id FROM plan_town WHERE town_id = ?", MONASTIR) == \
         [(derived("plan_town", PLAN, MONASTIR),)]
+
+
+def test_an_edit_made_after_unifying_merges_as_an_edit_not_a_conflict_with_the_unification(tmp_path):
+    """Copy B is opened (unified) and its target changed; copy A is opened later (its unify
+    entry is newer than B's edit) and its label changed.  The merge takes B's target and A's
+    label: the unification is no edit of any field, so nothing conflicts with B's target."""
+    from coopterm.domain.conflicts import list_conflicts
+    from coopterm.models import Indicator
+
+    a = old_file_with_duplicates(tmp_path / "a.db")
+    b = old_file_with_duplicates(tmp_path / "b.db", replica=uuid.uuid4().hex)
+    with open_database(b, create=False) as db, db.write() as s:
+        set_computed_target(s, uuid.UUID(PLAN), "completion_rate", "80")
+    with open_database(a, create=False) as db:
+        with db.write() as s:
+            s.get(Indicator, uuid.UUID(COMPLETION_ID)).label = "Taux de réalisation des fiches"
+            before = {c.id for c in list_conflicts(s, include_resolved=True)}  # the fixture's own
+        merge_copy(db, b)
+        with db.read() as s:
+            row = s.get(Indicator, uuid.UUID(COMPLETION_ID))
+            assert (row.target, row.label) == (80, "Taux de réalisation des fiches")
+            assert [c for c in list_conflicts(s, include_resolved=True) if c.id not in before] == []
