@@ -29,8 +29,9 @@ OTHER_REVISION = revision(OTHER_WHEN)
 def add_conflict(db: Any, kind: str, table: str, row_id: uuid.UUID, kept: dict, other: dict, *,
                  kept_revision: str | None = None, other_revision: str = OTHER_REVISION,
                  found: dt.datetime | None = None) -> uuid.UUID:
-    """One open conflict record, and the other copy's history entry for ``other_revision``
-    (as a merge brings it), so the review can say which machine made the other version."""
+    """One open conflict record, and a history entry for each revision the file has none
+    for (the other copy's, as a merge brings it; this copy's, for a revision given here),
+    so the review can say which machine made each side."""
     with db.write() as s:
         if kept_revision is None:
             kept_revision = s.exec(select(History.revision).where(History.row_id == row_id)
@@ -40,10 +41,15 @@ def add_conflict(db: Any, kind: str, table: str, row_id: uuid.UUID, kept: dict, 
         if found is not None:
             conflict.created_at = found
         s.add(conflict)
-        if s.exec(select(History).where(History.revision == other_revision)).first() is None:
-            s.add(History(at=OTHER_WHEN, replica_id=OTHER_REPLICA, device=OTHER_DEVICE, table_name=table,
-                          row_id=row_id, op="update", revision=other_revision,
-                          changes=json.dumps({k: [None, v] for k, v in other.items() if k != "children"})))
+        this = s.info["replica_id"]
+        for rev, values in ((kept_revision, kept), (other_revision, other)):
+            if s.exec(select(History).where(History.revision == rev)).first() is not None:
+                continue
+            mine = rev.endswith(this.hex)
+            s.add(History(at=OTHER_WHEN, replica_id=this if mine else OTHER_REPLICA,
+                          device="" if mine else OTHER_DEVICE, table_name=table, row_id=row_id, op="update",
+                          revision=rev, changes=json.dumps({k: [None, v] for k, v in values.items()
+                                                            if k != "children"})))
         return conflict.id
 
 

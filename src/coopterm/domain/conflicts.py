@@ -181,15 +181,20 @@ def _copies(session: Session, revisions: Sequence[str], row_ids: Sequence[uuid.U
 def _compared(session: Session, conflict: Conflict, row: Row | None,
               other: dict[str, Any]) -> tuple[ConflictField, ...]:
     """The fields the record names whose value now differs from the other one, the
-    deletion first, then in the table's order.  A row missing from the file (a damaged
-    file) is compared as the record kept it."""
+    deletion first, then in the table's order (a record of one field shows it even when
+    both values have become equal since).  A row missing from the file (a damaged file)
+    is compared as the record kept it."""
     kept = _current(row) if row is not None else _values(conflict.kept_values)
     model = MODELS.get(conflict.table_name)
     order = ["deleted", *(content_columns(table_of(model)) if model is not None else sorted(kept))]
+    named = [name for name in order if name in other]
+    differing = [name for name in named if kept.get(name) != other[name]]
+    if not differing and len(named) == 1:  # one field, equal on both sides since: still the one in question
+        differing = named
     return tuple(
         ConflictField(name, field_label(name), value_label(session, name, kept.get(name)),
                       value_label(session, name, other[name]))
-        for name in order if name in other and kept.get(name) != other[name]
+        for name in differing
     )
 
 
