@@ -167,15 +167,32 @@ def _current(row: Row) -> dict[str, Any]:
     return values
 
 
-def _copies(session: Session, revisions: Sequence[str], row_ids: Sequence[uuid.UUID]) -> dict[str, str]:
-    """Which copy made each revision, from the history entries of these rows."""
-    if not row_ids:
-        return {}
-    entries = session.exec(
-        select(History).where(col(History.row_id).in_(list(row_ids)), col(History.revision).in_(list(revisions)))
-    ).all()
+def _related(conflict: Conflict) -> list[uuid.UUID]:
+    """The rows whose history may hold the record's two revisions: the row itself, the
+    action that shares its number, the rows that brought it back."""
+    other = _values(conflict.other_values)
+    same_as = _id(other.get("same_as")) if conflict.kind == SAME_NUMBER else None
+    return [conflict.row_id, *([same_as] if same_as else []), *(i for _, i in _children(other))]
+
+
+COPIES_BATCH = 200
+"""Conflicts whose copies are looked up in one query (well under SQLite's bound parameters)."""
+
+
+def _copies(session: Session, conflicts: Sequence[Conflict]) -> dict[str, str]:
+    """Which copy made each revision of these records, from the history entries of their rows
+    (a revision names one copy, so every entry holding it says the same)."""
     this = session.info.get("replica_id")
-    return {e.revision: copy_label(e.replica_id, e.device, this) for e in entries}
+    found: dict[str, str] = {}
+    for start in range(0, len(conflicts), COPIES_BATCH):
+        batch = conflicts[start:start + COPIES_BATCH]
+        row_ids = {i for c in batch for i in _related(c)}
+        revisions = {r for c in batch for r in (c.kept_revision, c.other_revision)}
+        entries = session.exec(
+            select(History).where(col(History.row_id).in_(row_ids), col(History.revision).in_(revisions))
+        ).all()
+        found.update((e.revision, copy_label(e.replica_id, e.device, this)) for e in entries)
+    return found
 
 
 def _compared(session: Session, conflict: Conflict, row: Row | None,
@@ -198,8 +215,10 @@ def _compared(session: Session, conflict: Conflict, row: Row | None,
     )
 
 
-def _same_number(session: Session, row: Row | None, other: dict[str, Any]) -> dict[str, Any]:
-    """The shared code, the action sharing it and what renumbering would give."""
+def _same_number(session: Session, row: Row | None, other: dict[str, Any],
+                 next_numbers: dict[uuid.UUID, int]) -> dict[str, Any]:
+    """The shared code, the action sharing it and what renumbering would give (the défi's
+    next free number, read once per défi for a whole list)."""
     same_as = _id(other.get("same_as"))
     shown: dict[str, Any] = {"same_as": row_label(session, "action", same_as) if same_as else ""}
     if not isinstance(row, Action):
@@ -209,28 +228,27 @@ def _same_number(session: Session, row: Row | None, other: dict[str, Any]) -> di
         return shown
     shown["number"] = action_code(challenge, row)
     if row.deleted_at is None:
-        shown["renumber_to"] = number_code(challenge, next_action_number(session, challenge.id))
+        if challenge.id not in next_numbers:
+            next_numbers[challenge.id] = next_action_number(session, challenge.id)
+        shown["renumber_to"] = number_code(challenge, next_numbers[challenge.id])
         shown["fields"] = (ConflictField("number", field_label("number"), shown["number"], shown["renumber_to"]),)
     return shown
 
 
-def _view(session: Session, conflict: Conflict) -> ConflictView:
+def _view(session: Session, conflict: Conflict, copies: dict[str, str],
+          next_numbers: dict[uuid.UUID, int]) -> ConflictView:
     kind = conflict.kind if conflict.kind in KINDS else EDIT
     row = _row(session, conflict.table_name, conflict.row_id)
     other = _values(conflict.other_values)
-    related = [conflict.row_id]
     extra: dict[str, Any] = {}
     if kind == SAME_NUMBER:
-        extra = _same_number(session, row, other)
+        extra = _same_number(session, row, other, next_numbers)
         can_take = "renumber_to" in extra
-        same_as = _id(other.get("same_as"))
-        related += [same_as] if same_as else []
         fields = extra.pop("fields", ())
     else:
         fields = _compared(session, conflict, row, other)
         if kind == RESTORED:
             children = _children(other)
-            related += [child_id for _, child_id in children]
             extra["children"] = tuple(f"{table_label(t)} {row_label(session, t, i)}" for t, i in children)
             can_take = (row is not None and conflict.table_name in DELETE_RULES
                         and not getattr(row, "computed", False))  # a computed indicator is never deleted
@@ -239,7 +257,6 @@ def _view(session: Session, conflict: Conflict) -> ConflictView:
         else:  # a field of a deleted row stays deleted; a whole-row record says whether to restore
             can_take = row is not None and (row.deleted_at is None or "deleted" in other)
     found = conflict.created_at if conflict.created_at.tzinfo else conflict.created_at.replace(tzinfo=dt.timezone.utc)
-    copies = _copies(session, (conflict.kept_revision, conflict.other_revision), related)
     return ConflictView(
         id=conflict.id, kind=kind, table=conflict.table_name, what=table_label(conflict.table_name),
         label=row_label(session, conflict.table_name, conflict.row_id), found_at=found,
@@ -257,16 +274,15 @@ def open_conflict_count(session: Session) -> int:
 
 
 def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
-    """Conflicts to review, oldest first (a plan has a handful, never thousands)."""
+    """Conflicts to review, oldest first (a merge finds a handful; the history of their
+    copies is read in one query per batch, not one per conflict)."""
     query = select(Conflict).where(col(Conflict.deleted_at).is_(None))
     if not include_resolved:
         query = query.where(col(Conflict.resolution).is_(None))
     rows = session.exec(query.order_by(col(Conflict.created_at), col(Conflict.id))).all()
-    return [_view(session, r) for r in rows]
-
-
-def conflict_view(session: Session, conflict_id: uuid.UUID) -> ConflictView:
-    return _view(session, _open(session, conflict_id))
+    copies = _copies(session, rows)
+    next_numbers: dict[uuid.UUID, int] = {}
+    return [_view(session, r, copies, next_numbers) for r in rows]
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -340,7 +356,7 @@ def take_other_version(session: Session, conflict_id: uuid.UUID) -> None:
     """Do what the other version stands for (see the module's docstring), as a new change
     made here and now, and close the conflict."""
     conflict = _open(session, conflict_id)
-    view = _view(session, conflict)
+    view = _view(session, conflict, {}, {})
     row = _row(session, conflict.table_name, conflict.row_id)
     if row is None:
         raise InvalidInput("conflict.error.missing")
