@@ -158,6 +158,44 @@ def test_an_edit_of_a_link_column_shows_names(demo_db):
     assert (field.label, field.kept, field.other) == ("Challenge", f"2 {challenge.title}", f"3 {other.title}")
 
 
+def test_a_value_the_rules_refuse_next_to_the_fields_now_is_refused_and_nothing_is_written(demo_db):
+    import datetime as dt
+
+    action = actions_of(demo_db, current_challenge(demo_db).id)[0]
+    with demo_db.write() as s:  # the start moved here since: the other copy's due date is now before it
+        row = s.get(Action, action.id)
+        row.start_date, row.due_date = dt.date(2021, 3, 1), dt.date(2021, 9, 30)
+    cid = add_conflict(demo_db, "edit", "action", action.id, {"due_date": "2021-09-30"}, {"due_date": "2021-02-01"})
+    with demo_db.read() as s:
+        before = whole(s.get(Action, action.id))
+    with pytest.raises(InvalidInput) as refused, demo_db.write() as s:
+        take_other_version(s, cid)
+    assert "breaks a rule of the plan" in str(refused.value)
+    with demo_db.read() as s:
+        assert whole(s.get(Action, action.id)) == before
+    assert resolution(demo_db, cid) is None
+
+
+def test_a_link_to_a_row_deleted_since_is_refused(demo_db):
+    from coopterm.domain.challenges import delete_challenge
+
+    challenge = current_challenge(demo_db)
+    action = actions_of(demo_db, challenge.id)[0]
+    with demo_db.read() as s:
+        other = s.exec(select(Challenge).where(Challenge.plan_id == challenge.plan_id,
+                                               Challenge.number == 3)).one()
+    cid = add_conflict(demo_db, "edit", "action", action.id, {"challenge_id": challenge.id.hex},
+                       {"challenge_id": other.id.hex})
+    with demo_db.write() as s:
+        delete_challenge(s, other.id)
+    with pytest.raises(InvalidInput) as refused, demo_db.write() as s:
+        take_other_version(s, cid)
+    assert str(refused.value) == (f"The other value of Challenge is 3 {other.title}, which has been deleted since: "
+                                  "keep the version in the plan.")
+    with demo_db.read() as s:
+        assert s.get(Action, action.id).challenge_id == challenge.id
+
+
 # --- edit: a whole row, as records from before field-level merging hold it -------------------
 
 

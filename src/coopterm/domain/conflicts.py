@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from coopterm.clock import Revision, utcnow
@@ -337,11 +338,28 @@ DELETE_RULES: dict[str, DeleteRule] = {
 """Tables whose rows a restored conflict can delete again: those the domain has a delete rule for."""
 
 
+def _check_links(session: Session, row: Row, values: dict[str, Any]) -> None:
+    """Refuse a value that points to a row deleted since (an action moved to a défi that
+    is gone): taking it would leave a live row under a deleted one."""
+    columns = {c.name: c for c in table_of(type(row)).columns}
+    for name, value in values.items():
+        for key in columns[name].foreign_keys if value is not None else ():
+            target = _row(session, key.column.table.name, value)
+            if target is None or target.deleted_at is not None:
+                raise InvalidInput("conflict.error.link_gone", field=field_label(name),
+                                   value=row_label(session, key.column.table.name, value))
+
+
 def _set_values(session: Session, row: Row, other: dict[str, Any]) -> None:
     """Write the record's values over the row, only where they differ, so the change
-    (and its history entry, which the next merge reads) names only those fields."""
+    (and its history entry, which the next merge reads) names only those fields.  A value
+    the plan's rules refuse next to the row's other fields as they are now (a due date
+    before a start date changed since) is refused in plain words, nothing written."""
     values = {k: v for k, v in other.items() if k in set(content_columns(table_of(type(row))))}
-    for name, value in decode_values(session, type(row), values).items():
+    decoded = decode_values(session, type(row), values)
+    if other.get("deleted") is not True:
+        _check_links(session, row, {k: v for k, v in decoded.items() if getattr(row, k) != v})
+    for name, value in decoded.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
     if "deleted" in other:
@@ -350,6 +368,10 @@ def _set_values(session: Session, row: Row, other: dict[str, Any]) -> None:
         elif other["deleted"] is False:
             row.deleted_at = None
     session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as refused:  # the caller's transaction is rolled back whole
+        raise InvalidInput("conflict.error.rule_broken") from refused
 
 
 def take_other_version(session: Session, conflict_id: uuid.UUID) -> None:
