@@ -241,26 +241,29 @@ async def test_no_conflicts_to_review(demo_db, tmp_path):
 # --- snapshot ----------------------------------------------------------------------------------
 
 
-def fixed_revision(when: dt.datetime, revision: str) -> str:
-    _, counter, replica = revision.split("-", 2)
-    return f"{int(when.timestamp() * 1000):015d}-{counter}-{replica}"
-
-
 @pytest.fixture
-def conflict_db(frozen_demo_db, tmp_path):
-    """The frozen demo with one merged conflict whose two versions were made at fixed times."""
-    from coopterm.store.merge import merge_copy
+def conflict_db(frozen_demo_db):
+    """The frozen demo with what merging two edited copies leaves to review, each side made at
+    a fixed time: the title and the progress of one action changed on both copies (one record
+    per field, as the merge writes them), and two actions created with one number."""
+    from tests.conflict_records import add_conflict, revision, twin_action
 
-    copy, _ = edit_two_copies(frozen_demo_db, tmp_path)
-    merge_copy(frozen_demo_db, copy)
-    conn = sqlite3.connect(frozen_demo_db.path)
-    (cid, kept, other), = conn.execute("SELECT id, kept_revision, other_revision FROM conflict").fetchall()
-    conn.execute("UPDATE conflict SET kept_revision = ?, other_revision = ? WHERE id = ?", (
-        fixed_revision(dt.datetime(2021, 6, 15, 10, 47, tzinfo=dt.timezone.utc), kept),
-        fixed_revision(dt.datetime(2021, 6, 15, 8, 12, tzinfo=dt.timezone.utc), other), cid))
-    conn.commit()
-    conn.close()
-    return frozen_demo_db
+    db = frozen_demo_db
+    shared = first_action_id(db)
+    with db.read() as s:
+        action, replica = s.get(Action, shared), s.info["replica_id"]
+    kept = revision(dt.datetime(2021, 6, 15, 10, 47, tzinfo=dt.timezone.utc), replica)
+    other = revision(dt.datetime(2021, 6, 15, 8, 12, tzinfo=dt.timezone.utc))
+    found = dt.datetime(2021, 6, 15, 11, 0, tzinfo=dt.timezone.utc)
+    add_conflict(db, "edit", "action", shared, {"title": action.title}, {"title": OTHER_TITLE},
+                 kept_revision=kept, other_revision=other, found=found)
+    add_conflict(db, "edit", "action", shared, {"progress": action.progress}, {"progress": 60},
+                 kept_revision=kept, other_revision=other, found=found + dt.timedelta(seconds=1))
+    twin = twin_action(db, action.challenge_id, action.number, "Forum des jeunes")
+    add_conflict(db, "same_number", "action", twin, {"number": action.number},
+                 {"number": action.number, "same_as": shared.hex}, kept_revision=kept,
+                 other_revision=other, found=found + dt.timedelta(seconds=2))
+    return db
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
