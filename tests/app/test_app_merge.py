@@ -41,7 +41,8 @@ def first_action_id(db):
 
 def edit_two_copies(db, folder: Path) -> tuple[Path, object]:
     """A copy made with export, edited on "a lead's laptop" (the same action as here, plus a new one),
-    then the same action edited here: one conflict, which this copy wins (its change is later)."""
+    then the same two fields of the action edited here: two conflicts (one per field), which this
+    copy wins (its changes are later)."""
     copy = folder / "laptop.db"
     export_copy(db, copy)
     shared = first_action_id(db)
@@ -96,30 +97,32 @@ async def test_import_through_the_palette_then_take_the_other_version(demo_db, f
         assert isinstance(app.screen, ChoiceScreen)
         question = question_text(app)
         assert "Merge laptop.db into this database?" in question
-        assert "Action: added: 1, conflicts: 1" in question
-        assert "Conflicts: 1." in question
+        assert "Action: added: 1, conflicts: 2" in question  # the title and the progress, each its own
+        assert "Conflicts: 2." in question
         assert fingerprint(demo_db.path) == before
         with demo_db.read() as s:
             assert s.exec(select(Action).where(Action.title == "Nouvelle action à Katowice")).first() is None
         await pilot.press("y")
         await settle(pilot, app)
-        # Merged: the new action is here, the conflict is open, and its review is on screen.
+        # Merged: the new action is here, the conflicts are open, and their review is on screen.
         with demo_db.read() as s:
             assert s.exec(select(Action).where(Action.title == "Nouvelle action à Katowice")).one()
-            assert s.get(Action, shared).progress == 55  # the later change won
-            conflict = s.exec(select(Conflict)).one()
-            assert conflict.resolution is None
+            action = s.get(Action, shared)
+            assert (action.progress, action.title) == (55, LOCAL_TITLE)  # the later changes won
+            assert [c.resolution for c in s.exec(select(Conflict))] == [None, None]
         done = next(m for m in notifications(app) if "laptop.db merged" in m)
         backup = Path(done.split("before the merge: ")[1])
         assert backup.exists() and backup.parent == demo_db.path.parent
-        assert any("Conflicts to review: 1" in m for m in notifications(app))
+        assert any("Conflicts to review: 2" in m for m in notifications(app))
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
-        assert screen.query_one(VirtualTable).row_count == 1
+        assert screen.query_one(VirtualTable).row_count == 2
+        if [f.label for f in screen.current.fields] != ["Title"]:
+            await pilot.press("down")
+            await settle(pilot, app)
         compared = screen.current
-        assert {f.label: (f.kept, f.other) for f in compared.fields} == {
-            "Progress": ("55", "60"), "Title": (LOCAL_TITLE, OTHER_TITLE)}
-        # o, then confirm: the other version goes into the plan.
+        assert {f.label: (f.kept, f.other) for f in compared.fields} == {"Title": (LOCAL_TITLE, OTHER_TITLE)}
+        # o, then confirm: the other title goes into the plan, and the progress stays as it is.
         await pilot.press("o")
         await settle(pilot, app)
         assert isinstance(app.screen, ChoiceScreen)
@@ -128,8 +131,12 @@ async def test_import_through_the_palette_then_take_the_other_version(demo_db, f
         assert app.screen is screen
         with demo_db.read() as s:
             action = s.get(Action, shared)
-            assert (action.progress, action.title) == (60, OTHER_TITLE)
-            assert s.exec(select(Conflict)).one().resolution == "took_other"
+            assert (action.progress, action.title) == (55, OTHER_TITLE)
+            assert sorted(str(c.resolution) for c in s.exec(select(Conflict))) == ["None", "took_other"]
+        assert screen.query_one(VirtualTable).row_count == 1
+        assert [f.label for f in screen.current.fields] == ["Progress"]
+        await pilot.press("k")
+        await settle(pilot, app)
         assert screen.has_class("-empty")
         assert screen.query_one("#conflicts-empty").display
         await pilot.press("escape")
@@ -161,12 +168,14 @@ async def test_escape_on_the_take_question_changes_nothing_and_k_keeps(demo_db, 
         await pilot.press("escape")
         await settle(pilot, app)
         with demo_db.read() as s:
-            assert s.exec(select(Conflict)).one().resolution is None
+            assert [c.resolution for c in s.exec(select(Conflict))] == [None, None]
             assert s.get(Action, shared).title == LOCAL_TITLE
         await pilot.press("k")
         await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
         with demo_db.read() as s:
-            assert s.exec(select(Conflict)).one().resolution == "kept"
+            assert [c.resolution for c in s.exec(select(Conflict))] == ["kept", "kept"]
             action = s.get(Action, shared)
             assert (action.progress, action.title) == (55, LOCAL_TITLE)
         assert screen.query_one("#conflicts-empty").display
@@ -241,26 +250,29 @@ async def test_no_conflicts_to_review(demo_db, tmp_path):
 # --- snapshot ----------------------------------------------------------------------------------
 
 
-def fixed_revision(when: dt.datetime, revision: str) -> str:
-    _, counter, replica = revision.split("-", 2)
-    return f"{int(when.timestamp() * 1000):015d}-{counter}-{replica}"
-
-
 @pytest.fixture
-def conflict_db(frozen_demo_db, tmp_path):
-    """The frozen demo with one merged conflict whose two versions were made at fixed times."""
-    from coopterm.store.merge import merge_copy
+def conflict_db(frozen_demo_db):
+    """The frozen demo with what merging two edited copies leaves to review, each side made at
+    a fixed time: the title and the progress of one action changed on both copies (one record
+    per field, as the merge writes them), and two actions created with one number."""
+    from tests.conflict_records import add_conflict, revision, twin_action
 
-    copy, _ = edit_two_copies(frozen_demo_db, tmp_path)
-    merge_copy(frozen_demo_db, copy)
-    conn = sqlite3.connect(frozen_demo_db.path)
-    (cid, kept, other), = conn.execute("SELECT id, kept_revision, other_revision FROM conflict").fetchall()
-    conn.execute("UPDATE conflict SET kept_revision = ?, other_revision = ? WHERE id = ?", (
-        fixed_revision(dt.datetime(2021, 6, 15, 10, 47, tzinfo=dt.timezone.utc), kept),
-        fixed_revision(dt.datetime(2021, 6, 15, 8, 12, tzinfo=dt.timezone.utc), other), cid))
-    conn.commit()
-    conn.close()
-    return frozen_demo_db
+    db = frozen_demo_db
+    shared = first_action_id(db)
+    with db.read() as s:
+        action, replica = s.get(Action, shared), s.info["replica_id"]
+    kept = revision(dt.datetime(2021, 6, 15, 10, 47, tzinfo=dt.timezone.utc), replica)
+    other = revision(dt.datetime(2021, 6, 15, 8, 12, tzinfo=dt.timezone.utc))
+    found = dt.datetime(2021, 6, 15, 11, 0, tzinfo=dt.timezone.utc)
+    add_conflict(db, "edit", "action", shared, {"title": action.title}, {"title": OTHER_TITLE},
+                 kept_revision=kept, other_revision=other, found=found)
+    add_conflict(db, "edit", "action", shared, {"progress": action.progress}, {"progress": 60},
+                 kept_revision=kept, other_revision=other, found=found + dt.timedelta(seconds=1))
+    twin = twin_action(db, action.challenge_id, action.number, "Forum des jeunes")
+    add_conflict(db, "same_number", "action", twin, {"number": action.number},
+                 {"number": action.number, "same_as": shared.hex}, kept_revision=kept,
+                 other_revision=other, found=found + dt.timedelta(seconds=2))
+    return db
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

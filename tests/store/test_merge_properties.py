@@ -1,14 +1,19 @@
 """Properties of merging, over random edits made on two copies with skewed clocks.
 
 Each example starts from two exports of one small plan, applies a random sequence
-of edits, deletions, creations, link changes and one-way merges on either copy
+of edits through the app's own rules (titles, progress and notes of actions, their
+towns and pilots, deletions of actions and of the défi, creations that may reuse a
+number, the target of a computed indicator) and one-way merges on either copy
 (each copy's clock off by its own amount, up to years), then checks:
 - merging A into B and B into A gives the same content (order-independent);
 - merging the same copy again changes nothing (idempotent);
-- nothing committed on either side is lost: every row is there, and every version
-  either won, was seen by the side that changed it afterwards, or is kept as a
-  conflict for review;
-- a deletion is never undone by a merge;
+- nothing committed on either side is lost: every row is there, and every field
+  value either is in the merged row, was seen by the other side before it changed
+  that field, or is kept in a conflict for review;
+- a deletion is never undone by a merge, unless work added under the deleted row
+  on the other copy brought it back, which the conflict review then says;
+- no live row hangs under a deleted one, and a natural key (an action's town or
+  pilot, a plan's computed indicator) has one live row;
 - an edit made after receiving the other copy's work wins, whatever the clocks.
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sqlite3
 import tempfile
 import time
@@ -27,10 +33,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from coopterm.domain.actions import delete_action
-from coopterm.models import Action, ActionTown, Challenge, Plan, Town
+from coopterm.domain.actions import action_detail, create_action, delete_action, update_action
+from coopterm.domain.challenges import delete_challenge
+from coopterm.domain.manual_indicators import set_computed_target
+from coopterm.models import SHARED_TABLES, Action, ActionTown, Challenge, Person, Plan, Town, table_of
 from coopterm.store import export_copy, open_database
 from coopterm.store.merge import merge_copy
+from coopterm.store.rowdata import content_columns
+from tests.store.merging import orphans
 from tests.store.test_merge import content
 
 YEAR_MS = 365 * 86_400_000
@@ -44,6 +54,7 @@ def template(tmp_path_factory):
         towns = [Town(name=n) for n in ("Katowice", "Monastir", "Sierre")]
         s.add(plan)
         s.add_all(towns)
+        s.add_all(Person(name=n) for n in ("Adel Janeb", "Ewa Nowak"))
         s.flush()
         challenge = Challenge(plan_id=plan.id, number=1, title="Défi 1")
         s.add(challenge)
@@ -72,7 +83,8 @@ def clock(offset_ms: int):
 ops = st.lists(
     st.tuples(
         st.sampled_from("ab"),
-        st.sampled_from(["edit", "edit", "progress", "delete", "create", "link", "sync"]),
+        st.sampled_from(["edit", "edit", "progress", "notes", "delete", "create", "link", "pilot",
+                         "drop_challenge", "target", "sync"]),
         st.integers(0, 5),
         st.text(alphabet="abcdéèçàÉ ✓", min_size=1, max_size=8),
     ),
@@ -83,27 +95,36 @@ ops = st.lists(
 def apply(db, kind: str, index: int, text: str) -> None:
     with db.write() as s:
         actions = s.exec(select(Action).where(Action.deleted_at.is_(None)).order_by(Action.id)).all()
+        challenge = s.exec(select(Challenge)).first()
+        if kind == "target":
+            set_computed_target(s, challenge.plan_id, "new_projects", str(index))
+            return
+        if kind == "drop_challenge":
+            delete_challenge(s, challenge.id)  # its actions and their links go with it
+            return
         if kind == "create" or not actions:
-            challenge = s.exec(select(Challenge)).first()
-            s.add(Action(challenge_id=challenge.id, number=100 + index, title=text))
+            if challenge.deleted_at is None:
+                # The next free number: the same on both copies, so two creations share it.
+                create_action(s, {"challenge_id": challenge.id, "title": f"Action {text}"})
             return
         action = actions[index % len(actions)]
         if kind == "edit":
             action.title = text
         elif kind == "progress":
             action.progress = (index * 5) % 101
+        elif kind == "notes":
+            action.notes = text
         elif kind == "delete":
             delete_action(s, action.id)  # as the app deletes: its towns go with it
-        elif kind == "link":
-            towns = s.exec(select(Town).order_by(Town.id)).all()
-            town = towns[index % len(towns)]
-            live = s.exec(select(ActionTown).where(ActionTown.action_id == action.id,
-                                                   ActionTown.town_id == town.id,
-                                                   ActionTown.deleted_at.is_(None))).first()
-            if live is None:
-                s.add(ActionTown(action_id=action.id, town_id=town.id))
-            else:
-                live.deleted_at = dt.datetime.now(dt.timezone.utc)
+        elif kind in ("link", "pilot"):
+            # Toggle one town or pilot of the action through the form's rule.
+            field, model = ("towns", Town) if kind == "link" else ("pilots", Person)
+            values = action_detail(s, action.id).form_values()
+            choices = s.exec(select(model.id).where(model.deleted_at.is_(None)).order_by(model.id)).all()
+            chosen = choices[index % len(choices)]
+            linked = list(values[field])
+            values[field] = [i for i in linked if i != chosen] if chosen in linked else [*linked, chosen]
+            update_action(s, action.id, values)
 
 
 def versions(path: Path) -> dict[tuple[str, str], tuple[str, bool]]:
@@ -111,9 +132,39 @@ def versions(path: Path) -> dict[tuple[str, str], tuple[str, bool]]:
     conn = sqlite3.connect(path)
     try:
         out = {}
-        for table in ("plan", "town", "challenge", "action", "action_town"):
+        for model in SHARED_TABLES:
+            table = model.__tablename__
             for row_id, revision, deleted in conn.execute(f"SELECT id, revision, deleted_at IS NOT NULL FROM {table}"):
                 out[(table, row_id)] = (revision, bool(deleted))
+        return out
+    finally:
+        conn.close()
+
+
+def fields(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+    """(table, id) -> {field: value as stored} for every live row."""
+    conn = sqlite3.connect(path)
+    try:
+        out = {}
+        for model in SHARED_TABLES:
+            names = content_columns(table_of(model))
+            for row in conn.execute(f"SELECT id, {', '.join(names)} FROM {model.__tablename__} "
+                                    "WHERE deleted_at IS NULL"):
+                out[(model.__tablename__, row[0])] = dict(zip(names, row[1:]))
+        return out
+    finally:
+        conn.close()
+
+
+def field_revisions(path: Path) -> dict[tuple[str, str], str]:
+    """(row id, field) -> the revision of the latest change of the field this file records."""
+    conn = sqlite3.connect(path)
+    try:
+        out: dict[tuple[str, str], str] = {}
+        for row_id, revision, changes in conn.execute(
+                "SELECT row_id, revision, changes FROM history WHERE op <> 'merge'"):
+            for name in json.loads(changes):
+                out[(row_id, name)] = max(out.get((row_id, name), ""), revision)
         return out
     finally:
         conn.close()
@@ -132,10 +183,12 @@ def seen_revisions(path: Path) -> set[tuple[str, str]]:
         conn.close()
 
 
-def conflict_losers(path: Path) -> set[tuple[str, str]]:
+def kept_for_review(path: Path) -> set[tuple[str, str, str]]:
+    """(row id, field, value as JSON) of every value a conflict keeps for review."""
     conn = sqlite3.connect(path)
     try:
-        return set(conn.execute("SELECT row_id, other_revision FROM conflict"))
+        return {(row_id, name, json.dumps(value)) for row_id, other in conn.execute(
+            "SELECT row_id, other_values FROM conflict") for name, value in json.loads(other).items()}
     finally:
         conn.close()
 
@@ -149,6 +202,38 @@ def restored(path: Path) -> set[tuple[str, str]]:
         conn.close()
 
 
+NATURAL_KEYS = {"action_town": ("action_id", "town_id"), "action_pilot": ("action_id", "person_id"),
+                "indicator": ("plan_id", "key")}
+
+
+def doubled_natural_keys(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return [(table, *row) for table, (one, two) in NATURAL_KEYS.items() for row in conn.execute(
+            f"SELECT {one}, {two}, count(*) FROM {table} WHERE deleted_at IS NULL AND {two} IS NOT NULL "
+            f"GROUP BY {one}, {two} HAVING count(*) > 1")]
+    finally:
+        conn.close()
+
+
+def assert_nothing_lost(side: Path, other: Path, merged: Path) -> None:
+    """Every field value of ``side`` is in the merged row, was seen by ``other`` before it
+    changed that field, or is kept in a conflict; every row of it is still there."""
+    merged_versions, merged_fields = versions(merged), fields(merged)
+    assert versions(side).keys() <= merged_versions.keys(), "rows lost"
+    other_seen, revisions, review = seen_revisions(other), field_revisions(side), kept_for_review(merged)
+    for key, values in fields(side).items():
+        now = merged_fields.get(key)
+        for name, value in values.items():
+            if now is not None and now[name] == value:
+                continue
+            revision = revisions.get((key[1], name))
+            if revision is None or (key[1], revision) in other_seen:
+                continue  # never changed here, or changed on the other copy after seeing it
+            assert (key[1], name, json.dumps(value)) in review, (
+                f"{key} {name}={value!r} ({side.name}) neither kept, superseded nor in conflict")
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Cases worth trying every run, whatever the random search finds.
 @example(steps=[("a", "delete", 0, "x"), ("b", "edit", 0, "y")], skew_a=0, skew_b=0)
@@ -156,6 +241,13 @@ def restored(path: Path) -> set[tuple[str, str]]:
 @example(steps=[("a", "edit", 1, "x"), ("b", "progress", 1, "y")], skew_a=-YEAR_MS, skew_b=YEAR_MS)
 @example(steps=[("a", "edit", 2, "x"), ("b", "sync", 0, "-"), ("b", "edit", 2, "z"), ("a", "link", 2, "-")],
          skew_a=2 * YEAR_MS, skew_b=-2 * YEAR_MS)
+@example(steps=[("a", "link", 4, "-"), ("b", "link", 4, "-")], skew_a=YEAR_MS, skew_b=-YEAR_MS)
+@example(steps=[("a", "pilot", 1, "-"), ("b", "pilot", 1, "-"), ("b", "link", 0, "-")], skew_a=0, skew_b=0)
+@example(steps=[("a", "edit", 0, "x"), ("b", "notes", 0, "y"), ("b", "progress", 0, "-")],
+         skew_a=-YEAR_MS, skew_b=YEAR_MS)
+@example(steps=[("a", "drop_challenge", 0, "-"), ("b", "create", 0, "née à Monastir")], skew_a=YEAR_MS, skew_b=0)
+@example(steps=[("a", "create", 0, "x"), ("b", "create", 0, "y")], skew_a=0, skew_b=YEAR_MS)
+@example(steps=[("a", "target", 5, "-"), ("b", "target", 3, "-")], skew_a=YEAR_MS, skew_b=-YEAR_MS)
 @given(steps=ops, skew_a=st.integers(-3 * YEAR_MS, 3 * YEAR_MS), skew_b=st.integers(-3 * YEAR_MS, 3 * YEAR_MS))
 def test_merging_is_order_independent_idempotent_and_loses_nothing(template, steps, skew_a, skew_b):
     with tempfile.TemporaryDirectory() as folder:
@@ -189,18 +281,14 @@ def test_merging_is_order_independent_idempotent_and_loses_nothing(template, ste
                 assert merge_copy(a2, folder / "b.db").changes == 0  # idempotent
                 assert merge_copy(a2, b2.path).changes == 0  # and both sides agree
 
+            assert_nothing_lost(folder / "a.db", folder / "b.db", a2.path)
+            assert_nothing_lost(folder / "b.db", folder / "a.db", a2.path)
             merged = versions(a2.path)
-            seen = seen_revisions(a2.path)
-            losers = conflict_losers(a2.path)
-            for before in (before_a, before_b):
-                for key, (revision, _) in before.items():
-                    assert key in merged, f"{key} lost"
-                    kept = merged[key][0]
-                    assert kept == revision or (key[1], revision) in seen or (key[1], revision) in losers, (
-                        f"{key}: version {revision} neither kept, superseded nor in conflict")
             brought_back = restored(a2.path)
             for key in deleted:
                 assert merged[key][1] or key in brought_back, f"deletion of {key} undone, and not for review"
+            assert orphans(a2.path) == []
+            assert doubled_natural_keys(a2.path) == []
 
 
 def test_an_edit_made_after_receiving_the_other_copy_wins_whatever_the_clocks(template, tmp_path):

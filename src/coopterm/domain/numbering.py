@@ -14,7 +14,12 @@ def challenge_code(challenge: Challenge) -> str:
 
 
 def action_code(challenge: Challenge, action: Action) -> str:
-    return f"{challenge_code(challenge)}.{action.number}"
+    return number_code(challenge, action.number)
+
+
+def number_code(challenge: Challenge, number: int) -> str:
+    """The code an action numbered ``number`` has in this défi (before it has it: a renumbering)."""
+    return f"{challenge_code(challenge)}.{number}"
 
 
 def action_label(challenge: Challenge, action: Action) -> str:
