@@ -62,12 +62,6 @@ A, B = +YEAR_MS, -YEAR_MS
 """The clocks of the tests that are not run both ways."""
 
 
-def defect(reason: str) -> pytest.MarkDecorator:
-    """A defect of issue 13 that today's merge has: the test must fail, on an assertion
-    (a setup error is not the defect and fails the run), and passing turns CI red."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"issue 13: {reason}")
-
-
 def merged_both_ways(a: Database, b: Database, folder: Path, skew_a: int, skew_b: int) -> tuple[Path, Path]:
     """A ← B and B ← A, each merged into a fresh export so neither merge sees the other's
     result; each side merges on its own skewed clock.  Returns (A ← B, B ← A)."""
