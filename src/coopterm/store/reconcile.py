@@ -20,10 +20,11 @@ that is what makes merging order-independent and idempotent.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from coopterm.clock import Revision
 
@@ -61,16 +62,21 @@ class Version:
     content: tuple
 
 
-@dataclass
 class Story:
-    """What one copy's history says about one row."""
+    """What one copy's history says about one row.
 
-    seen: set[str] = field(default_factory=set)
-    """Every revision recorded for the row (entries and the revisions they were made
-    on): what this copy has seen of it."""
-    field_revisions: dict[str, str] = field(default_factory=dict)
-    """For each field, the revision of the latest change that set it (merges aside)."""
-    deletions: list[str] = field(default_factory=list)
+    Which fields each entry changed is read only when a field-level decision needs
+    it: most rows of a merge were changed on one side only, and the revisions alone
+    settle them.
+    """
+
+    def __init__(self, seen: set[str], entries: list[tuple[str, str]] | None = None,
+                 deletions: list[str] | None = None) -> None:
+        self.seen = seen
+        """Every revision recorded for the row (entries and the revisions they were made
+        on): what this copy has seen of it."""
+        self.deletions = deletions or []
+        self._edits = entries or []  # (revision, changes JSON) of the entries that edit fields
 
     @classmethod
     def read(cls, current: str, entries: Iterable[tuple[str, str | None, str, str]]) -> Story:
@@ -83,12 +89,19 @@ class Story:
                 story.seen.add(base)
             if op == "delete":
                 story.deletions.append(revision)
-            if op == MERGE_OP:
-                continue
-            for name in json.loads(changes or "{}"):
-                if revision > story.field_revisions.get(name, ""):
-                    story.field_revisions[name] = revision
+            if op != MERGE_OP:
+                story._edits.append((revision, changes))
         return story
+
+    @functools.cached_property
+    def field_revisions(self) -> dict[str, str]:
+        """For each field, the revision of the latest change that set it (merges aside)."""
+        latest: dict[str, str] = {}
+        for revision, changes in self._edits:
+            for name in json.loads(changes or "{}"):
+                if revision > latest.get(name, ""):
+                    latest[name] = revision
+        return latest
 
 
 @dataclass(frozen=True)
@@ -126,7 +139,7 @@ def settle(names: list[str], local: Version, other: Version, local_story: Story,
             return Outcome("local")
         # The same revision with different content only happens to raw file copies
         # sharing a replica id: no history tells the versions apart.
-        return _by_field(names, local, other, Story(seen={local.revision}), Story(seen={other.revision}))
+        return _by_field(names, local, other, Story({local.revision}), Story({other.revision}))
     local_knows = other.revision in local_story.seen
     other_knows = local.revision in other_story.seen
     if local_knows != other_knows:
