@@ -365,3 +365,28 @@ def test_build_report_reads_one_session(demo_db):
         report = build_report(session, current_plan(session), TODAY)
     assert report.action_count == 11 and report.today == TODAY
     assert [c.code for c in report.challenges] == ["T", "1", "2", "3"]
+
+
+def test_the_share_of_target_is_rounded_like_every_figure_and_absent_without_a_target(demo_db):
+    """60 of a target of 90 is 66,7 % (it read 66 %, cut short); a percentage without a
+    target has no "share of target" bar (77 % satisfaction read as 77 % of a target)."""
+    from coopterm.domain.manual_indicators import add_measurement, create_manual_indicator
+
+    db = demo_db
+    with db.write() as session:
+        plan_id = __import__("uuid").UUID(current_plan_hex(db))
+        with_target = create_manual_indicator(session, plan_id, {"label": "Jeunes accueillis", "unit": "jeunes",
+                                                                 "target": "90"})
+        without = create_manual_indicator(session, plan_id, {"label": "Élus satisfaits", "unit": "%"})
+    with db.write() as session:
+        add_measurement(session, with_target.id, {"measured_on": "2021-01-10", "value": "60"})
+        add_measurement(session, without.id, {"measured_on": "2021-01-10", "value": "77"})
+    report = report_of(db)
+    md = render_markdown(report, "fr")
+    row = next(md_cells(line) for line in md.splitlines() if line.startswith("| Jeunes accueillis"))
+    assert row[2] == "██████░░░░ 66,7\u00a0%"
+    row = next(md_cells(line) for line in md.splitlines() if line.startswith("| Élus satisfaits"))
+    assert row[2] == "—"
+    html = render_html(report, "en")
+    assert 'aria-label="66.7%"' in html and "Élus satisfaits" in html
+    assert html.count('class="bar ') == sum(1 for i in report.indicators if i.target)

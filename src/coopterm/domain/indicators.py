@@ -273,6 +273,15 @@ def gauge_fill(value: Amount | None, target: Amount | None, unit: str) -> float 
     return float(max(Fraction(0), min(Fraction(1), exact(value) / scale)))
 
 
+def target_share(value: Amount | None, target: Amount | None) -> Fraction | None:
+    """How much of its target an indicator has reached, in percent, exactly (60 of a
+    target of 90: 200/3, written "66,7 %"); ``None`` without a target or without data.
+    Beyond the target it goes past 100: the bar is full, the words say by how much."""
+    if value is None or target is None or target <= 0:
+        return None
+    return exact(value) / exact(target) * 100
+
+
 @dataclass(frozen=True)
 class IndicatorResult:
     key: str

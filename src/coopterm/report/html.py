@@ -15,7 +15,7 @@ import html
 from functools import cache
 from pathlib import Path
 
-from coopterm.domain.indicators import gauge_fill
+from coopterm.domain.indicators import gauge_fill, target_share
 from coopterm.domain.report import Report, ReportIndicator
 from coopterm.present import NO_VALUE
 from coopterm.report.words import Words
@@ -91,10 +91,12 @@ class _Html:
         self.add("</header>")
 
     def bar(self, ind: ReportIndicator) -> str:
+        """The share of the target reached; no bar without a target (a share of nothing)."""
         ratio = gauge_fill(ind.value, ind.target, ind.unit)
-        if ratio is None:
+        if ratio is None or ind.target is None or ind.target <= 0:
             return NO_VALUE
-        share = self.t("report.no_data") if ind.value is None else esc(self.w.percent(int(ratio * 100 + 1e-9)))
+        reached = target_share(ind.value, ind.target)
+        share = self.t("report.no_data") if reached is None else esc(self.w.percent(reached))
         return (f'<span class="bar s-{ind.status.value}" role="img" aria-label="{share}">'
                 f'<span style="width: {bar_width(ratio)}"></span></span>{share}')
 

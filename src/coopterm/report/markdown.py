@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-from coopterm.domain.indicators import gauge_fill
+from coopterm.domain.indicators import gauge_fill, target_share
 from coopterm.domain.report import Report, ReportIndicator
 from coopterm.present import NO_VALUE
 from coopterm.report.words import Words
@@ -96,12 +96,14 @@ class _Markdown:
                 self.block(f"> {paragraph}")
 
     def bar(self, ind: ReportIndicator) -> str:
+        """The share of the target reached; no bar without a target (a share of nothing)."""
         ratio = gauge_fill(ind.value, ind.target, ind.unit)
-        if ratio is None:
+        if ratio is None or ind.target is None or ind.target <= 0:
             return NO_VALUE
-        if ind.value is None:
+        share = target_share(ind.value, ind.target)
+        if share is None:
             return f"{text_bar(0)} {md_text(self.w.t('report.no_data'))}"
-        return f"{text_bar(ratio)} {md_text(self.w.percent(int(ratio * 100 + 1e-9)))}"
+        return f"{text_bar(ratio)} {md_text(self.w.percent(share))}"
 
     def indicators(self) -> None:
         w = self.w
