@@ -57,6 +57,9 @@ def words(text: str) -> tuple[str, str]:
 # --- csv, xlsx, json ----------------------------------------------------------------------------------
 
 def csv_tables(path: Path) -> dict[str, list[list[str]]]:
+    # The readable sheets join names ("Leads": every lead of an action), so one cell can hold
+    # several hostile texts: more than the csv module reads by default.
+    csv.field_size_limit(16 * 1024 * 1024)
     with zipfile.ZipFile(path) as archive:
         out = {}
         for name in archive.namelist():

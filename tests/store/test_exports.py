@@ -169,12 +169,22 @@ def labels(table: str, lang: str) -> list[str]:
             if c.name not in DERIVED_COLUMNS]
 
 
-def csv_cell(value) -> str:
+def csv_cell(value, decimal_mark: str = ".") -> str:
     if value is None:
         return ""
     if value is True or value is False:
         return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(value).replace(".", decimal_mark)
     return str(value)
+
+
+SEPARATORS = {"fr": (";", ","), "en": (",", ".")}
+"""What a French and an English spreadsheet read: separator, decimal mark."""
+
+READABLE = {"fr": ["fiches-actions", "reunions", "financements", "nouveaux-projets"],
+            "en": ["actions", "meetings", "funding-lines", "new-projects"]}
+"""The readable sheets before the raw tables, named in the export's language."""
 
 
 # --- csv ----------------------------------------------------------------------------------------------
@@ -185,17 +195,18 @@ def test_csv_zip_holds_every_live_row_cell_by_cell(demo_db, tombstoned, tmp_path
     result = export_tables(demo_db, target, "csv", lang=lang)
     expected = reference(demo_db.path)
     assert result.path == target and result.size == target.stat().st_size
-    assert result.rows == {t: len(expected[t][1]) for t in TABLES}
+    assert {t: n for t, n in result.rows.items() if t in TABLES} == {t: len(expected[t][1]) for t in TABLES}
+    separator, decimal_mark = SEPARATORS[lang]
     with zipfile.ZipFile(target) as archive:
         assert archive.testzip() is None
-        assert sorted(archive.namelist()) == sorted([f"{t}.csv" for t in TABLES] + ["README.txt"])
+        assert sorted(archive.namelist()) == sorted([f"{t}.csv" for t in TABLES + READABLE[lang]] + ["README.txt"])
         readme = archive.read("README.txt").decode("utf-8-sig")
         for table in TABLES:
             data = archive.read(f"{table}.csv")
             assert data.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read the accents as UTF-8
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
             assert rows[0] == labels(table, lang)
-            assert rows[1:] == [[csv_cell(v) for v in row] for row in expected[table][1]]
+            assert rows[1:] == [[csv_cell(v, decimal_mark) for v in row] for row in expected[table][1]]
             assert f"{table}.csv" in readme
     with zipfile.ZipFile(target) as archive:
         towns = archive.read("town.csv").decode("utf-8-sig")
@@ -289,7 +300,7 @@ def test_xlsx_has_one_sheet_per_table_cell_by_cell(demo_db, tombstoned, tmp_path
     types = {t: declared_types(conn, t) for t in TABLES}
     conn.close()
     book = openpyxl.load_workbook(target, read_only=True)
-    assert book.sheetnames == TABLES
+    assert book.sheetnames == READABLE["fr"] + TABLES
     assert all(len(name) <= 31 for name in book.sheetnames)
     for table in TABLES:
         names, rows = expected[table]
@@ -425,3 +436,37 @@ def test_a_folder_without_hard_links_still_gets_the_file(demo_db, tmp_path, monk
     result = export_tables(demo_db, tmp_path / "p.json", "json")
     assert json.loads(result.path.read_text("utf-8"))["format"] == "coopterm-export"
     assert leftovers(tmp_path) == []
+
+
+def test_a_funder_reads_the_plan_without_joins(demo_db, tmp_path):
+    """The readable sheets come first, in the export's language: an action with its défi,
+    status in words, leads and towns by name; funding in euros with its action's number; a
+    French file separated by ";" with a decimal comma (French spreadsheets open it in columns)."""
+    target = tmp_path / "plan.zip"
+    export_tables(demo_db, target, "csv", lang="fr")
+    with zipfile.ZipFile(target) as archive:
+        assert archive.namelist()[:4] == [f"{n}.csv" for n in READABLE["fr"]]
+        sheet = archive.read("fiches-actions.csv").decode("utf-8-sig")
+        funding = archive.read("financements.csv").decode("utf-8-sig")
+    actions = list(csv.reader(io.StringIO(sheet, newline=""), delimiter=";"))
+    assert actions[0] == ["Plan", "Défi", "N°", "Titre", "Statut", "Avancement (%)", "Pilotes", "Villes", "Échéance"]
+    conn = sqlite3.connect(demo_db.path)
+    code, title, status, pilot, town = conn.execute(
+        "SELECT c.number || '.' || a.number, a.title, a.status, p.name, t.name FROM action a "
+        "JOIN challenge c ON c.id = a.challenge_id AND NOT c.transversal "
+        "JOIN action_pilot ap ON ap.action_id = a.id AND ap.deleted_at IS NULL JOIN person p ON p.id = ap.person_id "
+        "JOIN action_town at ON at.action_id = a.id AND at.deleted_at IS NULL JOIN town t ON t.id = at.town_id "
+        "WHERE a.deleted_at IS NULL ORDER BY c.number, a.number LIMIT 1").fetchone()
+    cents, funder = conn.execute("SELECT amount_cents, funder FROM funding WHERE deleted_at IS NULL "
+                                 "AND amount_cents % 100 <> 0 ORDER BY id LIMIT 1").fetchone() or (None, None)
+    conn.close()
+    row = next(r for r in actions[1:] if r[2] == code and r[3] == title)
+    from coopterm.i18n import template
+
+    assert row[4] == template(f"action_status.{status}", "fr") != status  # in words, in French
+    assert pilot in row[6].split(", ") and town in row[7].split(", ")
+    lines = list(csv.reader(io.StringIO(funding, newline=""), delimiter=";"))
+    assert lines[0] == ["Plan", "Année", "Financeur", "Montant (€)", "Fiche-action", "Note"]
+    if cents is not None:  # an amount with cents is written with a decimal comma
+        assert any(r[2] == funder and r[3] == f"{cents // 100},{cents % 100:02d}" for r in lines[1:])
+    assert all("," not in r[3] or r[3].count(",") == 1 for r in lines[1:])

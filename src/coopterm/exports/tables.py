@@ -9,6 +9,7 @@ temporary file first, then moved to the name asked for (``target``).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from coopterm.atomic import check_target, written_atomically
 from coopterm.clock import utcnow
 from coopterm.errors import CooptermError
 from coopterm.exports import dictionary
+from coopterm.exports.readable import readable_sheets
 from coopterm.exports.writers import WRITERS, ExportTable, iso_time
 from coopterm.models import table_of
 from coopterm.store import schema
@@ -28,6 +30,9 @@ from coopterm.store.database import Database
 from coopterm.store.rowdata import DERIVED_COLUMNS
 
 TABLE_FORMATS = tuple(WRITERS)
+READABLE_FORMATS = ("csv", "xlsx")
+"""The formats opened in spreadsheets, which start with the readable sheets (``readable``);
+json is for programs and holds the raw tables only."""
 """The formats of ``export_tables``; ``sqlite`` is ``coopterm.store.export_copy``."""
 
 _SUFFIXES = {
@@ -101,5 +106,8 @@ def export_tables(db: Database, target: str | os.PathLike[str], fmt: str, *, for
             yield item
 
     with written_atomically(target, folder, force=force, source=db.path) as tmp, db.read() as session:
-        WRITERS[fmt](tmp, remember(_live_tables(session, lang)), head, lang)
+        sheets = _live_tables(session, lang)
+        if fmt in READABLE_FORMATS:
+            sheets = itertools.chain(readable_sheets(session, lang, utcnow().date()), sheets)
+        WRITERS[fmt](tmp, remember(sheets), head, lang)
     return TablesExport(target, target.stat().st_size, fmt, {t.name: t.count for t in tables})

@@ -26,6 +26,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +81,14 @@ def spreadsheet_text(text: str) -> str:
     return "'" + shown if shown.startswith(FORMULA_START) else shown
 
 
-def csv_text(value: Any) -> str:
+CSV_DIALECTS = {"en": (",", "."), "fr": (";", ",")}
+"""(separator, decimal mark) of the csv files per language: a French spreadsheet reads
+";" and "57,5", an English one "," and "57.5" (each opens the other's as one column)."""
+
+
+def csv_text(value: Any, decimal_mark: str = ".") -> str:
     """The csv cell: empty for no value, TRUE/FALSE (what Excel and LibreOffice read as
-    yes/no), numbers as Python writes them (point as decimal mark), text as
+    yes/no), numbers as Python writes them with the language's decimal mark, text as
     ``spreadsheet_text``, the rest as ``plain``."""
     if value is None:
         return ""
@@ -91,6 +97,8 @@ def csv_text(value: Any) -> str:
     value = plain(value)  # first: an enum is also a str
     if isinstance(value, str):
         return spreadsheet_text(value)
+    if isinstance(value, (float, Decimal)):
+        return str(value).replace(".", decimal_mark)
     return str(value)
 
 
@@ -112,16 +120,18 @@ def write_json(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], 
 
 
 def write_csv_zip(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
-    """A zip of ``TABLE.csv`` files (UTF-8 with BOM, comma, RFC 4180 quoting) and a README.txt."""
+    """A zip of ``TABLE.csv`` files (UTF-8 with BOM, the language's separator and decimal
+    mark, RFC 4180 quoting) and a README.txt."""
+    separator, decimal_mark = CSV_DIALECTS[lang]
     written: list[ExportTable] = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in tables:
             with archive.open(f"{table.name}.csv", "w", force_zip64=True) as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-                writer = csv.writer(text, dialect="excel", lineterminator="\r\n")
+                writer = csv.writer(text, dialect="excel", delimiter=separator, lineterminator="\r\n")
                 writer.writerow(table.labels)
                 for row in table.consume():
-                    writer.writerow([csv_text(v) for v in row])
+                    writer.writerow([csv_text(v, decimal_mark) for v in row])
                 text.flush()
                 text.detach()
             written.append(table)
