@@ -172,6 +172,24 @@ def date_time(value: dt.datetime | None, *, lang: str | None = None) -> str:
     return f"{date(value.date(), lang=lang)} {value:%H:%M}"
 
 
+def zone_abbreviation(value: dt.datetime) -> str:
+    """The short name of the zone of an aware time, summer time included: "CEST", "EAT",
+    "GMT", "UTC"; a zone with no letters of its own shows its offset: "UTC+03"."""
+    name = value.tzname() or "UTC"
+    return f"UTC{name}" if name[:1] in "+-" else name
+
+
+def zoned_date_time(value: dt.datetime | None, *, lang: str | None = None) -> str:
+    """A meeting's local date and time followed by its zone: "14/07/2021 14:00 CEST".
+
+    ``value`` is already in the zone it is shown in (``domain.zones.to_local``); the zone
+    is always written, so that a time is never read in the wrong one.
+    """
+    if value is None:
+        return NO_VALUE
+    return f"{date_time(value, lang=lang)} {zone_abbreviation(value)}"
+
+
 def plural_form(count: int, *, lang: str | None = None) -> str:
     """The CLDR plural category of ``count`` in ``lang``: "one", "many" or "other".
 
