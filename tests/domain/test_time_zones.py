@@ -26,7 +26,7 @@ from coopterm.domain.plans import create_plan, plan_form_values, update_plan
 from coopterm.domain.report import build_report
 from coopterm.domain.validation import FormErrors
 from coopterm.models import Action, Challenge, Indicator, Meeting, Person, Plan, PlanTown, Town
-from coopterm.report import render_markdown
+from coopterm.report import render_html, render_markdown
 from coopterm.vocabulary import ActionStatus
 
 UTC = dt.timezone.utc
@@ -192,6 +192,8 @@ def test_the_report_writes_each_time_in_its_zone_and_says_which(db, plan, towns)
     assert "14/07/2021 14:00 EAT" in fr and "14/07/2021 14:00 CEST" in fr
     assert "Europe/Paris" in fr and "Date (heure locale)" in fr
     assert "2021-07-14 14:00 EAT" in en and "Local times" in en
+    page = render_html(report, "en")
+    assert "2021-07-14 14:00 EAT" in page and "2021-07-14 14:00 CEST" in page and "Date (local time)" in page
 
 
 # --- the new plan form ------------------------------------------------------------------------
