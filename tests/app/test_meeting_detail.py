@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlmodel import select
 
+from coopterm.config import Config
 from coopterm.domain.plans import current_plan
 from coopterm.i18n import set_language
 from coopterm.models import Decision, Indicator, Meeting, Plan, Town
+from coopterm.ui.app import CooptermApp
 from coopterm.ui.forms.meeting import MeetingForm
 from coopterm.ui.forms.plan import PlanForm
 from coopterm.ui.screens.meetings import MeetingsScreen
 from coopterm.ui.screens.plans import PlansScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
-from tests.helpers import SIZE, make_app, open_screen, settle
+from tests.helpers import SIZE, SNAPSHOT_SIZE, TODAY, make_app, open_screen, press_and_settle, settle
 
 
 def zoned(db) -> None:
@@ -150,3 +153,24 @@ async def test_the_french_new_plan_form_speaks_french(demo_db, tmp_path):
         assert app.screen.query_one("#f-towns").placeholder == "Katowice (Pologne), Monastir (Tunisie)"
         labels = " ".join(text_of(label) for label in app.screen.query(".field-label"))
         assert "Fuseau horaire" in labels and "Cible — Taux de réalisation" in labels
+
+
+# --- at 80×24, in both languages ----------------------------------------------------------------
+
+
+SCREENS = {
+    "meeting_detail": press_and_settle("5", "enter"),
+    "new_plan_form": press_and_settle("7", "n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, frozen_demo_db, tmp_path, monkeypatch, lang, screen):
+    """The meetings in Paris and Madagascar time with the detail of the latest one; the new
+    plan form as it opens (this machine's zone pinned to Paris)."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    zoned(frozen_demo_db)
+    set_language(lang)
+    app = CooptermApp(frozen_demo_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
+    assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=SCREENS[screen])
