@@ -12,6 +12,7 @@ from sqlmodel import select
 from coopterm import present
 from coopterm.domain import zones
 from coopterm.domain.meetings import (
+    MeetingQuery,
     create_meeting,
     fetch_meetings,
     meeting_detail,
@@ -99,6 +100,16 @@ def test_the_next_meeting_keeps_its_local_time_across_the_change_to_summer_time(
     assert (following["date"], following["time"]) == (present.date(dt.date(2021, 5, 5)), "14:00")
     second = meeting(db, plan, **{k: following[k] for k in ("kind", "date", "time", "title", "remote")})
     assert stored(db, second) == dt.datetime(2021, 5, 5, 12, 0, tzinfo=UTC)
+
+
+def test_the_period_filter_counts_days_on_the_plans_clocks(db, plan, towns):
+    """00:30 in Paris on New Year's Day is 23:30 UTC the day before: still a meeting of January."""
+    new_year = meeting(db, plan, remote=True, date="01/01/2021", time="00:30")
+    assert stored(db, new_year) == dt.datetime(2020, 12, 31, 23, 30, tzinfo=UTC)
+    with db.read() as s:
+        january = fetch_meetings(s, plan.id, MeetingQuery(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 1, 31)))
+        december = fetch_meetings(s, plan.id, MeetingQuery(date_to=dt.date(2020, 12, 31)))
+    assert [r.id for r in january] == [new_year] and december == []
 
 
 def test_the_form_knows_which_zone_each_place_types_in(db, plan, towns):

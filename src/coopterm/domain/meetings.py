@@ -38,7 +38,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from coopterm import present
-from coopterm.clock import as_utc, day_start
+from coopterm.clock import as_utc
 from coopterm.domain import zones
 from coopterm.domain.actions import action_choices
 from coopterm.domain.changes import Change
@@ -438,7 +438,8 @@ def save_meeting(session: Session, plan_id: uuid.UUID, meeting_id: uuid.UUID | N
 @dataclass(frozen=True)
 class MeetingQuery:
     """Which meetings the table shows: every word of ``text`` in the title (accents and
-    case aside, ``domain.matching``), a kind, a town, a period (UTC dates, both ends included)."""
+    case aside, ``domain.matching``), a kind, a town, a period (days on the clocks of the
+    plan's zone, both ends included)."""
 
     text: str = ""
     kind: MeetingKind | None = None
@@ -474,10 +475,13 @@ def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> li
         conditions.append(Meeting.kind == MeetingKind(query.kind))
     if query.town_id is not None:
         conditions.append(Meeting.town_id == query.town_id)
-    if query.date_from is not None:
-        conditions.append(Meeting.starts_at >= day_start(query.date_from))
-    if query.date_to is not None:
-        conditions.append(Meeting.starts_at < day_start(query.date_to + dt.timedelta(days=1)))
+    if query.date_from is not None or query.date_to is not None:
+        plan = session.get(Plan, plan_id)
+        zone = plan.time_zone if plan is not None else zones.UTC_ZONE
+        if query.date_from is not None:
+            conditions.append(Meeting.starts_at >= zones.to_utc(query.date_from, dt.time(0), zone))
+        if query.date_to is not None:
+            conditions.append(Meeting.starts_at < zones.to_utc(query.date_to + dt.timedelta(days=1), dt.time(0), zone))
     if query.text.strip():
         conditions.append(contains_text(Meeting, query.text))
     return conditions

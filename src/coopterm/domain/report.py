@@ -9,8 +9,8 @@ or HTML, without touching the database.
 
 The report's rules:
 
-- *meetings held*: live meetings of the plan whose UTC date is on or before
-  ``today`` (``domain.meetings``' date filter; unlike ``domain.cadence``, a meeting
+- *meetings held*: live meetings of the plan whose date (on the clocks of the plan's
+  zone) is on or before ``today`` (``domain.meetings``' date filter; unlike ``domain.cadence``, a meeting
   before the plan's start counts), newest first, each with its live decisions in
   the order they were recorded; each time is also given in the meeting's own zone
   (``domain.zones``: its town's, else the plan's), which the report writes;
