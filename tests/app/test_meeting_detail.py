@@ -16,7 +16,10 @@ from coopterm.models import Decision, Indicator, Meeting, Plan, Town
 from coopterm.ui.app import CooptermApp
 from coopterm.ui.forms.meeting import MeetingForm
 from coopterm.ui.forms.plan import PlanForm
+from coopterm.ui.forms.plan_settings import PlanEditForm
+from coopterm.ui.forms.town import TownForm
 from coopterm.ui.screens.meetings import MeetingsScreen
+from coopterm.ui.screens.pilots import PilotsScreen
 from coopterm.ui.screens.plans import PlansScreen
 from coopterm.ui.widgets.picker import Picker
 from coopterm.ui.widgets.virtual_table import VirtualTable
@@ -153,6 +156,42 @@ async def test_the_french_new_plan_form_speaks_french(demo_db, tmp_path):
         assert app.screen.query_one("#f-towns").placeholder == "Katowice (Pologne), Monastir (Tunisie)"
         labels = " ".join(text_of(label) for label in app.screen.query(".field-label"))
         assert "Fuseau horaire" in labels and "Cible — Taux de réalisation" in labels
+
+
+async def test_the_plan_and_a_town_name_their_zones_and_the_list_follows(demo_db, tmp_path):
+    """The plan's settings take Europe/Paris (an unknown zone refused beside its field), the
+    town form gives Tamatave Madagascar's; the meetings list then writes CET/CEST and EAT."""
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, app, "7", PlansScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PlanEditForm) and form.value("time_zone") == "UTC"
+        form.query_one("#f-time_zone").value = "Europe/Pariss"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "Europe/Pariss" in text_of(form.query_one("#e-time_zone"))
+        form.query_one("#f-time_zone").value = "Europe/Paris"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        screen = await open_screen(pilot, app, "4", PilotsScreen)
+        await pilot.press("t")
+        await settle(pilot, app)
+        towns = screen.query_one("#towns-table", VirtualTable)
+        towns.cursor_row = next(i for i in range(towns.row_count) if towns.get_row(i).name == "Tamatave")
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TownForm) and app.screen.value("time_zone") == ""
+        app.screen.query_one("#f-time_zone").value = "Indian/Antananarivo"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        meetings = (await open_screen(pilot, app, "5", MeetingsScreen)).query_one(VirtualTable)
+        rows = [meetings.get_row(i) for i in range(12)]
+    with demo_db.read() as s:
+        assert current_plan(s).time_zone == "Europe/Paris"
+    assert {r.local_start.tzname() for r in rows if r.town_name == "Tamatave"} == {"EAT"}
+    assert {r.local_start.tzname() for r in rows if r.town_name != "Tamatave"} <= {"CET", "CEST"}
 
 
 # --- at 80×24, in both languages ----------------------------------------------------------------
