@@ -188,7 +188,7 @@ def test_people_are_found_saved_refused_and_deleted_with_their_actions_handed_ov
 def test_towns_are_listed_and_saved(ws, plan_id):
     towns = ws.towns.rows(plan_id)
     assert len(towns) == 5
-    assert ws.towns.form(None) == {"name": "", "country": ""}
+    assert ws.towns.form(None) == {"name": "", "country": "", "time_zone": ""}
     ws.towns.save(plan_id, towns[0].id, {"name": towns[0].name, "country": "Ailleurs"})
     assert ws.towns.rows(plan_id)[0].country == "Ailleurs"
 

@@ -112,6 +112,8 @@ class Plan(Row, table=True):
     # town, a coordination call every eight weeks.
     tech_group_every_weeks: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
     coordination_every_weeks: int = Field(default=8, sa_column_kwargs={"server_default": "8"})
+    # The IANA zone meetings are shown and typed in (``domain.zones``); they are stored in UTC.
+    time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
 
 
 class Town(Row, table=True):
@@ -120,6 +122,8 @@ class Town(Row, table=True):
     __tablename__ = "town"
     name: str
     country: str = ""
+    # The IANA zone of the meetings held in the town; "" for the plan's (``domain.zones``).
+    time_zone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     search_key: str = _search_key()
 
 

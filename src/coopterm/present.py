@@ -16,6 +16,9 @@ spaces hold them, and the plural rules that choose between "1 action" and
   show one decimal, none when it rounds to a whole number ("72,7 %", "90 %").
 - **Money in integer cents.**  Whole euros are written without decimals
   ("17 100 €", "€17,100"), any cents with two ("17 100,50 €", "€17,100.50").
+- **Meeting times with their zone.**  A meeting's local time is always followed by
+  its zone's short name, summer time included ("14:00 CEST", "14:00 EAT"; "UTC+03"
+  for a zone with no letters of its own), so no time is read in the wrong zone.
 - **Dates with pinned patterns.**  French is 31/12/2021 (what Babel's French
   short format gives today, pinned so a CLDR update cannot change it); English
   is ISO 2021-12-31, because Babel's English short date is the American
@@ -165,11 +168,30 @@ def date(value: dt.date | None, *, lang: str | None = None) -> str:
 def date_time(value: dt.datetime | None, *, lang: str | None = None) -> str:
     """The date and the time as given (24-hour clock in both languages): "14/06/2021 09:30".
 
-    The caller chooses the clock: the report writes UTC, the screens local time.
+    The caller chooses the clock (when a change was made: this machine's); a meeting's
+    time is written with its zone by :func:`zoned_date_time`.
     """
     if value is None:
         return NO_VALUE
     return f"{date(value.date(), lang=lang)} {value:%H:%M}"
+
+
+def zone_abbreviation(value: dt.datetime) -> str:
+    """The short name of the zone of an aware time, summer time included: "CEST", "EAT",
+    "GMT", "UTC"; a zone with no letters of its own shows its offset: "UTC+03"."""
+    name = value.tzname() or "UTC"
+    return f"UTC{name}" if name[:1] in "+-" else name
+
+
+def zoned_date_time(value: dt.datetime | None, *, lang: str | None = None) -> str:
+    """A meeting's local date and time followed by its zone: "14/07/2021 14:00 CEST".
+
+    ``value`` is already in the zone it is shown in (``domain.zones.to_local``); the zone
+    is always written, so that a time is never read in the wrong one.
+    """
+    if value is None:
+        return NO_VALUE
+    return f"{date_time(value, lang=lang)} {zone_abbreviation(value)}"
 
 
 def plural_form(count: int, *, lang: str | None = None) -> str:

@@ -227,13 +227,14 @@ async def test_half_filled_survey_is_refused_and_nothing_saved(demo_db, tmp_path
         assert state(demo_db) == before
 
 
-async def test_edit_with_enter_and_escape_changes_nothing(demo_db, tmp_path):
+async def test_edit_with_e_and_escape_changes_nothing(demo_db, tmp_path):
+    """``e`` edits (Enter shows the read-only detail since issue 14: test_meeting_detail.py)."""
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_meetings(pilot, app)
         before = state(demo_db)
         first = table(app).current_row
-        await pilot.press("enter")
+        await pilot.press("e")
         await settle(pilot, app)
         form = app.screen
         assert isinstance(form, MeetingForm) and form.meeting_id == first.id

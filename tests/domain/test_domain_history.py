@@ -250,14 +250,14 @@ def test_a_meeting_moved_to_another_day_reads_as_dates(world):
                     for f in e.fields if f.field == "starts_at"]
     assert "15/03/2021" in moved.old and "22/03/2021" in moved.new
     assert ".000000" not in moved.old + moved.new
-    assert (moved.old, moved.new) == ("15/03/2021 13:00", "22/03/2021 13:00")  # UTC, as the meetings screen
+    assert (moved.old, moved.new) == ("15/03/2021 13:00 UTC", "22/03/2021 13:00 UTC")  # stored in UTC, and said so
     with world.db.read() as s:
-        assert value_label(s, "starts_at", "2021-03-15 13:00:00.000000") == present.date_time(
+        assert value_label(s, "starts_at", "2021-03-15 13:00:00.000000") == present.zoned_date_time(
             dt.datetime(2021, 3, 15, 13, 0, tzinfo=dt.timezone.utc))
         assert value_label(s, "starts_at", "not a time") == "not a time"
     set_language("en")
     with world.db.read() as s:
-        assert value_label(s, "starts_at", "2021-03-15 13:00:00.000000") == "2021-03-15 13:00"
+        assert value_label(s, "starts_at", "2021-03-15 13:00:00.000000") == "2021-03-15 13:00 UTC"
 
 
 # --- copy_label ------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from tests.helpers import file_contents, revisions
 FORM = {"title": "Plan 2022-2024", "start_date": "2022-01-01", "end_date": "2024-12-31",
         "towns": "Katowice (Pologne), Monastir (Tunisie)"}
 EDIT = {"title": "Plan", "start_date": "2019-01-01", "end_date": "2021-12-31", "vision": "",
-        "tech_group_every_weeks": "6", "coordination_every_weeks": "8"}
+        "tech_group_every_weeks": "6", "coordination_every_weeks": "8", "time_zone": "UTC"}
 """The edit form of the ``plan`` fixture, as it starts."""
 
 WRITTEN = (Plan, Town, PlanTown, Challenge, Action)
@@ -432,13 +432,15 @@ def test_update_plan_changes_what_the_form_says(db, plan):
     with db.write() as s:
         assert update_plan(s, plan.id, {"title": " Plan 2019-2022 ", "start_date": "01/02/2019",
                                         "end_date": "2022-06-30", "vision": "  Cinq villes  ",
-                                        "tech_group_every_weeks": " 4 ", "coordination_every_weeks": "52"}) == plan.id
+                                        "tech_group_every_weeks": " 4 ", "coordination_every_weeks": "52",
+                                        "time_zone": " Europe/Paris "}) == plan.id
     with db.read() as s:
         row = s.get(Plan, plan.id)
         (entry,) = s.exec(select(History).where(History.row_id == plan.id, History.op == "update")).all()
         values = plan_form_values(s, plan.id)
     assert values == {"title": "Plan 2019-2022", "start_date": "2019-02-01", "end_date": "2022-06-30",
-                      "vision": "Cinq villes", "tech_group_every_weeks": "4", "coordination_every_weeks": "52"}
+                      "vision": "Cinq villes", "tech_group_every_weeks": "4", "coordination_every_weeks": "52",
+                      "time_zone": "Europe/Paris"}
     assert row.revision != plan.revision
     assert "title" in entry.changes and "coordination_every_weeks" in entry.changes
 

@@ -151,7 +151,7 @@ def value_label(session: Session, field: str, value: Any) -> str:
         return t("history.yes") if value else t("history.no")
     if field in _TIMES and isinstance(value, str):
         try:
-            return present.date_time(as_utc(dt.datetime.fromisoformat(value)))
+            return present.zoned_date_time(as_utc(dt.datetime.fromisoformat(value)))  # stored in UTC: said so
         except ValueError:
             return value
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":

@@ -10,10 +10,11 @@ action tallies): the dashboard then recounts in its worker, which moves the
 satisfaction gauge when survey results were saved.  Deleting a meeting
 tombstones it with its attendees and decisions.
 
-Times: ``Meeting.starts_at`` is stored timezone-aware in UTC.  The app shows and
-takes the stored time as it is ("09:00" is 09:00 UTC), without converting to a
-local zone: the plan's towns are in several time zones and the file travels
-between laptops, so one reference time for everybody is the least surprising.
+Times: ``Meeting.starts_at`` is stored timezone-aware in UTC (one reference for a
+file that travels between laptops in several countries).  Forms, the table, the
+detail and the report show and take it in the meeting's local zone, by the one
+rule of ``domain.zones``: its town's zone, else the plan's.  Reads resolve that
+zone (``MeetingRow.zone``) so that no screen converts by a rule of its own.
 
 Reads return plain frozen dataclasses.  The meetings table asks for one window
 at a time (``count_meetings`` + ``fetch_meetings``, newest first, on the
@@ -22,6 +23,7 @@ at a time (``count_meetings`` + ``fetch_meetings``, newest first, on the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -36,7 +38,8 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from coopterm import present
-from coopterm.clock import as_utc, day_start
+from coopterm.clock import as_utc
+from coopterm.domain import zones
 from coopterm.domain.actions import action_choices
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally, SurveyTally, satisfaction_rate
@@ -60,7 +63,7 @@ from coopterm.domain.validation import (
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, Person, Plan, Town
-from coopterm.vocabulary import MeetingKind
+from coopterm.vocabulary import ActionStatus, MeetingKind
 
 UTC = dt.timezone.utc
 SURVEY_FIELDS = ("survey_very_satisfied", "survey_satisfied", "survey_not_very_satisfied", "survey_not_satisfied")
@@ -145,9 +148,9 @@ class MeetingInput(SQLModel):
     survey_not_very_satisfied: int | None = None
     survey_not_satisfied: int | None = None
 
-    @property
-    def starts_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.date, self.time, tzinfo=UTC)
+    def starts_at(self, zone: str) -> dt.datetime:
+        """The typed date and time, read on the clocks of ``zone``, in UTC."""
+        return zones.to_utc(self.date, self.time, zone)
 
     @property
     def survey(self) -> tuple[int | None, ...]:
@@ -292,6 +295,20 @@ def _check(session: Session, plan_id: uuid.UUID, data: MeetingInput) -> None:
         raise FormErrors(errors)
 
 
+def zone_of(session: Session, plan_id: uuid.UUID, town_id: uuid.UUID | None, remote: bool) -> str:
+    """The zone a meeting of ``plan_id`` held in ``town_id`` (or remote) is shown in
+    (``zones.meeting_zone`` over the plan's and the town's zones)."""
+    plan = session.get(Plan, plan_id)
+    town = session.get(Town, town_id) if town_id is not None and not remote else None
+    return zones.meeting_zone(plan.time_zone if plan is not None else zones.UTC_ZONE,
+                              town.time_zone if town is not None else None, remote)
+
+
+def meeting_zone_of(session: Session, meeting: Meeting) -> str:
+    """The zone ``meeting`` is shown and typed in."""
+    return zone_of(session, meeting.plan_id, meeting.town_id, meeting.remote)
+
+
 def _live_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted_at is not None:
@@ -302,9 +319,11 @@ def _live_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
 # --- writes ---------------------------------------------------------------------------------
 
 
-def _row_values(data: MeetingInput) -> dict[str, Any]:
+def _row_values(session: Session, plan_id: uuid.UUID, data: MeetingInput) -> dict[str, Any]:
+    """The meeting's columns; the typed time is read in the zone of the town (or plan) chosen."""
+    starts_at = data.starts_at(zone_of(session, plan_id, data.town_id, data.remote))
     return {
-        "kind": data.kind, "starts_at": data.starts_at, "town_id": data.town_id, "remote": data.remote,
+        "kind": data.kind, "starts_at": starts_at, "town_id": data.town_id, "remote": data.remote,
         "title": data.title, "agenda": data.agenda, "minutes": data.minutes,
         **{name: getattr(data, name) for name in SURVEY_FIELDS},
     }
@@ -366,7 +385,7 @@ def create_meeting(session: Session, plan_id: uuid.UUID, data: MeetingInput | Ma
     if plan is None or plan.deleted_at is not None:
         raise InvalidInput("record.plan_missing")
     _check(session, plan_id, data)
-    meeting = Meeting(plan_id=plan_id, **_row_values(data))
+    meeting = Meeting(plan_id=plan_id, **_row_values(session, plan_id, data))
     session.add(meeting)
     _sync_attendees(session, meeting.id, data.attendees)
     _sync_decisions(session, meeting.id, data.decisions)
@@ -379,7 +398,7 @@ def update_meeting(session: Session, meeting_id: uuid.UUID, data: MeetingInput |
     meeting = _live_meeting(session, meeting_id)
     _check(session, meeting.plan_id, data)
     changed = False
-    for name, value in _row_values(data).items():
+    for name, value in _row_values(session, meeting.plan_id, data).items():
         current = getattr(meeting, name)
         if isinstance(current, dt.datetime):
             current = as_utc(current)
@@ -421,7 +440,8 @@ def save_meeting(session: Session, plan_id: uuid.UUID, meeting_id: uuid.UUID | N
 @dataclass(frozen=True)
 class MeetingQuery:
     """Which meetings the table shows: every word of ``text`` in the title (accents and
-    case aside, ``domain.matching``), a kind, a town, a period (UTC dates, both ends included)."""
+    case aside, ``domain.matching``), a kind, a town, a period (days on the clocks of the
+    plan's zone, both ends included)."""
 
     text: str = ""
     kind: MeetingKind | None = None
@@ -442,6 +462,13 @@ class MeetingRow:
     attendees: int
     satisfaction: Fraction | None
     """Percent of (very) satisfied answers; ``None`` without a survey."""
+    zone: str = zones.UTC_ZONE
+    """The zone the meeting is shown in (``domain.zones``)."""
+
+    @property
+    def local_start(self) -> dt.datetime:
+        """``starts_at`` on the clocks of ``zone``."""
+        return zones.to_local(self.starts_at, self.zone)
 
 
 def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> list[Any]:
@@ -450,10 +477,13 @@ def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> li
         conditions.append(Meeting.kind == MeetingKind(query.kind))
     if query.town_id is not None:
         conditions.append(Meeting.town_id == query.town_id)
-    if query.date_from is not None:
-        conditions.append(Meeting.starts_at >= day_start(query.date_from))
-    if query.date_to is not None:
-        conditions.append(Meeting.starts_at < day_start(query.date_to + dt.timedelta(days=1)))
+    if query.date_from is not None or query.date_to is not None:
+        plan = session.get(Plan, plan_id)
+        zone = plan.time_zone if plan is not None else zones.UTC_ZONE
+        if query.date_from is not None:
+            conditions.append(Meeting.starts_at >= zones.to_utc(query.date_from, dt.time(0), zone))
+        if query.date_to is not None:
+            conditions.append(Meeting.starts_at < zones.to_utc(query.date_to + dt.timedelta(days=1), dt.time(0), zone))
     if query.text.strip():
         conditions.append(contains_text(Meeting, query.text))
     return conditions
@@ -470,13 +500,15 @@ def fetch_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = M
     if limit <= 0:
         return []
     found = session.exec(
-        select(Meeting, Town.name)
+        select(Meeting, Town.name, Town.time_zone)
         .outerjoin(Town, sa.and_(col(Town.id) == col(Meeting.town_id), alive(Town)))
         .where(*_conditions(session, plan_id, query))
         .order_by(col(Meeting.starts_at).desc(), col(Meeting.id).desc())
         .offset(max(0, offset)).limit(limit)
     ).all()
-    ids = [m.id for m, _ in found]
+    ids = [m.id for m, _, _ in found]
+    plan = session.get(Plan, plan_id)
+    plan_zone = plan.time_zone if plan is not None else zones.UTC_ZONE
     counts: dict[uuid.UUID, int] = {}
     if ids:
         counts = dict(session.exec(
@@ -488,8 +520,9 @@ def fetch_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = M
     return [
         MeetingRow(m.id, as_utc(m.starts_at),
                    MeetingKind(m.kind), m.title, town, m.remote, int(counts.get(m.id, 0)),
-                   satisfaction([getattr(m, f) for f in SURVEY_FIELDS]))
-        for m, town in found
+                   satisfaction([getattr(m, f) for f in SURVEY_FIELDS]),
+                   zones.meeting_zone(plan_zone, town_zone, m.remote))
+        for m, town, town_zone in found
     ]
 
 
@@ -542,7 +575,7 @@ def _text(value: object) -> str:
 def meeting_form_values(session: Session, meeting_id: uuid.UUID) -> dict[str, Any]:
     """The meeting as the form shows it: text for inputs, ids for lists, decisions as dicts."""
     meeting = _live_meeting(session, meeting_id)
-    starts = meeting.starts_at
+    starts = zones.to_local(meeting.starts_at, meeting_zone_of(session, meeting))
     return {
         "kind": MeetingKind(meeting.kind).value,
         "date": present.date(starts.date()),
@@ -571,6 +604,14 @@ class MeetingFormContext:
     towns: list[tuple[uuid.UUID, str]]
     actions: list[tuple[uuid.UUID, str]]
     values: dict[str, Any]
+    plan_zone: str = zones.UTC_ZONE
+    town_zones: Mapping[uuid.UUID, str] = dataclasses.field(default_factory=dict)
+    """The zone each town names ("" for none): the form says which zone its time is typed in."""
+
+    def zone(self, town_id: uuid.UUID | None, remote: bool) -> str:
+        """The zone a time typed with this town (or remote) is read in (``zones.meeting_zone``)."""
+        town_zone = self.town_zones.get(town_id) if town_id is not None else None
+        return zones.meeting_zone(self.plan_zone, town_zone, remote)
 
 
 def meeting_form_context(session: Session, plan_id: uuid.UUID, meeting_id: uuid.UUID | None,
@@ -579,14 +620,79 @@ def meeting_form_context(session: Session, plan_id: uuid.UUID, meeting_id: uuid.
     e.g. a next meeting; the meeting's own when editing; else a blank meeting)."""
     if values is None:
         values = meeting_form_values(session, meeting_id) if meeting_id else new_meeting_values(today)
-    return MeetingFormContext(people_choices(session), town_choices(session, plan_id),
-                              action_choices(session, plan_id), values)
+    towns = town_choices(session, plan_id)
+    town_zones = dict(session.exec(
+        select(Town.id, Town.time_zone).where(col(Town.id).in_([town_id for town_id, _ in towns]))).all())
+    plan = session.get(Plan, plan_id)
+    return MeetingFormContext(people_choices(session), towns, action_choices(session, plan_id), values,
+                              plan.time_zone if plan is not None else zones.UTC_ZONE, town_zones)
 
 
 def meeting_label(session: Session, meeting_id: uuid.UUID) -> str:
-    """ "15/06/2021 09:00 — Title", to name a meeting in a question."""
+    """ "15/06/2021 09:00 CEST — Title", to name a meeting in a question."""
     meeting = _live_meeting(session, meeting_id)
-    return f"{present.date_time(meeting.starts_at)} \u2014 {meeting.title}"
+    local = zones.to_local(meeting.starts_at, meeting_zone_of(session, meeting))
+    return f"{present.zoned_date_time(local)} \u2014 {meeting.title}"
+
+
+# --- reading: one meeting, the detail ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetailDecision:
+    text: str
+    done: bool
+    action_code: str
+    """ "2.1", or "" when the decision is about no action."""
+    action_title: str
+    action_status: ActionStatus | None
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    """One meeting as its read-only detail shows it, its time in its own zone."""
+
+    id: uuid.UUID
+    title: str
+    kind: MeetingKind
+    local_start: dt.datetime
+    zone: str
+    town_name: str | None
+    remote: bool
+    attendees: tuple[str, ...]
+    agenda: str
+    minutes: str
+    decisions: tuple[DetailDecision, ...]
+    survey: tuple[int | None, ...]
+    """The four counts in ``SURVEY_FIELDS`` order, all ``None`` without a survey."""
+    satisfaction: Fraction | None
+
+
+def meeting_detail(session: Session, meeting_id: uuid.UUID) -> MeetingDetail | None:
+    """The meeting, its attendees' names, its decisions with their actions; ``None`` once deleted."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.deleted_at is not None:
+        return None
+    zone = meeting_zone_of(session, meeting)
+    town = session.get(Town, meeting.town_id) if meeting.town_id is not None else None
+    names = dict(session.exec(
+        select(Person.id, Person.name).where(col(Person.id).in_(_attendees_of(session, meeting_id)))).all())
+    attendees = tuple(names[pid] for pid in _attendees_of(session, meeting_id) if pid in names)
+    decisions = _decisions_of(session, meeting_id)
+    wanted = [d.action_id for d in decisions if d.action_id is not None]
+    actions = {a.id: (action_code(c, a), a) for a, c in session.exec(
+        select(Action, Challenge).join(Challenge, col(Challenge.id) == col(Action.challenge_id))
+        .where(col(Action.id).in_(wanted))).all()} if wanted else {}
+    lines = []
+    for d in decisions:
+        code, action = actions.get(d.action_id, ("", None)) if d.action_id is not None else ("", None)
+        lines.append(DetailDecision(d.text, d.done, code, action.title if action else "",
+                                    ActionStatus(action.status) if action else None))
+    survey = tuple(getattr(meeting, name) for name in SURVEY_FIELDS)
+    return MeetingDetail(
+        meeting.id, meeting.title, MeetingKind(meeting.kind), zones.to_local(meeting.starts_at, zone), zone,
+        town.name if town is not None and town.deleted_at is None else None, meeting.remote, attendees,
+        meeting.agenda, meeting.minutes, tuple(lines), survey, satisfaction(survey))
 
 
 # --- the next meeting of a series --------------------------------------------------------------
@@ -622,15 +728,17 @@ def carried_lines(session: Session, meeting_id: uuid.UUID) -> list[str]:
 def next_meeting_values(session: Session, meeting_id: uuid.UUID) -> dict[str, Any]:
     """The form values of the meeting that follows ``meeting_id`` (nothing is written).
 
-    Same kind, place (town or remote) and attendees; same weekday and time
-    ``rhythm_weeks`` weeks later; the title's last number one higher; the same
+    Same kind, place (town or remote) and attendees; same weekday and local time
+    ``rhythm_weeks`` weeks later (14:00 stays 14:00 across a change to summer time); the
+    title's last number one higher; the same
     agenda followed by the open decisions (lines already in it are not repeated);
     no minutes, decisions or survey.
     """
     meeting = _live_meeting(session, meeting_id)
     plan = session.get_one(Plan, meeting.plan_id)
     kind = MeetingKind(meeting.kind)
-    starts = meeting.starts_at + dt.timedelta(weeks=rhythm_weeks(plan, kind))
+    zone = meeting_zone_of(session, meeting)
+    starts = zones.to_local(zones.later_local(meeting.starts_at, zone, rhythm_weeks(plan, kind)), zone)
     agenda = meeting.agenda.rstrip()
     present = set(agenda.splitlines())
     extra = [line for line in carried_lines(session, meeting_id) if line not in present]

@@ -43,6 +43,7 @@ from coopterm.domain.matching import contains_text, sort_key
 from coopterm.domain.numbering import action_code
 from coopterm.domain.rows import alive, sync_links, tombstone
 from coopterm.domain.validation import FormErrors, blank, checked, free_text, parse_id, refuse
+from coopterm.domain.zones import check_zone
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
 from coopterm.models import Action, ActionPilot, Challenge, Person, Plan, PlanTown, Town
@@ -137,6 +138,8 @@ class TownInput(SQLModel):
 
     name: str
     country: str = ""
+    time_zone: str = ""
+    """The IANA zone of the meetings held there; "" for the plan's (``domain.zones``)."""
 
     @field_validator("name", mode="before")
     @classmethod
@@ -147,6 +150,11 @@ class TownInput(SQLModel):
     @classmethod
     def _country(cls, value: object) -> str:
         return _short_text(value, "country")
+
+    @field_validator("time_zone", mode="before")
+    @classmethod
+    def _time_zone(cls, value: object) -> str:
+        return check_zone(value, "time_zone", optional=True)
 
 
 def validate_person(data: Mapping[str, Any]) -> PersonInput:
@@ -553,11 +561,11 @@ def plan_towns(session: Session, plan_id: uuid.UUID, text: str = "") -> list[Tow
 
 def town_form_values(session: Session, town_id: uuid.UUID | None) -> dict[str, Any]:
     if town_id is None:
-        return {"name": "", "country": ""}
+        return {"name": "", "country": "", "time_zone": ""}
     town = session.get(Town, town_id)
     if town is None or town.deleted_at is not None:
         raise InvalidInput("record.town_missing")
-    return {"name": town.name, "country": town.country}
+    return {"name": town.name, "country": town.country, "time_zone": town.time_zone}
 
 
 def _town_named(session: Session, name: str, other_than: uuid.UUID | None = None) -> Town | None:
@@ -572,14 +580,14 @@ def _town_named(session: Session, name: str, other_than: uuid.UUID | None = None
 
 def add_town(session: Session, plan_id: uuid.UUID, data: TownInput | Mapping[str, Any]) -> Change:
     """Make a town a partner of the plan: a town already known by that name is reused
-    (its country filled in if it had none), otherwise a new one is made."""
+    (its country and zone filled in if it had none), otherwise a new one is made."""
     data = data if isinstance(data, TownInput) else validate_town(data)
     plan = session.get(Plan, plan_id)
     if plan is None or plan.deleted_at is not None:
         raise InvalidInput("record.plan_missing")
     town = _town_named(session, data.name)
     if town is None:
-        town = Town(name=data.name, country=data.country)
+        town = Town(name=data.name, country=data.country, time_zone=data.time_zone)
         session.add(town)
     else:
         links = session.exec(select(PlanTown).where(PlanTown.plan_id == plan_id, PlanTown.town_id == town.id)).all()
@@ -588,6 +596,9 @@ def add_town(session: Session, plan_id: uuid.UUID, data: TownInput | Mapping[str
             raise FormErrors({"name": t("pilots.error.town_in_plan", name=town.name)})
         if data.country and not town.country:
             town.country = data.country
+            session.add(town)
+        if data.time_zone and not town.time_zone:
+            town.time_zone = data.time_zone
             session.add(town)
         if links:  # a link removed earlier comes back rather than being duplicated
             link = max(links, key=lambda r: r.deleted_at or dt.datetime.min.replace(tzinfo=dt.timezone.utc))
@@ -609,7 +620,7 @@ def update_town(session: Session, plan_id: uuid.UUID, town_id: uuid.UUID,
     if other is not None:
         raise FormErrors({"name": t("pilots.error.town_name_taken", name=other.name)})
     changed = False
-    for name in ("name", "country"):
+    for name in ("name", "country", "time_zone"):
         if getattr(town, name) != getattr(data, name):
             setattr(town, name, getattr(data, name))
             changed = True

@@ -16,12 +16,14 @@ from coopterm.domain.rows import alive
 from coopterm.domain.validation import (
     CompleteInput,
     FormErrors,
+    blank,
     checked,
     parse_whole,
     refuse,
     required_date,
     title,
 )
+from coopterm.domain.zones import check_zone, local_zone_name
 from coopterm.i18n import t
 from coopterm.models import (
     Action,
@@ -186,24 +188,55 @@ class _PlanPeriod(CompleteInput):
         return end
 
 
+def _rhythm_weeks(value: object, field: str) -> int:
+    """Weeks between two meetings of the governance rhythm: a whole number from 1 to 52."""
+    number = parse_whole(value)
+    if number is None or not 1 <= number <= RHYTHM_MAX_WEEKS:
+        raise refuse(field, t("plan_form.error.rhythm", max=RHYTHM_MAX_WEEKS))
+    return number
+
+
 class NewPlanInput(_PlanPeriod):
-    """A new plan as its form gives it, checked: title, period and the towns field
-    ("Katowice (Pologne), Monastir (Tunisie)") read as (name, country) pairs."""
+    """A new plan as its form gives it, checked: title, period, the towns field
+    ("Katowice (Pologne), Monastir (Tunisie)") read as (name, country) pairs, and what
+    may stay blank: the vision, the governance rhythm (blank: the plan copied from, else
+    the usual 6 and 8 weeks) and the time zone (blank: this machine's)."""
 
     towns: tuple[tuple[str, str], ...] = ()
+    vision: str = ""
+    tech_group_every_weeks: int | None = None
+    coordination_every_weeks: int | None = None
+    time_zone: str = ""
 
     @field_validator("towns", mode="before")
     @classmethod
     def _towns(cls, value: object) -> tuple[tuple[str, str], ...]:
         return tuple(_checked_towns(str(value or "")))
 
+    @field_validator("vision", mode="before")
+    @classmethod
+    def _vision(cls, value: object) -> str:
+        return str(value or "").strip()
+
+    @field_validator("tech_group_every_weeks", "coordination_every_weeks", mode="before")
+    @classmethod
+    def _weeks(cls, value: object, info: ValidationInfo) -> int | None:
+        return None if blank(value) else _rhythm_weeks(value, str(info.field_name))
+
+    @field_validator("time_zone", mode="before")
+    @classmethod
+    def _time_zone(cls, value: object) -> str:
+        return check_zone(value, "time_zone", optional=True) or local_zone_name()
+
 
 class PlanInput(_PlanPeriod):
-    """A plan's edit form, checked: title, period, vision and the governance rhythm."""
+    """A plan's edit form, checked: title, period, vision, the governance rhythm and the
+    time zone its meetings are shown in (an IANA name, ``domain.zones``)."""
 
     vision: str = ""
     tech_group_every_weeks: int
     coordination_every_weeks: int
+    time_zone: str
 
     @field_validator("vision", mode="before")
     @classmethod
@@ -213,16 +246,45 @@ class PlanInput(_PlanPeriod):
     @field_validator("tech_group_every_weeks", "coordination_every_weeks", mode="before")
     @classmethod
     def _weeks(cls, value: object, info: ValidationInfo) -> int:
-        number = parse_whole(value)
-        if number is None or not 1 <= number <= RHYTHM_MAX_WEEKS:
-            raise refuse(str(info.field_name), t("plan_form.error.rhythm", max=RHYTHM_MAX_WEEKS))
-        return number
+        return _rhythm_weeks(value, str(info.field_name))
+
+    @field_validator("time_zone", mode="before")
+    @classmethod
+    def _time_zone(cls, value: object) -> str:
+        return check_zone(value, "time_zone")
+
+
+TARGET_FIELD = "target_{key}"
+"""The new plan form's field for the target of the computed indicator ``key``."""
+
+
+def _checked_targets(data: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The targets the new plan form gives (by computed key, blank ones left out), and the
+    reason beside each field that is refused (text, a negative number): the same check as
+    the target form (``manual_indicators.parse_number``)."""
+    from coopterm.domain.indicators import COMPUTED_KEYS  # indicators read plans
+    from coopterm.domain.manual_indicators import parse_number
+
+    targets: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key in COMPUTED_KEYS:
+        field = TARGET_FIELD.format(key=key)
+        value = data.get(field)
+        try:
+            if parse_number(value, field) is not None:
+                targets[key] = str(value)
+        except FormErrors as refused:
+            errors.update(refused.errors)
+    return targets, errors
 
 
 def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | None = None) -> uuid.UUID:
     """Create a plan from a form and make it current.
 
-    Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)") and
+    The form also gives the plan's vision, governance rhythm, time zone and the
+    targets of its computed indicators (``target_<key>``, each set as the target form
+    sets it: ``manual_indicators.set_computed_target``); blank ones take the defaults
+    of :class:`NewPlanInput`, or no target.  Towns are named in one field ("Katowice (Pologne), Monastir (Tunisie)") and
     checked as the town form checks them; a town already known to the database
     (the same name by ``persons.same_town_name``, the oldest if several) is
     reused rather than duplicated, its country filled in if it had none, as
@@ -230,14 +292,17 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
     défis (numbers, titles, descriptions; no actions) and its towns, and the
     towns field may stay empty.  Raises FormErrors, saving nothing, when a field is wrong.
     """
+    from coopterm.domain.manual_indicators import set_computed_target  # indicators read plans
     from coopterm.domain.persons import same_town_name  # persons reads indicators, which read plans
 
     errors: dict[str, str] = {}
     checked_input: NewPlanInput | None = None
     try:
-        checked_input = checked(NewPlanInput, data)
+        checked_input = checked(NewPlanInput, {k: v for k, v in data.items() if not k.startswith("target_")})
     except FormErrors as refused:
         errors.update(refused.errors)
+    targets, refused_targets = _checked_targets(data)
+    errors.update(refused_targets)
     source = session.get(Plan, copy_from) if copy_from is not None else None
     if copy_from is not None and (source is None or source.deleted_at is not None):
         errors["copy_from"] = t("plan_form.error.copy_from")
@@ -249,7 +314,8 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
     assert checked_input is not None  # a refused field is among the errors
     title, start, end, towns = (checked_input.title, checked_input.start_date, checked_input.end_date,
                                 checked_input.towns)
-    plan = Plan(title=title, start_date=start, end_date=end)
+    plan = Plan(title=title, start_date=start, end_date=end, vision=checked_input.vision,
+                time_zone=checked_input.time_zone)
     session.add(plan)
     linked: set[uuid.UUID] = set()
     if source is not None:
@@ -267,6 +333,10 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
         ):
             session.add(Challenge(plan_id=plan.id, number=challenge.number, title=challenge.title,
                                   description=challenge.description, transversal=challenge.transversal))
+    for rhythm in ("tech_group_every_weeks", "coordination_every_weeks"):
+        weeks = getattr(checked_input, rhythm)
+        if weeks is not None:
+            setattr(plan, rhythm, weeks)
     known: dict[str, Town] = {}
     for row in session.exec(select(Town).where(alive(Town)).order_by(col(Town.created_at), col(Town.id))):
         known.setdefault(same_town_name(row.name), row)
@@ -282,6 +352,8 @@ def create_plan(session: Session, data: dict[str, str], copy_from: uuid.UUID | N
         if town.id not in linked:
             session.add(PlanTown(id=link_id(PlanTown, plan.id, town.id), plan_id=plan.id, town_id=town.id))
             linked.add(town.id)
+    for key, target in targets.items():
+        set_computed_target(session, plan.id, key, target)
     set_current_plan(session, plan.id)
     return plan.id
 
@@ -339,4 +411,11 @@ def plan_form_values(session: Session, plan_id: uuid.UUID) -> dict[str, str]:
     return {"title": plan.title, "start_date": present.date(plan.start_date),
             "end_date": present.date(plan.end_date), "vision": plan.vision,
             "tech_group_every_weeks": str(plan.tech_group_every_weeks),
-            "coordination_every_weeks": str(plan.coordination_every_weeks)}
+            "coordination_every_weeks": str(plan.coordination_every_weeks), "time_zone": plan.time_zone}
+
+
+def new_plan_values() -> dict[str, str]:
+    """What the new plan form starts from: the usual governance rhythm and this machine's zone."""
+    return {**{rhythm: str(Plan.model_fields[rhythm].default)
+               for rhythm in ("tech_group_every_weeks", "coordination_every_weeks")},
+            "time_zone": local_zone_name()}

@@ -9,10 +9,11 @@ or HTML, without touching the database.
 
 The report's rules:
 
-- *meetings held*: live meetings of the plan whose UTC date is on or before
-  ``today`` (``domain.meetings``' date filter; unlike ``domain.cadence``, a meeting
+- *meetings held*: live meetings of the plan whose date (on the clocks of the plan's
+  zone) is on or before ``today`` (``domain.meetings``' date filter; unlike ``domain.cadence``, a meeting
   before the plan's start counts), newest first, each with its live decisions in
-  the order they were recorded;
+  the order they were recorded; each time is also given in the meeting's own zone
+  (``domain.zones``: its town's, else the plan's), which the report writes;
 - *late actions*: live actions with a due date before ``today`` whose status is
   neither done nor abandoned (``vocabulary.CLOSED_STATUSES``), the longest late first;
 - *overdue meetings*: the meetings the governance rhythm expected before
@@ -103,6 +104,8 @@ class ReportMeeting:
     attendees: int
     satisfaction: Fraction | None
     decisions: tuple[ReportDecision, ...]
+    local_start: dt.datetime | None = None
+    """``starts_at`` on the clocks of the meeting's zone (``domain.zones``)."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ class Report:
     late_actions: tuple[LateAction, ...]
     overdue_meetings: tuple[OverdueMeeting, ...]
     plan_over: bool
+    time_zone: str = "UTC"
+    """The plan's zone: remote meetings, and those of a town without a zone, are in it."""
 
     @property
     def action_count(self) -> int:
@@ -215,7 +220,7 @@ def _meetings(session: Session, plan: Plan, today: dt.date) -> tuple[ReportMeeti
     return tuple(
         ReportMeeting(r.starts_at, r.kind, r.title, r.town_name, r.remote, r.attendees, r.satisfaction,
                       tuple(ReportDecision(d.text, d.done, codes.get(d.action_id, "") if d.action_id else "")
-                            for d in decisions.get(r.id, ())))
+                            for d in decisions.get(r.id, ())), r.local_start)
         for r in rows
     )
 
@@ -264,6 +269,7 @@ def build_report(session: Session, plan: Plan, today: dt.date) -> Report:
         late_actions=tuple(late),
         overdue_meetings=overdue,
         plan_over=plan_over(plan, today),
+        time_zone=plan.time_zone,
     )
 
 

@@ -153,12 +153,13 @@ class _Html:
         if not r.meetings:
             self.add(f"<p>{self.t('report.no_meetings', date=w.date(r.today))}</p>", "</section>")
             return
-        summary = self.tn("report.meetings_count", len(r.meetings), date=w.date(r.today))
+        summary = (self.tn("report.meetings_count", len(r.meetings), date=w.date(r.today)) + " "
+                   + self.t("report.meetings_zones", zone=r.time_zone))
         self.add(f'<p class="summary">{summary}</p>')
         rows = []
         for m in r.meetings:
             place = self.t("report.remote") if m.remote else (esc(m.town) if m.town else NO_VALUE)
-            rows.append(self.row((esc(w.date_time(m.starts_at)), "nowrap"), esc(w.kind(m.kind)),
+            rows.append(self.row((esc(w.zoned_date_time(m.local_start or m.starts_at)), "nowrap"), esc(w.kind(m.kind)),
                                  esc(m.title) or NO_VALUE, place, (str(m.attendees), "num"),
                                  (esc(w.percent(m.satisfaction)), "num")))
             if m.decisions:
@@ -171,7 +172,7 @@ class _Html:
                 rows.append(f'<tr class="decisions"><td></td><td colspan="5">'
                             f'<ul class="decisions" aria-label="{self.t("report.decisions")}">'
                             + "".join(items) + "</ul></td></tr>")
-        self.table([(self.t("report.col.date_utc"), ""), (self.t("report.col.kind"), ""),
+        self.table([(self.t("report.col.date_local"), ""), (self.t("report.col.kind"), ""),
                     (self.t("report.col.title"), ""), (self.t("report.col.place"), ""),
                     (self.t("report.col.attendees"), "num"), (self.t("report.col.satisfaction"), "num")], rows)
         self.add("</section>")

@@ -160,12 +160,14 @@ class _Markdown:
         if not r.meetings:
             self.block(md_text(w.t("report.no_meetings", date=w.date(r.today))))
             return
-        self.block(md_text(w.tn("report.meetings_count", len(r.meetings), date=w.date(r.today))))
-        rows = [[md_text(w.date_time(m.starts_at)), md_text(w.kind(m.kind)), md_text(m.title) or NO_VALUE,
+        self.block(md_text(w.tn("report.meetings_count", len(r.meetings), date=w.date(r.today))) + " "
+                   + md_text(w.t("report.meetings_zones", zone=r.time_zone)))
+        rows = [[md_text(w.zoned_date_time(m.local_start or m.starts_at)), md_text(w.kind(m.kind)),
+                 md_text(m.title) or NO_VALUE,
                  self.place(m.town, m.remote), str(m.attendees), md_text(w.percent(m.satisfaction)),
                  str(len(m.decisions))] for m in r.meetings]
         self.block(*_table([md_text(w.t(k)) for k in (
-            "report.col.date_utc", "report.col.kind", "report.col.title", "report.col.place",
+            "report.col.date_local", "report.col.kind", "report.col.title", "report.col.place",
             "report.col.attendees", "report.col.satisfaction", "report.col.decisions")], rows, {4, 5, 6}))
         with_decisions = [m for m in r.meetings if m.decisions]
         if not with_decisions:
@@ -173,7 +175,7 @@ class _Markdown:
         self.block(f"### {md_text(w.t('report.decisions'))}")
         for m in with_decisions:
             name = m.title or w.kind(m.kind)
-            self.block(f"**{md_text(w.date(m.starts_at.date()))} — {md_text(name)}**")
+            self.block(f"**{md_text(w.date((m.local_start or m.starts_at).date()))} — {md_text(name)}**")
             items = []
             for d in m.decisions:
                 state = w.t("report.decision_done") if d.done else w.t("report.decision_open")

@@ -52,8 +52,12 @@ class Words:
         return present.date(value, lang=self.lang)
 
     def date_time(self, value: dt.datetime) -> str:
-        """The date and the UTC time of a meeting ("14/06/2021 09:30")."""
+        """The date and the time as given ("14/06/2021 09:30")."""
         return present.date_time(value, lang=self.lang)
+
+    def zoned_date_time(self, value: dt.datetime) -> str:
+        """A meeting's local date and time with its zone ("14/06/2021 09:30 CEST")."""
+        return present.zoned_date_time(value, lang=self.lang)
 
     def percent(self, value: Amount | None) -> str:
         """ "72,7 %" in French, "72.7%" in English; "—" for none."""

@@ -9,12 +9,14 @@ from typing import Any
 from coopterm.domain.changes import Change
 from coopterm.domain.history import HistoryEntry, meeting_history
 from coopterm.domain.meetings import (
+    MeetingDetail,
     MeetingFormContext,
     MeetingQuery,
     MeetingRow,
     count_meetings,
     delete_meeting,
     fetch_meetings,
+    meeting_detail,
     meeting_form_context,
     meeting_label,
     meetings_rhythm,
@@ -42,6 +44,10 @@ class Meetings(Door):
 
     def save(self, plan_id: uuid.UUID, meeting_id: uuid.UUID | None, data: dict[str, Any]) -> Change:
         return self.space.write(save_meeting, plan_id, meeting_id, data)
+
+    def detail(self, meeting_id: uuid.UUID) -> MeetingDetail | None:
+        """The meeting as its read-only detail shows it; ``None`` once deleted."""
+        return self.space.read(meeting_detail, meeting_id)
 
     def label(self, meeting_id: uuid.UUID) -> str:
         return self.space.read(meeting_label, meeting_id)

@@ -1,6 +1,9 @@
 """A réunion: kind, title, when, where, who came, agenda, minutes, decisions and the
 satisfaction survey.  With ``values`` and no ``meeting_id``, a prefilled new one (the
-next meeting of a series, created only when saved)."""
+next meeting of a series, created only when saved).
+
+The time is typed in local time: the label names the zone it is read in (the chosen
+town's, else the plan's, ``domain.zones``) and follows the town and "remote" fields."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -109,6 +113,32 @@ class MeetingForm(FormScreen):
                                                     self.start_values)
         kinds = [(label, value) for value, label in kind_choices()]
         return self.context.values, {"kind": kinds, "town_id": self.context.towns, "attendees": self.context.people}
+
+    def time_label(self) -> str:
+        """ "Heure (HH:MM, Europe/Paris)": the zone of the town chosen now, else the plan's."""
+        town: Any = None
+        remote = bool(self.context.values.get("remote"))
+        if self.is_mounted:
+            chosen = self.value("town_id")
+            town, remote = (chosen[0] if chosen else None), bool(self.value("remote"))
+        else:
+            town = self.context.values.get("town_id")
+        return t("meeting_form.time", zone=self.context.zone(town, remote))
+
+    def field(self, name: str, label: str, widget: Widget) -> Iterator[Widget]:
+        """The time's label names its zone, and is updated when the place changes."""
+        if name != "time":
+            yield from super().field(name, label, widget)
+            return
+        for part in super().field(name, label, widget):
+            if isinstance(part, LiteralLabel) and part.id is None:
+                part = LiteralLabel(self.time_label(), classes="field-label", id="l-time")
+            yield part
+
+    @on(Picker.Changed, "#f-town_id")
+    @on(Checkbox.Changed, "#f-remote")
+    def place_changed(self) -> None:
+        self.query_one("#l-time", LiteralLabel).update(self.time_label())
 
     def after(self, name: str) -> Iterator[Widget]:
         """Under the minutes: the decisions (a row each, mounted in ``on_mount``), then the survey."""
