@@ -50,11 +50,11 @@ def readable_sheets(session: Session, lang: str, today: dt.date) -> Iterator[Exp
         for plan in plans:
             total = count_meetings(session, plan.id, MeetingQuery())
             for m in reversed(fetch_meetings(session, plan.id, MeetingQuery(), 0, total)):
-                when = m.starts_at if m.starts_at.tzinfo else m.starts_at.replace(tzinfo=dt.timezone.utc)
+                when = m.local_start  # on the clocks of the town (or plan) it is held in, as the app shows it
                 place = words.t("exports.remote") if m.remote else (m.town_name or "")
                 satisfaction = None if m.satisfaction is None else present.rounded(m.satisfaction, 1)
-                yield (plan.title, when.date(), when.strftime("%H:%M"), words.kind(m.kind), m.title, place,
-                       m.attendees, satisfaction)
+                yield (plan.title, when.date(), when.strftime("%H:%M"), present.zone_abbreviation(when), m.zone,
+                       words.kind(m.kind), m.title, place, m.attendees, satisfaction)
 
     def funding() -> Iterator[tuple]:
         for plan in plans:
@@ -68,7 +68,7 @@ def readable_sheets(session: Session, lang: str, today: dt.date) -> Iterator[Exp
 
     yield _table(words, "actions", ["plan", "challenge", "code", "title", "status", "progress", "pilots", "towns",
                                     "due_date"], actions())
-    yield _table(words, "meetings", ["plan", "date", "time_utc", "kind", "title", "place", "attendees",
-                                     "satisfaction"], meetings())
+    yield _table(words, "meetings", ["plan", "date", "time", "zone", "zone_name", "kind", "title", "place",
+                                     "attendees", "satisfaction"], meetings())
     yield _table(words, "funding", ["plan", "year", "funder", "amount_euros", "action", "note"], funding())
     yield _table(words, "projects", ["plan", "title", "scope", "towns", "origin", "started_on"], projects())
