@@ -41,10 +41,46 @@ def check_path(text: str, *, must_exist: bool = True) -> tuple[Path | None, str]
     return path, ""
 
 
+SHOWN_CANDIDATES = 8
+"""Names listed under the field when Tab finds several; more are counted, not listed."""
+
+
+def complete_path(text: str) -> tuple[str, list[str]]:
+    """What Tab makes of ``text``, as a shell does: the path completed as far as the
+    entries of its folder agree (a folder gets its "/"), and the names that still match
+    when there are several.  Case is ignored when nothing matches it exactly (a USB
+    stick named "USB" is found by "/media/usb").  Unreadable folders complete nothing."""
+    typed = text.strip()
+    folder_text, _, prefix = typed.rpartition("/")
+    folder = Path(folder_text or ("/" if typed.startswith("/") else ".")).expanduser()
+    if typed.startswith("/") and not folder_text:
+        folder_text = ""
+    try:
+        names = sorted(entry.name for entry in folder.iterdir() if not entry.name.startswith(".") or
+                       prefix.startswith("."))
+    except OSError:
+        return text, []
+    found = [n for n in names if n.startswith(prefix)] or [n for n in names if n.lower().startswith(prefix.lower())]
+    if not found:
+        return text, []
+    common = found[0]
+    for name in found[1:]:
+        while not name.lower().startswith(common.lower()):
+            common = common[:-1]
+    head = f"{folder_text}/" if folder_text or typed.startswith("/") else ""
+    if len(found) == 1:
+        completed = head + found[0]
+        return (completed + "/" if (folder / found[0]).is_dir() else completed), []
+    return head + (common if len(common) > len(prefix) else prefix), found
+
+
 class PathPrompt(TranslatedBindings, ModalScreen["Path | None"]):
     """Dismisses with the file's path when enter is pressed on a good one, None on escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="path_prompt.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="path_prompt.cancel"),
+        Binding("tab", "complete", "key.complete_path", id="path_prompt.complete"),
+    ]
 
     def __init__(self, title: str, hint: str, value: str = "", *, must_exist: bool = True) -> None:
         super().__init__()
@@ -78,6 +114,21 @@ class PathPrompt(TranslatedBindings, ModalScreen["Path | None"]):
         error = self.query_one("#path-error", Literal)
         error.update(Text(message))  # a path is never read as markup
         error.set_class(bool(message), "-shown")
+
+    def action_complete(self) -> None:
+        field = self.query_one("#path-input", Input)
+        completed, candidates = complete_path(field.value)
+        if completed != field.value:
+            with field.prevent(Input.Changed):
+                field.value = completed
+            field.cursor_position = len(completed)
+        if candidates:
+            shown = ", ".join(candidates[:SHOWN_CANDIDATES])
+            more = len(candidates) - SHOWN_CANDIDATES
+            self.show_error(t("path_prompt.candidates", names=shown) + (
+                " " + t("path_prompt.more", count=more) if more > 0 else ""))
+        else:
+            self.show_error("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
