@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import time
@@ -354,3 +355,53 @@ def test_edits_of_two_fields_of_a_meeting_both_survive_without_a_conflict(copies
         assert list_conflicts(s) == []
         row = s.get(Meeting, meeting_id)
         assert (row.title, row.minutes) == ("Groupe technique à Sierre", "Compte rendu envoyé")
+
+
+def test_fields_a_constraint_ties_are_settled_together_so_the_merge_cannot_break_it(copies):
+    """A moves an action's start after B's new due date, each on its own laptop: taking A's
+    start and B's due would break "due on or after start" (and fail the whole merge). The
+    two dates are settled as one: both from the later change, the other pair for review."""
+    import datetime as dt
+
+    a, b = copies
+    with a.write() as s:
+        action = _actions(s)[0]
+        action_id = action.id
+        action.start_date, action.due_date = dt.date(2019, 3, 1), dt.date(2019, 6, 30)
+    merge_copy(b, a.path)
+    with a.write() as s:
+        s.get(Action, action_id).start_date = dt.date(2019, 6, 1)
+    time.sleep(0.01)
+    with b.write() as s:
+        s.get(Action, action_id).due_date = dt.date(2019, 4, 30)
+    result = merge_copy(a, b.path)
+    merge_copy(b, a.path)
+    assert content(a.path) == content(b.path)
+    with a.read() as s:
+        row = s.get(Action, action_id)
+        assert (row.start_date, row.due_date) == (dt.date(2019, 3, 1), dt.date(2019, 4, 30))  # B's, later
+        fields = {json.loads(c.other_values).popitem()[0] for c in s.exec(select(Conflict))}
+    assert result.tables["action"].conflicts == 2 and fields == {"start_date", "due_date"}
+
+
+def test_status_and_progress_stay_in_agreement_through_a_merge(copies):
+    """A marks an action done (progress 100 with it); B, not knowing, sets its progress to 40.
+    Status and progress are settled together: the later change wins both."""
+    from coopterm.vocabulary import ActionStatus
+
+    a, b = copies
+    with a.write() as s:
+        action = next(x for x in _actions(s) if x.status != ActionStatus.DONE and x.progress != 40)
+        action_id = action.id
+        action.status, action.progress = ActionStatus.DONE, 100
+    time.sleep(0.01)
+    with b.write() as s:
+        row = s.get(Action, action_id)
+        status_before = row.status
+        row.progress = 40
+    merge_copy(a, b.path)
+    with a.read() as s:
+        row = s.get(Action, action_id)
+        assert (row.status, row.progress) == (status_before, 40)  # B's pair: the later change
+        kept = {json.loads(c.other_values).popitem() for c in s.exec(select(Conflict))}
+    assert kept == {("status", "done"), ("progress", 100)}

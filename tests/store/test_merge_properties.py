@@ -1,7 +1,7 @@
 """Properties of merging, over random edits made on two copies with skewed clocks.
 
 Each example starts from two exports of one small plan, applies a random sequence
-of edits through the app's own rules (titles, progress and notes of actions, their
+of edits through the app's own rules (titles, progress, notes and dates of actions, their
 towns and pilots, deletions of actions and of the défi, creations that may reuse a
 number, the target of a computed indicator) and one-way merges on either copy
 (each copy's clock off by its own amount, up to years), then checks:
@@ -83,7 +83,7 @@ def clock(offset_ms: int):
 ops = st.lists(
     st.tuples(
         st.sampled_from("ab"),
-        st.sampled_from(["edit", "edit", "progress", "notes", "delete", "create", "link", "pilot",
+        st.sampled_from(["edit", "edit", "progress", "notes", "dates", "delete", "create", "link", "pilot",
                          "drop_challenge", "target", "sync"]),
         st.integers(0, 5),
         st.text(alphabet="abcdéèçàÉ ✓", min_size=1, max_size=8),
@@ -114,6 +114,13 @@ def apply(db, kind: str, index: int, text: str) -> None:
             action.progress = (index * 5) % 101
         elif kind == "notes":
             action.notes = text
+        elif kind == "dates":  # one date of the first action moved, agreeing with the other on this copy
+            action = actions[0]
+            day = dt.date(2019, 1 + index * 2, 1 + len(text))
+            if index % 2 == 0 and (action.due_date is None or action.due_date >= day):
+                action.start_date = day
+            elif index % 2 == 1 and (action.start_date is None or action.start_date <= day):
+                action.due_date = day
         elif kind == "delete":
             delete_action(s, action.id)  # as the app deletes: its towns go with it
         elif kind in ("link", "pilot"):
@@ -249,6 +256,8 @@ def assert_nothing_lost(side: Path, other: Path, merged: Path) -> None:
 @example(steps=[("a", "drop_challenge", 0, "-"), ("b", "create", 0, "née à Monastir")], skew_a=YEAR_MS, skew_b=0)
 @example(steps=[("a", "create", 0, "x"), ("b", "create", 0, "y")], skew_a=0, skew_b=YEAR_MS)
 @example(steps=[("a", "target", 5, "-"), ("b", "target", 3, "-")], skew_a=YEAR_MS, skew_b=-YEAR_MS)
+@example(steps=[("a", "dates", 5, "x"), ("b", "sync", 0, "-"), ("a", "dates", 4, "x"), ("b", "dates", 3, "")],
+         skew_a=0, skew_b=YEAR_MS)
 @given(steps=ops, skew_a=st.integers(-3 * YEAR_MS, 3 * YEAR_MS), skew_b=st.integers(-3 * YEAR_MS, 3 * YEAR_MS))
 def test_merging_is_order_independent_idempotent_and_loses_nothing(template, steps, skew_a, skew_b):
     with tempfile.TemporaryDirectory() as folder:

@@ -29,13 +29,17 @@ transaction it rolls back.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from coopterm.atomic import private_folder, vacuum_into
 from coopterm.clock import Revision
@@ -179,6 +183,37 @@ def _attached(db: Database, snapshot: Path) -> Iterator[sqlite3.Connection]:
         pooled.close()
 
 
+COUPLED_BY_RULE: dict[str, tuple[tuple[str, ...], ...]] = {"action": (("status", "progress"),)}
+"""Fields a domain rule keeps in agreement on every write (an action's status and
+progress: ``domain.actions``), settled together so that a merge keeps them agreeing."""
+
+
+@functools.cache
+def coupled_fields(model: type[Row]) -> tuple[tuple[str, ...], ...]:
+    """The fields of ``model`` a merge settles together: those a CHECK constraint ties
+    (a plan's start and end, an action's start and due dates, a meeting's four survey
+    counts) and those of :data:`COUPLED_BY_RULE`.  Taking one copy's start date and the
+    other's end could break the constraint, and the whole merge with it; taking both
+    from the later change keeps every row as one copy made it."""
+    table = table_of(model)
+    names = set(content_columns(table))
+    groups: list[set[str]] = [set(g) for g in COUPLED_BY_RULE.get(table.name, ())]
+    for constraint in table.constraints:
+        if isinstance(constraint, sa.CheckConstraint):
+            text = str(constraint.sqltext)
+            tied = {n for n in names if re.search(rf"\b{re.escape(n)}\b", text)}
+            if len(tied) > 1:
+                groups.append(tied)
+    merged: list[set[str]] = []
+    for group in groups:  # overlapping groups are one
+        for other in [m for m in merged if m & group]:
+            merged.remove(other)
+            group |= other
+        merged.append(group)
+    order = content_columns(table)
+    return tuple(tuple(n for n in order if n in g) for g in merged)
+
+
 def _stories(conn: sqlite3.Connection, side: str, current: dict[str, str]) -> dict[str, Story]:
     """What ``side``'s history says of each row of ``temp.merge_ids`` (``current``: their revisions there)."""
     entries: dict[str, list[tuple[str, str | None, str, str]]] = {}
@@ -226,13 +261,14 @@ def _merge_table(conn: sqlite3.Connection, model: type[Row], result: MergeResult
     main_stories = _stories(conn, "main", {p[0]: p[1] for p in pairs})
     n = len(content)
     copy_stories = _stories(conn, "copy", {p[0]: p[3 + n] for p in pairs})
+    groups = coupled_fields(model)
     take: list[str] = []
     found_conflicts: list[tuple[str, str, dict, dict, str, str, str]] = []  # ..., field or "deleted"
     for row in pairs:
         row_id = row[0]
         local = Version(row[1], bool(row[2]), tuple(row[3:3 + n]))
         other = Version(row[3 + n], bool(row[4 + n]), tuple(row[5 + n:5 + 2 * n]))
-        outcome = settle(content, local, other, main_stories[row_id], copy_stories[row_id])
+        outcome = settle(content, local, other, main_stories[row_id], copy_stories[row_id], groups)
         if outcome.source == "other":
             take.append(row_id)
             if other.deleted and not local.deleted:

@@ -132,14 +132,19 @@ def _newer(a: Version, b: Version) -> bool:
     return Revision.parse(a.revision) > Revision.parse(b.revision)
 
 
-def settle(names: list[str], local: Version, other: Version, local_story: Story, other_story: Story) -> Outcome:
-    """The outcome for a row both copies have (see the module's rules)."""
+def settle(names: list[str], local: Version, other: Version, local_story: Story, other_story: Story,
+           groups: tuple[tuple[str, ...], ...] = ()) -> Outcome:
+    """The outcome for a row both copies have (see the module's rules).  The fields of
+    each of ``groups`` are settled together, as one field (``coupled_fields``)."""
     if local.revision == other.revision:
         if local.content == other.content and local.deleted == other.deleted:
             return Outcome("local")
         # The same revision with different content only happens to raw file copies
         # sharing a replica id: no history tells the versions apart.
-        return _by_field(names, local, other, Story({local.revision}), Story({other.revision}))
+        if local.deleted != other.deleted:
+            dead, live = (local, other) if local.deleted else (other, local)
+            return Outcome("other" if dead is other else "local", lost=live, winner=dead)
+        return _by_field(names, local, other, Story({local.revision}), Story({other.revision}), groups)
     local_knows = other.revision in local_story.seen
     other_knows = local.revision in other_story.seen
     if local_knows != other_knows:
@@ -156,18 +161,28 @@ def settle(names: list[str], local: Version, other: Version, local_story: Story,
             return Outcome("other" if live is other else "local")
         lost = None if dead.content == live.content else live
         return Outcome("other" if dead is other else "local", lost=lost, winner=dead)
-    return _by_field(names, local, other, local_story, other_story)
+    return _by_field(names, local, other, local_story, other_story, groups)
 
 
-def _by_field(names: list[str], local: Version, other: Version, local_story: Story, other_story: Story) -> Outcome:
-    merged = []
+def _units(names: list[str], groups: tuple[tuple[str, ...], ...]) -> list[list[int]]:
+    """The positions of the fields settled together: each group, then every other field alone."""
+    grouped = [[names.index(n) for n in group if n in names] for group in groups]
+    taken = {i for unit in grouped for i in unit}
+    return [u for u in grouped if u] + [[i] for i in range(len(names)) if i not in taken]
+
+
+def _by_field(names: list[str], local: Version, other: Version, local_story: Story, other_story: Story,
+              groups: tuple[tuple[str, ...], ...] = ()) -> Outcome:
+    merged = list(local.content)
     conflicts = []
-    for name, mine, theirs in zip(names, local.content, other.content):
+    for unit in _units(names, groups):
+        mine = tuple(local.content[i] for i in unit)
+        theirs = tuple(other.content[i] for i in unit)
         if mine == theirs:
-            merged.append(mine)
             continue
-        mine_rev = local_story.field_revisions.get(name)
-        theirs_rev = other_story.field_revisions.get(name)
+        mine_revs = [r for i in unit if (r := local_story.field_revisions.get(names[i])) is not None]
+        theirs_revs = [r for i in unit if (r := other_story.field_revisions.get(names[i])) is not None]
+        mine_rev, theirs_rev = max(mine_revs, default=None), max(theirs_revs, default=None)
         if mine_rev == theirs_rev:
             # No history tells the changes apart (a file older than the history, or
             # raw copies): the rows' own revisions decide, and it is a conflict.
@@ -177,11 +192,14 @@ def _by_field(names: list[str], local: Version, other: Version, local_story: Sto
                           and mine_rev not in other_story.seen and theirs_rev not in local_story.seen)
         take_theirs = (theirs_rev or "") > (mine_rev or "") if mine_rev != theirs_rev else (
             repr(theirs) > repr(mine))
-        merged.append(theirs if take_theirs else mine)
+        for i, value in zip(unit, theirs if take_theirs else mine):
+            merged[i] = value
         if concurrent:
-            kept, lost = (theirs, mine) if take_theirs else (mine, theirs)
             kept_rev, lost_rev = (theirs_rev, mine_rev) if take_theirs else (mine_rev, theirs_rev)
-            conflicts.append(FieldConflict(name, kept, lost, kept_rev or "", lost_rev or ""))
+            for i, a, b in zip(unit, mine, theirs):
+                if a != b:
+                    kept, lost = (b, a) if take_theirs else (a, b)
+                    conflicts.append(FieldConflict(names[i], kept, lost, kept_rev or "", lost_rev or ""))
     content = tuple(merged)
     if content == local.content and content == other.content:
         source = "other" if _newer(other, local) else "local"  # one content: both keep the same stamps
