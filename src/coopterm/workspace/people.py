@@ -103,3 +103,9 @@ class Towns(Door):
 
     def save(self, plan_id: uuid.UUID, town_id: uuid.UUID | None, data: dict[str, Any]) -> Change:
         return self.space.write(save_town, plan_id, town_id, data)
+
+    def delete(self, plan_id: uuid.UUID, town_id: uuid.UUID) -> Change:
+        """Delete the town in one transaction (see ``domain.removal.delete_town``)."""
+        from coopterm.domain.removal import delete_town
+
+        return self.space.write(delete_town, plan_id, town_id)

@@ -6,7 +6,8 @@ workspace source, the panel that shows the highlighted row, the form that create
 or edits a row, and what deleting one means.  The screen (``RecordListScreen``)
 holds what every list does the same way: the ``/`` filter box and the quick-filter
 chooser, the history toggle, ``n`` / ``e`` / ``delete`` on the pane shown (with a
-confirmation before anything is deleted), the notice once saved, and the reload when
+confirmation before anything is deleted, which names what refers to the row and
+what becomes of it: ``domain.dependents``), the notice once saved, and the reload when
 the plan changes — the table keeps its cursor on the same row id, so the selection
 follows a saved row.  A screen declares its panes, columns, quick filters and forms;
 its layout (``compose``) stays its own.
@@ -262,6 +263,7 @@ class RecordListScreen(PlanScreen):
         question = pane.delete_question(row)
         if question is None:
             return
+        question = "\n".join([question, *self.coop.data.dependents.of(getattr(row, "id", None))])
 
         def answered(yes: bool | None) -> None:
             if yes:
