@@ -196,3 +196,14 @@ async def test_delete_on_the_plans_screen(demo_db, tmp_path):
         assert table.row_count == 1
     with demo_db.read() as s:
         assert len(list_plans(s)) == 1
+
+
+def test_the_challenge_question_adds_what_refers_to_its_actions(demo_db):
+    from coopterm.workspace import Workspace
+
+    space = Workspace(demo_db)
+    with demo_db.read() as s:
+        plan = current_plan(s)
+        c1 = s.exec(select(Challenge).where(Challenge.plan_id == plan.id, Challenge.number == 1)).one()
+    question = space.challenges.delete_question(plan.id, c1.id)
+    assert question.splitlines()[1].startswith("1 project names 1.1 as its origin")

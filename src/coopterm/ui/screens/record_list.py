@@ -243,8 +243,13 @@ class RecordListScreen(PlanScreen):
             self.app.push_screen(form, lambda change: self.saved(pane, change))
 
     def saved(self, pane: RecordPane[Any], change: object) -> None:
+        """Once saved, the row saved (new or edited) is the highlighted one: its panel shows it,
+        and ``delete`` acts on it."""
         if change is not None:
             self.coop.plan_changed(change)
+            row_id = getattr(change, "id", None)
+            if row_id is not None:
+                pane.table.move_to_row(row_id)
             self.notify(t(pane.SAVED))
 
     def action_new(self) -> None:
@@ -269,6 +274,8 @@ class RecordListScreen(PlanScreen):
             if yes:
                 self.coop.plan_changed(pane.delete(row))
                 self.notify(t(pane.DELETED, **self.deleted_words(row)))
+            else:
+                self.notify(t("confirm.nothing_deleted"))
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
