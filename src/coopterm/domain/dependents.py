@@ -101,6 +101,15 @@ def _meeting(session: Session, meeting: Meeting) -> list[str]:
     return lines
 
 
+def _person(session: Session, person: Person) -> list[str]:
+    """What they lead is asked about apart (hand it over, or leave it); their attendance stays."""
+    meetings = int(session.exec(
+        select(func.count(func.distinct(col(MeetingAttendee.meeting_id)))).select_from(MeetingAttendee)
+        .join(Meeting, col(Meeting.id) == col(MeetingAttendee.meeting_id))
+        .where(MeetingAttendee.person_id == person.id, alive(MeetingAttendee), alive(Meeting))).one())
+    return [tn("dependents.person_meetings", meetings)] if meetings else []
+
+
 def _town(session: Session, town: Town) -> list[str]:
     lines = []
     people = _count(session, Person, Person.town_id == town.id)
@@ -150,7 +159,8 @@ def _plan(session: Session, plan: Plan) -> list[str]:
 
 
 _KINDS: tuple[tuple[type[Any], Callable[[Session, Any], list[str]]], ...] = (
-    (Action, _action), (Challenge, _challenge), (Meeting, _meeting), (Town, _town), (Plan, _plan))
+    (Action, _action), (Challenge, _challenge), (Meeting, _meeting), (Person, _person), (Town, _town),
+    (Plan, _plan))
 
 
 def what_refers_to(session: Session, row_id: object) -> list[str]:

@@ -80,8 +80,10 @@ class People(Door):
 
     def deletion(self, person_id: uuid.UUID) -> PersonDeletion:
         def read(session: Session) -> PersonDeletion:
-            return PersonDeletion(delete_question(session, person_id), led_actions(session, person_id),
-                                  replacement_choices(session, person_id))
+            from coopterm.domain.dependents import what_refers_to
+
+            question = "\n".join([delete_question(session, person_id), *what_refers_to(session, person_id)])
+            return PersonDeletion(question, led_actions(session, person_id), replacement_choices(session, person_id))
 
         return self.space.read(read)
 
