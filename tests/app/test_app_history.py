@@ -143,7 +143,7 @@ async def test_meeting_history_shows_its_decisions(demo_db, tmp_path, utc_clock)
 @pytest.fixture
 def history_db(frozen_demo_db):
     """The frozen demo, with action T.1 changed twice: once here, once on a lead's laptop, at fixed times."""
-    from coopterm.domain.actions import advance_status, set_progress
+    from coopterm.domain.actions import set_progress
     from coopterm.models import Challenge
 
     db = frozen_demo_db
@@ -151,9 +151,8 @@ def history_db(frozen_demo_db):
         t1 = next(a.id for a in s.exec(select(Action).where(Action.number == 1))
                   if s.get(Challenge, a.challenge_id).transversal)
     with db.write() as s:
-        set_progress(s, t1, 80)
+        set_progress(s, t1, 80)  # below 100 %: the done action is in progress again
     with db.write() as s:
-        advance_status(s, t1)  # done stays done: no entry
         set_progress(s, t1, 90)
     conn = sqlite3.connect(db.path)
     rows = conn.execute("SELECT id FROM history WHERE at > '2021-06-14 09:30:00.000000' ORDER BY at, id").fetchall()

@@ -187,7 +187,8 @@ async def test_delete_with_another_lead_keeps_the_order_without_duplicates(demo_
         await pilot.press("delete")
         await settle(pilot, app)
         assert isinstance(app.screen, LeadsQuestion)
-        assert app.screen.question == "Jean-Christophe Peyre leads 1 action: 2.1."
+        assert app.screen.question == ("Jean-Christophe Peyre leads 1 action: 2.1.\n"
+                                       "They attended 29 meetings: the attendance stays on record.")
         await pilot.press("r")
         await settle(pilot, app)
         assert isinstance(app.screen, ChooseScreen)
@@ -229,7 +230,8 @@ async def test_delete_leaving_the_actions_without_this_lead(demo_db, tmp_path):
         await choose_person(pilot, app, "Nejib")
         await pilot.press("delete")
         await settle(pilot, app)
-        assert app.screen.question == "Nejib Slama pilote 1 fiche-action : 3.2."
+        assert app.screen.question == ("Nejib Slama pilote 1 fiche-action : 3.2.\n"
+                                       "Présence à 29 réunions : elles restent inscrites.")
         await pilot.press("l")
         await settle(pilot, app)
         assert isinstance(app.screen, PilotsScreen)

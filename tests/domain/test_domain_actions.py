@@ -253,7 +253,7 @@ def test_a_row_that_no_longer_exists_is_refused_in_plain_words(db, world):
 
 
 def test_create_stores_the_action_its_pilots_in_order_and_its_towns(db, world):
-    made = create(db, world, progress="40", due_date="30/06/2021", description="Décrire",
+    made = create(db, world, status="in_progress", progress="40", due_date="30/06/2021", description="Décrire",
                   pilots=[world.person["Jean Dupont"], world.person["Anna Nowak"]],
                   towns=[world.town["Sierre"], world.town["Katowice"], world.town["Monastir"]])
     assert made.changed and made.plan_id == world.plan.id
@@ -270,7 +270,7 @@ def test_create_stores_the_action_its_pilots_in_order_and_its_towns(db, world):
     assert sorted((link.position, link.person_id) for link in links) == [
         (0, world.person["Jean Dupont"]), (1, world.person["Anna Nowak"])]
     assert validate_action(detail.form_values()) == validate_action(form(
-        world, number=1, progress=40, due_date=dt.date(2021, 6, 30), description="Décrire",
+        world, number=1, status="in_progress", progress=40, due_date=dt.date(2021, 6, 30), description="Décrire",
         pilots=[world.person["Jean Dupont"], world.person["Anna Nowak"]],
         towns=[world.town["Katowice"], world.town["Monastir"], world.town["Sierre"]]))
 
@@ -401,12 +401,12 @@ def test_delete_tombstones_the_action_and_its_links(db, world):
 
 
 @pytest.mark.parametrize(("start", "expected", "progress"), [
-    ("planned", "in_progress", 30),
+    ("planned", "in_progress", 0),  # a planned action with progress is in progress already (agreeing)
     ("in_progress", "done", 100),
     ("postponed", "in_progress", 30),
 ])
 def test_advance_moves_one_step(db, world, start, expected, progress):
-    made = create(db, world, status=start, progress=30)
+    made = create(db, world, status=start, progress=0 if start == "planned" else 30)
     with db.write() as s:
         change = advance_status(s, made.id)
     assert change.changed
@@ -428,14 +428,14 @@ def test_done_and_abandoned_stay_as_they_are(db, world, final):
         assert action_detail(s, made.id).status is ActionStatus(final)
 
 
-def test_progress_is_set_without_changing_the_status(db, world):
+def test_progress_is_set_and_100_makes_the_action_done(db, world):
     made = create(db, world, status="in_progress")
     with db.write() as s:
         change = set_progress(s, made.id, "100")
-    assert change.changed and change.tally_delta == ActionTally()
+    assert change.changed and change.tally_delta == ActionTally(done=1)
     with db.read() as s:
         detail = action_detail(s, made.id)
-    assert (detail.status, detail.progress) == (ActionStatus.IN_PROGRESS, 100)
+    assert (detail.status, detail.progress) == (ActionStatus.DONE, 100)
     before = revisions(db, Action)
     for bad in ("4.5", "abc", "-1", "101", 101):
         with pytest.raises(FormErrors) as refused, db.write() as s:

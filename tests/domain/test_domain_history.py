@@ -310,7 +310,7 @@ def test_row_history_is_newest_first_and_bounded(world):
     assert [(e.op, [(f.field, f.old, f.new) for f in e.fields]) for e in entries] == [
         ("update", [("progress", "20", "30")]),
         ("update", [("progress", "10", "20")]),
-        ("update", [("progress", "0", "10")]),
+        ("update", [("progress", "0", "10"), ("status", "planned", "in progress")]),  # progress starts it
         ("create", [(f.field, f.old, f.new) for f in entries[-1].fields]),
     ]
     assert {e.row_id for e in entries} == {world.forum}
@@ -409,15 +409,15 @@ def test_meeting_history_includes_attendees_and_decisions(world):
 
 def test_headline_and_describe_in_english(world):
     with world.db.write() as s:
-        set_progress(s, world.forum, 40)
-    with world.db.write() as s:
         advance_status(s, world.forum)  # planned → in progress
+    with world.db.write() as s:
+        set_progress(s, world.forum, 40)
     with world.db.write() as s:
         advance_status(s, world.forum)  # in progress → done, progress 100
     with world.db.write() as s:
         delete_action(s, world.forum)
     with world.db.read() as s:
-        deleted, done, started, progress, created = row_history(s, [world.forum], limit=5)
+        deleted, done, progress, started, created = row_history(s, [world.forum], limit=5)
     assert describe(created) == headline(created) == f"Action {FORUM} created"
     assert describe(progress) == f"Action {FORUM} changed: Progress 0 → 40"
     assert describe(started) == f"Action {FORUM} changed: Status planned → in progress"

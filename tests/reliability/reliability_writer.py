@@ -51,8 +51,10 @@ def main(argv: list[str]) -> int:
             action = session.get(Action, target)
             # No number: the action keeps its own (a merged copy may have given
             # another action the same one, which an explicit number would refuse).
+            # The status as it is, as a form sends it (left out, it would read as "planned",
+            # which the action's progress contradicts: see domain.actions.agreeing).
             update_action(session, target, {"challenge_id": challenge_id, "title": action.title,
-                                            "progress": action.progress,
+                                            "status": action.status, "progress": action.progress,
                                             "notes": f"{tag}-{n}"})
         print(f"U {target.hex} {n}", flush=True)
     db.close()

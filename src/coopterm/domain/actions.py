@@ -274,6 +274,41 @@ def tombstone_links(session: Session, action_ids: Iterable[uuid.UUID]) -> None:
                 tombstone(session, link)
 
 
+# --- status and progress agree ------------------------------------------------------------
+
+
+def agreeing(status: ActionStatus, progress: int,
+             before: tuple[ActionStatus, int] | None = None) -> tuple[ActionStatus, int]:
+    """The status and progress an action is saved with, so that the two never contradict.
+
+    The one rule of every write (form, ``+``/``-``, the status key): done ⇔ 100 %;
+    progress above 0 makes a planned action in progress; lowering a done action
+    below 100 % brings it back in progress; an abandoned action keeps how far it
+    went, a postponed one keeps its progress below 100 %.  ``before`` is what the
+    action had (``None`` for a new one): what the user changed wins and the other
+    follows.  When only the status changed and the progress left as it was says
+    otherwise (a done action reopened at 100 %, an action put back to planned at
+    40 %), no guess is right: :class:`FormErrors` asks for the progress.
+    """
+    if status is ActionStatus.ABANDONED:
+        return status, progress
+    status_moved = before is None or status is not before[0]
+    progress_moved = before is not None and progress != before[1]
+    if status is ActionStatus.DONE:
+        if progress < 100 and progress_moved and not status_moved:
+            return ActionStatus.IN_PROGRESS, progress
+        return status, 100
+    contradicted = progress == 100 or (progress > 0 and status is ActionStatus.PLANNED)
+    if contradicted and before is not None and status_moved and not progress_moved:
+        key = "form.error.progress_reopened" if progress == 100 else "form.error.progress_planned"
+        raise FormErrors({"progress": t(key, progress=progress)})
+    if progress == 100:
+        return ActionStatus.DONE, 100
+    if progress > 0 and status is ActionStatus.PLANNED:
+        return ActionStatus.IN_PROGRESS, progress
+    return status, progress
+
+
 # --- writes --------------------------------------------------------------------------------
 
 _FIELDS = ("title", "description", "status", "progress", "start_date", "due_date", "notes")
@@ -287,8 +322,9 @@ def create_action(session: Session, data: ActionInput | Mapping[str, Any]) -> Ch
     """Add a fiche-action with its pilots (in order) and towns."""
     data = _as_input(data)
     challenge, number = _checked(session, data, None)
+    status, progress = agreeing(data.status, data.progress)
     action = Action(challenge_id=challenge.id, number=number,
-                    **{name: getattr(data, name) for name in _FIELDS})
+                    **{name: getattr(data, name) for name in _FIELDS} | {"status": status, "progress": progress})
     session.add(action)
     sync_links(session, ActionPilot, "action_id", action.id, "person_id", data.pilots, ordered=True)
     sync_links(session, ActionTown, "action_id", action.id, "town_id", data.towns)
@@ -300,9 +336,10 @@ def update_action(session: Session, action_id: uuid.UUID, data: ActionInput | Ma
     data = _as_input(data)
     action = _live_action(session, action_id)
     challenge, number = _checked(session, data, action)
+    status, progress = agreeing(data.status, data.progress, (action.status, action.progress))
     before = action_contribution(session, action_id)
     wanted = {"challenge_id": challenge.id, "number": number,
-              **{name: getattr(data, name) for name in _FIELDS}}
+              **{name: getattr(data, name) for name in _FIELDS}, "status": status, "progress": progress}
     changed = False
     for name, value in wanted.items():
         if getattr(action, name) != value:
@@ -347,22 +384,24 @@ def advance_status(session: Session, action_id: uuid.UUID) -> Change:
     """Move the action one step: planned → in progress → done; postponed → in progress.
 
     Done and abandoned actions stay as they are (``changed`` is False).  Reaching
-    done sets progress to 100.
+    done sets progress to 100 (:func:`agreeing`).
     """
     action = _live_action(session, action_id)
     following = NEXT_STATUS.get(action.status)
     if following is None:
         return Change(action.id, _plan_of(session, action.challenge_id), False, ActionTally())
-    values: dict[str, Any] = {"status": following}
-    if following is ActionStatus.DONE:
-        values["progress"] = 100
-    return _set(session, action, **values)
+    status, progress = agreeing(following, action.progress, (action.status, action.progress))
+    return _set(session, action, status=status, progress=progress)
 
 
 def set_progress(session: Session, action_id: uuid.UUID, value: object) -> Change:
-    """Set progress (a whole number 0–100, or its text); 100 does not make the action done."""
+    """Set progress (a whole number 0–100, or its text); the status follows (:func:`agreeing`):
+    100 makes an open action done, above 0 a planned one in progress, below 100 a done one
+    in progress again."""
     progress = parse_progress(value)
-    return _set(session, _live_action(session, action_id), progress=progress)
+    action = _live_action(session, action_id)
+    status, progress = agreeing(action.status, progress, (action.status, action.progress))
+    return _set(session, action, status=status, progress=progress)
 
 
 # --- reading: the table ------------------------------------------------------------------------

@@ -179,10 +179,31 @@ def _as_input(data: FundingInput | Mapping[str, Any]) -> FundingInput:
     return data if isinstance(data, FundingInput) else validate_funding(data)
 
 
+def plan_years(plan: Plan) -> tuple[int, int]:
+    """The first and last year of the plan's period."""
+    return plan.start_date.year, plan.end_date.year
+
+
+def default_year(plan: Plan, today: dt.date) -> int:
+    """The year a new contribution starts in: this year while the plan runs, else the
+    plan's last year (a plan that ended) or first year (one still to come)."""
+    first, last = plan_years(plan)
+    return min(max(today.year, first), last)
+
+
+def check_year(plan: Plan, year: int) -> None:
+    """FormErrors unless ``year`` is within the plan's period: a contribution to a
+    2016–2018 plan dated 2030 is a typing mistake, said beside the year field."""
+    first, last = plan_years(plan)
+    if not first <= year <= last:
+        words = {"year": str(year), "first": str(first), "last": str(last)}
+        raise FormErrors({"year": t("funding.error.year_outside_plan", **words)})
+
+
 def create_funding(session: Session, plan_id: uuid.UUID, data: FundingInput | Mapping[str, Any]) -> Change:
-    """Record a funder's contribution to the plan."""
+    """Record a funder's contribution to the plan, in a year of its period."""
     data = _as_input(data)
-    _live_plan(session, plan_id)
+    check_year(_live_plan(session, plan_id), data.year)
     check_plan_action(session, plan_id, data.action_id, "action_id", "funding.error.action_unknown")
     row = Funding(plan_id=plan_id, funder=data.funder, amount_cents=data.amount, year=data.year,
                   action_id=data.action_id, note=data.note)
@@ -191,9 +212,12 @@ def create_funding(session: Session, plan_id: uuid.UUID, data: FundingInput | Ma
 
 
 def update_funding(session: Session, funding_id: uuid.UUID, data: FundingInput | Mapping[str, Any]) -> Change:
-    """Change what differs; ``changed`` is False when nothing did."""
+    """Change what differs; ``changed`` is False when nothing did.  A new year must be
+    within the plan's period; a line recorded outside it before keeps its year."""
     data = _as_input(data)
     row = _live_funding(session, funding_id)
+    if data.year != row.year:
+        check_year(_live_plan(session, row.plan_id), data.year)
     check_plan_action(session, row.plan_id, data.action_id, "action_id", "funding.error.action_unknown")
     wanted = {"funder": data.funder, "amount_cents": data.amount, "year": data.year,
               "action_id": data.action_id, "note": data.note}
@@ -333,10 +357,13 @@ def known_funders(session: Session, plan_id: uuid.UUID | None = None) -> list[st
     return sorted(session.exec(stmt).all(), key=sort_key)
 
 
-def funding_form_values(session: Session, funding_id: uuid.UUID | None, today: dt.date) -> dict[str, Any]:
-    """Text for the form's fields: a new contribution starts in this year."""
+def funding_form_values(session: Session, plan_id: uuid.UUID, funding_id: uuid.UUID | None,
+                        today: dt.date) -> dict[str, Any]:
+    """Text for the form's fields: a new contribution starts in a year of the plan
+    (:func:`default_year`)."""
     if funding_id is None:
-        return {"funder": "", "amount": "", "year": str(today.year), "action_id": [], "note": ""}
+        year = default_year(_live_plan(session, plan_id), today)
+        return {"funder": "", "amount": "", "year": str(year), "action_id": [], "note": ""}
     row = _live_funding(session, funding_id)
     return {"funder": row.funder, "amount": present.money_input(row.amount_cents), "year": str(row.year),
             "action_id": [row.action_id] if row.action_id else [], "note": row.note}

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from coopterm.store.database import ChangeWatcher
     from coopterm.store.merge import MergeResult
     from coopterm.workspace.actions import Actions
+    from coopterm.workspace.dependents import Dependents
     from coopterm.workspace.funding import Funding, Indicators, Projects
     from coopterm.workspace.meetings import Meetings
     from coopterm.workspace.people import People, Towns
@@ -104,6 +105,7 @@ class Workspace:
     challenges: Entrance[Challenges] = Entrance("plan", "Challenges")
     plans: Entrance[Plans] = Entrance("plan", "Plans")
     conflicts: Entrance[Conflicts] = Entrance("plan", "Conflicts")
+    dependents: Entrance[Dependents] = Entrance("dependents", "Dependents")
 
     # --- the open file --------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class Funding(Door):
 
     def form(self, plan_id: uuid.UUID, funding_id: uuid.UUID | None, today: dt.date) -> FundingFormContext:
         def read(session: Session) -> FundingFormContext:
-            return FundingFormContext(funding_form_values(session, funding_id, today), known_funders(session),
+            return FundingFormContext(funding_form_values(session, plan_id, funding_id, today), known_funders(session),
                                       known_funders(session, plan_id), action_choices(session, plan_id))
 
         return self.space.read(read)

@@ -80,8 +80,10 @@ class People(Door):
 
     def deletion(self, person_id: uuid.UUID) -> PersonDeletion:
         def read(session: Session) -> PersonDeletion:
-            return PersonDeletion(delete_question(session, person_id), led_actions(session, person_id),
-                                  replacement_choices(session, person_id))
+            from coopterm.domain.dependents import what_refers_to
+
+            question = "\n".join([delete_question(session, person_id), *what_refers_to(session, person_id)])
+            return PersonDeletion(question, led_actions(session, person_id), replacement_choices(session, person_id))
 
         return self.space.read(read)
 
@@ -103,3 +105,9 @@ class Towns(Door):
 
     def save(self, plan_id: uuid.UUID, town_id: uuid.UUID | None, data: dict[str, Any]) -> Change:
         return self.space.write(save_town, plan_id, town_id, data)
+
+    def delete(self, plan_id: uuid.UUID, town_id: uuid.UUID) -> Change:
+        """Delete the town in one transaction (see ``domain.removal.delete_town``)."""
+        from coopterm.domain.removal import delete_town
+
+        return self.space.write(delete_town, plan_id, town_id)

@@ -79,6 +79,20 @@ class Plans(Door):
     def update(self, plan_id: uuid.UUID, data: dict[str, str]) -> uuid.UUID:
         return self.space.write(update_plan, plan_id, data)
 
+    def deletion_refusal(self, plan_id: uuid.UUID) -> str | None:
+        """Why the plan cannot be deleted (the only or the current one), in words; ``None`` when it can."""
+        from coopterm.domain.removal import plan_deletion_refusal
+        from coopterm.i18n import t
+
+        key = self.space.read(plan_deletion_refusal, plan_id)
+        return None if key is None else t(key)
+
+    def delete(self, plan_id: uuid.UUID) -> Change:
+        """Delete the plan and all it holds in one transaction (see ``domain.removal.delete_plan``)."""
+        from coopterm.domain.removal import delete_plan
+
+        return self.space.write(delete_plan, plan_id)
+
 
 class Challenges(Door):
     def summaries(self, plan_id: uuid.UUID) -> list[ChallengeSummary]:
@@ -91,8 +105,14 @@ class Challenges(Door):
         return self.space.write(save_challenge, plan_id, challenge_id, data)
 
     def delete_question(self, plan_id: uuid.UUID, challenge_id: uuid.UUID) -> str:
-        """Says how many actions go with it."""
-        return self.space.read(challenge_delete_question, plan_id, challenge_id)
+        """Says how many actions go with it, and what refers to them (``domain.dependents``)."""
+        from coopterm.domain.dependents import what_refers_to
+
+        def read(session: Session) -> str:
+            question = challenge_delete_question(session, plan_id, challenge_id)
+            return "\n".join([question, *what_refers_to(session, challenge_id)])
+
+        return self.space.read(read)
 
     def delete(self, challenge_id: uuid.UUID) -> Change:
         return self.space.write(delete_challenge, challenge_id)

@@ -89,6 +89,7 @@ class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
             yield Literal(self.heading(), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
                 yield from self.fields()
+            yield Literal("", id="form-refusal", classes="field-error")
             yield Literal(t("form.hint"), classes="hint")
 
     def heading(self) -> str:
@@ -100,6 +101,17 @@ class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
         """After a form's own ``on_mount`` (which may add fields), the cursor goes to ``FOCUS``."""
         if self.FOCUS:
             self.query_one(f"#f-{self.FOCUS}").focus()
+
+    @on(events.DescendantFocus)
+    def keep_focus_in_view(self, event: events.DescendantFocus) -> None:
+        """The field that has the cursor is scrolled into view whole: a picker's list under its
+        filter box, not only the box (at 100×30 the towns of an action sat below the form)."""
+        field: Widget | None = event.widget
+        while field is not None and not (field.id or "").startswith("f-"):
+            field = field.parent if isinstance(field.parent, Widget) else None
+        scroller = self.query(".form-fields").first(VerticalScroll) if self.query(".form-fields") else None
+        if field is not None and scroller is not None:
+            scroller.scroll_to_widget(field, animate=False)
 
     def start(self) -> tuple[Mapping[str, Any], Mapping[str, Sequence[Any]]]:
         """What the fields start from, by name, and the choices of the lists and pickers, by name."""
@@ -142,8 +154,13 @@ class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
         raise NotImplementedError
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        """Each reason under its field, the cursor in the first refused one; what belongs to no
+        field, and the word that nothing was saved, in the line under the fields.  No toast:
+        one would cover the very fields the reasons are about."""
         first = None
         for error in self.query(".field-error").results(Literal):
+            if not (error.id or "").startswith("e-"):
+                continue
             name = (error.id or "")[2:]
             message = errors.get(name, "")
             error.update(message)
@@ -151,8 +168,9 @@ class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
             if message and first is None:
                 first = name
         unplaced = [msg for name, msg in errors.items() if not self.query(f"#e-{name}")]
-        if unplaced:
-            self.notify("\n".join(unplaced), severity="error")
+        refusal = self.query_one("#form-refusal", Literal)
+        refusal.update("\n".join([*unplaced, t("form.refused")]) if errors else "")
+        refusal.set_class(bool(errors), "-shown")
         if first is not None:
             widget = self.query_one(f"#f-{first}")
             widget.focus()
@@ -179,7 +197,6 @@ class FormScreen(AppAccess, TranslatedBindings, ModalScreen[Any]):
             result = self.persist(self.typed())
         except FormErrors as refused:
             self.show_errors(refused.errors)
-            self.notify(t("form.refused"), severity="error")
             return
         self.dismiss(result)
 

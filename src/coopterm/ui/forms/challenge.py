@@ -1,4 +1,5 @@
-"""A défi: number, title, whether it is transversal, description."""
+"""A défi: title, number, whether it is transversal, description (in the order the cursor
+takes them, starting in the title)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ class ChallengeForm(FormScreen):
     TITLE_KEY = "challenge_form.title_new"
     EDIT_TITLE_KEY = "challenge_form.title_edit"
     FOCUS = "title"
-    FIELDS = (
-        Field("number", "challenge_form.number", example="1"),
+    FIELDS = (  # the title first, where the cursor starts: the number is proposed (the next free one)
         Field("title", "challenge_form.title_field"),
+        Field("number", "challenge_form.number", example="1"),
         Field("transversal", "challenge_form.transversal", "check", box="challenge_form.transversal_box",
               compact=False),
         Field("description", "challenge_form.description", "text"),

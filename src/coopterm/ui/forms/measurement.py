@@ -14,7 +14,7 @@ class MeasurementForm(FormScreen):
     """``indicator_key``: the manual indicator's row id; ``label`` names it in the heading."""
 
     TITLE_KEY = "measurement_form.title"
-    FOCUS = "value"
+    FOCUS = "measured_on"  # the first field: the cursor follows the form from the top
     FIELDS = (
         Field("measured_on", "measurement_form.date", "date"),
         Field("value", "measurement_form.value"),

@@ -234,9 +234,15 @@ class ActionsScreen(RecordListScreen):
         self._choose("town")
 
     def action_sort_next(self) -> None:
+        """``o``: the column sorted ascending is reversed; a reversed one gives way to the next
+        column, ascending.  The leads column is left out on purpose: an action has several
+        leads, or none, and ``P`` filters by one."""
         keys = [c.key for c in columns() if c.sortable]
-        current = self.query_state.sort
-        following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
+        state = self.query_state
+        if state.sort in keys and not state.descending:
+            self.table.sort_by(state.sort)  # the same column again: reversed
+            return
+        following = keys[(keys.index(state.sort) + 1) % len(keys)] if state.sort in keys else keys[0]
         self.table.sort_by(following)
 
     def deleted_words(self, row: ActionRow) -> dict[str, Any]:

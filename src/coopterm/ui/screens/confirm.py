@@ -16,11 +16,17 @@ from coopterm.ui.literal import Literal
 
 
 class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
-    """Dismisses with True only when the user confirms; escape means no."""
+    """Dismisses with True only when the user confirms; escape means no.
+
+    ``y`` (``o`` for "oui") answers yes and ``n`` no, whatever has the focus; ← and →
+    move between the buttons and Enter presses the one focused (the button's own key).
+    """
 
     BINDINGS = [
         Binding("escape,n", "answer(False)", "key.cancel", id="confirm.no"),
         Binding("y,o", "answer(True)", "key.confirm", id="confirm.yes"),
+        Binding("left", "app.focus_previous", "key.previous_button", show=False, id="confirm.previous"),
+        Binding("right", "app.focus_next", "key.next_button", show=False, id="confirm.next"),
     ]
 
     def __init__(self, question: str) -> None:

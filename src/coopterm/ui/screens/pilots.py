@@ -148,14 +148,22 @@ class PeoplePane(RecordPane[str]):
 
 
 class TownsPane(RecordPane[None]):
-    """The plan's partner towns (a handful: read whole).  A town is not deleted here."""
+    """The plan's partner towns (a handful: read whole).  Deleting one says first what it
+    takes with it (``domain.dependents``), then ``domain.removal.delete_town``."""
 
     TABLE_ID = "towns-table"
     SAVED = "town.saved"
+    DELETED = "town.deleted"
     FORM = TownForm
 
     def source(self) -> RowSource:
         return SequenceSource(self.coop.data.towns.rows(self.coop.plan))
+
+    def delete_question(self, row: Any) -> str:
+        return t("town.delete_question", name=row.name)
+
+    def delete(self, row: Any) -> object:
+        return self.coop.data.towns.delete(self.coop.plan, row.id)
 
 
 class PilotsScreen(RecordListScreen):
@@ -165,7 +173,7 @@ class PilotsScreen(RecordListScreen):
         Binding("escape", "clear_filters", "key.clear_filters", id="pilots.clear_filters"),
         Binding("n", "new", "key.new", id="pilots.new"),
         Binding("e", "edit", "key.edit", id="pilots.edit"),
-        Binding("delete", "delete_person", "key.delete", id="pilots.delete"),
+        Binding("delete", "delete_shown", "key.delete", id="pilots.delete"),
         Binding("t", "toggle_towns", "key.towns_toggle", id="pilots.towns"),
     ]
     PALETTE = [
@@ -272,6 +280,16 @@ class PilotsScreen(RecordListScreen):
 
     def action_edit_town(self) -> None:
         self._edit_in(self.panes[1])
+
+    def action_delete_shown(self) -> None:
+        """``delete`` deletes in the list shown: the highlighted town, or person."""
+        if self.showing_towns:
+            self.action_delete()
+        else:
+            self.action_delete_person()
+
+    def deleted_words(self, row: Any) -> dict[str, Any]:
+        return {"name": getattr(row, "name", "")}
 
     def action_delete_person(self) -> None:
         """Confirm; someone who leads actions hands them to another lead, or leaves them without."""

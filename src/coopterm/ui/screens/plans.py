@@ -22,6 +22,7 @@ class PlansScreen(PlanScreen):
         Binding("enter", "make_current", "key.make_current", id="plans.make_current"),
         Binding("n", "new", "key.new", id="plans.new"),
         Binding("e", "edit", "key.edit", id="plans.edit"),
+        Binding("delete", "delete", "key.delete", id="plans.delete"),
     ]
     PALETTE = [
         ("palette.switch_plan", "palette.switch_plan_help", "make_current"),
@@ -95,3 +96,25 @@ class PlansScreen(PlanScreen):
                 self.notify(t("plans.created"))
 
         self.app.push_screen(PlanForm(copy_choices=sources), created)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted plan after saying all it takes with it; the only plan and the
+        current one are refused with the reason (``domain.removal``)."""
+        from coopterm.ui.screens.confirm import ConfirmScreen
+
+        plan_id = self.selected_id()
+        if plan_id is None:
+            return
+        refusal = self.coop.data.plans.deletion_refusal(plan_id)
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+            return
+        title = next(row.title for row in self.coop.data.plans.rows() if row.id == plan_id)
+        question = "\n".join([t("plans.delete_question", title=title), *self.coop.data.dependents.of(plan_id)])
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.coop.plan_changed(self.coop.data.plans.delete(plan_id))
+                self.notify(t("plans.deleted", title=title))
+
+        self.app.push_screen(ConfirmScreen(question), answered)

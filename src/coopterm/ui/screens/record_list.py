@@ -6,7 +6,8 @@ workspace source, the panel that shows the highlighted row, the form that create
 or edits a row, and what deleting one means.  The screen (``RecordListScreen``)
 holds what every list does the same way: the ``/`` filter box and the quick-filter
 chooser, the history toggle, ``n`` / ``e`` / ``delete`` on the pane shown (with a
-confirmation before anything is deleted), the notice once saved, and the reload when
+confirmation before anything is deleted, which names what refers to the row and
+what becomes of it: ``domain.dependents``), the notice once saved, and the reload when
 the plan changes — the table keeps its cursor on the same row id, so the selection
 follows a saved row.  A screen declares its panes, columns, quick filters and forms;
 its layout (``compose``) stays its own.
@@ -242,8 +243,13 @@ class RecordListScreen(PlanScreen):
             self.app.push_screen(form, lambda change: self.saved(pane, change))
 
     def saved(self, pane: RecordPane[Any], change: object) -> None:
+        """Once saved, the row saved (new or edited) is the highlighted one: its panel shows it,
+        and ``delete`` acts on it."""
         if change is not None:
             self.coop.plan_changed(change)
+            row_id = getattr(change, "id", None)
+            if row_id is not None:
+                pane.table.move_to_row(row_id)
             self.notify(t(pane.SAVED))
 
     def action_new(self) -> None:
@@ -262,11 +268,14 @@ class RecordListScreen(PlanScreen):
         question = pane.delete_question(row)
         if question is None:
             return
+        question = "\n".join([question, *self.coop.data.dependents.of(getattr(row, "id", None))])
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.coop.plan_changed(pane.delete(row))
                 self.notify(t(pane.DELETED, **self.deleted_words(row)))
+            else:
+                self.notify(t("confirm.nothing_deleted"))
 
         self.app.push_screen(ConfirmScreen(question), answered)
 

@@ -306,6 +306,24 @@ class VirtualTable(ScrollView, can_focus=True):
         """The highlighted row, or ``None`` when the table is empty."""
         return self.get_row(self._cursor) if self._count else None
 
+    SEARCHED_ROWS = 5_000
+    """How far :meth:`move_to_row` pages through a source that cannot say where a row is."""
+
+    def move_to_row(self, row_id: Hashable) -> bool:
+        """Put the cursor on the row ``row_id`` (a row just saved); ``False`` when the list does
+        not show it.  A source without ``index_of`` is searched page by page, its first
+        ``SEARCHED_ROWS`` rows at most."""
+        if not self._count:
+            return False
+        index = self._locate(row_id, self._cursor)
+        if index is None and not callable(getattr(self._source, "index_of", None)):
+            index = next((i for i in range(min(self._count, self.SEARCHED_ROWS))
+                          if getattr(self.get_row(i), "id", None) == row_id), None)
+        if index is None:
+            return False
+        self._move_cursor(index)
+        return True
+
     def get_row(self, index: int) -> Any | None:
         """The row at ``index`` (fetching its page if needed), ``None`` outside the table."""
         if not 0 <= index < self._count:
