@@ -317,20 +317,42 @@ def test_a_restored_person_taken_back_is_deleted_by_the_persons_rule(demo_db):
                                                     col(ActionPilot.deleted_at).is_(None))).all()
 
 
-@pytest.mark.parametrize("table", ["plan", "town"])
-def test_a_restored_plan_or_town_can_only_be_kept(demo_db, table):
-    model = {"plan": Plan, "town": Town}[table]
+def test_a_restored_town_taken_back_is_deleted_by_the_towns_rule(demo_db):
+    from coopterm.models import PlanTown
+
     with demo_db.read() as s:
-        row = s.exec(select(model).order_by(col(model.id))).first()
-        child = s.exec(select(Challenge if table == "plan" else Person)).first()
-    cid = restored(demo_db, table, row.id, [("challenge" if table == "plan" else "person", child.id)])
-    assert only_view(demo_db).can_take_other is False
+        town = s.exec(select(Town).order_by(col(Town.id))).first()
+        member = s.exec(select(PlanTown).where(PlanTown.town_id == town.id)).first()
+    cid = restored(demo_db, "town", town.id, [("plan_town", member.id)])
+    assert only_view(demo_db).can_take_other
+    answer(demo_db, take_other_version, cid)
+    with demo_db.read() as s:
+        assert s.get(Town, town.id).deleted_at is not None
+        assert not s.exec(select(PlanTown).where(PlanTown.town_id == town.id,
+                                                 col(PlanTown.deleted_at).is_(None))).all()
+    assert resolution(demo_db, cid) == TOOK_OTHER
+
+
+def test_a_restored_plan_taken_back_is_deleted_unless_it_is_the_current_one(demo_db):
+    from coopterm.domain.plans import current_plan
+
+    with demo_db.read() as s:
+        current = current_plan(s)
+        other = s.exec(select(Plan).where(Plan.id != current.id)).first()
+        child = s.exec(select(Challenge).where(Challenge.plan_id == current.id)).first()
+        other_child = s.exec(select(Challenge).where(Challenge.plan_id == other.id)).first()
+    cid = restored(demo_db, "plan", current.id, [("challenge", child.id)])
     with pytest.raises(InvalidInput), demo_db.write() as s:
-        take_other_version(s, cid)
+        take_other_version(s, cid)  # the current plan gives way to another first
     with demo_db.read() as s:
-        assert s.get(model, row.id).deleted_at is None
+        assert s.get(Plan, current.id).deleted_at is None
     answer(demo_db, keep_version, cid)
     assert resolution(demo_db, cid) == KEPT
+    cid = restored(demo_db, "plan", other.id, [("challenge", other_child.id)])
+    answer(demo_db, take_other_version, cid)
+    with demo_db.read() as s:
+        assert s.get(Plan, other.id).deleted_at is not None
+        assert s.get(Challenge, other_child.id).deleted_at is not None
 
 
 # --- same number ------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from coopterm.domain.numbering import action_code, number_code
 from coopterm.domain.persons import delete_person
 from coopterm.domain.plans import current_plan
 from coopterm.domain.projects import delete_project
+from coopterm.domain.removal import delete_plan, delete_town
 from coopterm.errors import InvalidInput
 from coopterm.models import (
     Action,
@@ -334,6 +335,8 @@ DELETE_RULES: dict[str, DeleteRule] = {
     "indicator": lambda s, i, _: delete_manual_indicator(s, i),
     "funding": lambda s, i, _: delete_funding(s, i),
     "measurement": lambda s, i, _: delete_measurement(s, i),
+    "town": lambda s, i, children: delete_town(s, _plan_of(s, children), i),
+    "plan": lambda s, i, _: delete_plan(s, i),
 }
 """Tables whose rows a restored conflict can delete again: those the domain has a delete rule for."""
 
