@@ -141,7 +141,7 @@ async def test_each_kind_says_what_happened_and_what_o_does(demo_db, each_kind, 
         assert f"o gives {code} Forum des jeunes the next free number, 2.{highest + 1}" in \
             same_number[1]["conflicts-hint"]
 
-        assert plan[0] == "restored" and plan[2] is None  # a plan is not deleted from here: o is not offered
+        assert plan[0] == "restored" and plan[2] is None  # the current plan is not deleted: o is not offered
         assert plan[1]["conflicts-hint"].startswith("k keeps it with the work under it")
         await pilot.press("o")
         await settle(pilot, app)

@@ -55,7 +55,7 @@ from coopterm.domain.numbering import action_code, number_code
 from coopterm.domain.persons import delete_person
 from coopterm.domain.plans import current_plan
 from coopterm.domain.projects import delete_project
-from coopterm.domain.removal import delete_plan, delete_town
+from coopterm.domain.removal import delete_plan, delete_town, plan_deletion_refusal
 from coopterm.errors import InvalidInput
 from coopterm.models import (
     Action,
@@ -253,7 +253,8 @@ def _view(session: Session, conflict: Conflict, copies: dict[str, str],
             children = _children(other)
             extra["children"] = tuple(f"{table_label(t)} {row_label(session, t, i)}" for t, i in children)
             can_take = (row is not None and conflict.table_name in DELETE_RULES
-                        and not getattr(row, "computed", False))  # a computed indicator is never deleted
+                        and not getattr(row, "computed", False)  # a computed indicator is never deleted
+                        and not (conflict.table_name == "plan" and plan_deletion_refusal(session, row.id)))
         elif kind == DELETED:
             can_take = row is not None
         else:  # a field of a deleted row stays deleted; a whole-row record says whether to restore
