@@ -262,12 +262,19 @@ def headline(entry: HistoryEntry, subject_label: str | None = None) -> str:
     if entry.table in LINK_TABLES and entry.op in ("create", "delete", "restore"):
         ends = entry.row_label.split(" ↔ ")
         other = [e for e in ends if e != subject_label] if subject_label else ends[1:]
-        phrase = t(f"history.link.{entry.op}", what=t(f"history.link_what.{entry.table}"),
+        phrase = t(_agreeing(f"history.link.{entry.op}", entry.table), what=t(f"history.link_what.{entry.table}"),
                    label=", ".join(other) or entry.row_label)
         return phrase if subject_label else f"{ends[0]}: {phrase}"
     if subject_label is not None and entry.row_label == subject_label:
         return t(f"history.short.{entry.op}")
-    return t(f"history.op.{entry.op}", what=table_label(entry.table), label=entry.row_label)
+    return t(_agreeing(f"history.op.{entry.op}", entry.table), what=table_label(entry.table),
+             label=entry.row_label)
+
+
+def _agreeing(key: str, table: str) -> str:
+    """The form of ``key`` that agrees with the noun naming ``table``: French writes "Fiche-action
+    T.1 créée" but "Défi 2 créé" (the catalogue lists its feminine tables; English has none)."""
+    return f"{key}.feminine" if table in t("history.feminine_tables").split() else key
 
 
 def describe(entry: HistoryEntry) -> str:
