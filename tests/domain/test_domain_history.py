@@ -437,7 +437,7 @@ def test_headline_and_describe_in_french(world):
         deleted, started, created = row_history(s, [world.forum], limit=3)
         links = [e for e in action_history(s, world.forum, limit=20) if e.table == "action_pilot"]
     assert describe(created) == f"Fiche-action {FORUM} créée"
-    assert describe(started) == f"Fiche-action {FORUM} modifiée: État prévue → en cours"
+    assert describe(started) == f"Fiche-action {FORUM} modifiée : État prévue → en cours"
     assert describe(deleted) == f"Fiche-action {FORUM} supprimée"
     assert headline(started, FORUM) == "modification"
     assert headline(created, FORUM) == "création"
