@@ -10,7 +10,12 @@ the config file are known, so bindings are declared with message keys
 Textual's key panel) read the public ``Screen.active_bindings``, which
 :class:`TranslatedBindings` overrides to give each label in the current language;
 the keys help (``?``) builds its rows from the classes' ``BINDINGS`` with
-:func:`effective_bindings`, so it shows the keys in effect after remapping.
+:func:`effective_bindings`, so it shows the keys in effect after remapping.  Textual's
+own bindings ("Focus Next"…) are translated by their action, and keys are written in the
+user's language ("Suppr", "Échap", "=" rather than Textual's "equals_sign").
+
+Width.  The footer keeps the screen numbers, ``?`` and ``q`` at every width and gives the
+screen's own keys what room is left (:func:`fit_footer`).
 
 Remapping.  The ``[keys]`` table of ``config.toml`` maps ids to keys; the app
 checks it with :func:`check_keymap` and gives what is sound to Textual's
