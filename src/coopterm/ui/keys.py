@@ -158,7 +158,7 @@ class TranslatedBindings:
         app = self.app  # type: ignore[attr-defined]  # a mixin: its screen has ``app``
         return fit_footer(bindings, app.size.width, app.get_key_display)
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> object:  # object: a form's own on_mount may be async
         # Textual calls every class's on_mount down the MRO: this one too, beside the screen's.
         from textual.widgets import Footer
 
