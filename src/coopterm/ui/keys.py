@@ -164,6 +164,7 @@ class TranslatedBindings:
 
         for footer in self.query(Footer):  # type: ignore[attr-defined]  # a mixin: its screen has ``query``
             footer.compact = True
+        return None
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # type: ignore[attr-defined]  # a mixin: its screen has it
