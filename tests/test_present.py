@@ -173,6 +173,7 @@ async def test_dashboard_status_and_report_write_the_same_figures(demo_db, tmp_p
     from coopterm.domain.funding import create_funding
     from coopterm.domain.plans import current_plan
     from coopterm.report import load_report, render_markdown
+    from coopterm.report.words import Words
     from coopterm.ui.widgets.dashboard_panels import ChallengeProgress, LatestChanges
     from coopterm.ui.widgets.gauge import IndicatorGauge
 
@@ -197,16 +198,17 @@ async def test_dashboard_status_and_report_write_the_same_figures(demo_db, tmp_p
 
     # Indicators: value and target, in the gauge, the status table and the report's row.
     percents = 0
+    words = Words(lang)
     for ind in report.indicators:
-        assert ind.label is not None
+        label = words.indicator_label(ind)
         value = present.measure(ind.value, ind.unit, lang=lang)
-        row = next(md_cells(line) for line in markdown if line.startswith(f"| {ind.label[:20]}"))
-        status_row = next(line for line in status if ind.label.split()[0] in line and value in line)
+        row = next(md_cells(line) for line in markdown if line.startswith(f"| {label[:20]}"))
+        status_row = next(line for line in status if label.split()[0] in line and value in line)
         assert row[3] == value, row
-        assert value in gauges[ind.label]
+        assert value in gauges[label]
         if ind.target is not None:
             target = present.measure(ind.target, ind.unit, lang=lang)
-            assert row[4] == target and f"{value} / {target}" in gauges[ind.label] and target in status_row
+            assert row[4] == target and f"{value} / {target}" in gauges[label] and target in status_row
         percents += ind.unit == "%"
     assert percents == 3
     assert any(("72,7\u00a0%" if lang == "fr" else "72.7%") in line for line in status)

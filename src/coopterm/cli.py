@@ -26,6 +26,41 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 EXPORT_FORMATS = ("sqlite", "csv", "json", "xlsx")
 
 
+_ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positional",
+    "options": "cli.argparse.options",
+    "optional arguments": "cli.argparse.options",  # its name before Python 3.10
+    "show this help message and exit": "cli.argparse.help",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.expected_one",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+}
+"""argparse's own words (its gettext message ids) -> our catalogue: "usage:", "options:"…"""
+
+
+def _argparse_gettext(message: str) -> str:
+    """argparse's words in the user's language; a message we do not know stays as argparse wrote it."""
+    key = _ARGPARSE_WORDS.get(message)
+    return t(key) if key is not None else message
+
+
+def _speak_argparse() -> None:
+    """Make argparse speak the user's language.
+
+    argparse asks ``gettext`` for each of its words when it writes them (the module's ``_``);
+    coopterm's catalogue has them instead of a compiled ``.mo`` file, so that module-level
+    name is pointed at :func:`_argparse_gettext` for this process (the command line's own).
+    """
+    setattr(argparse, "_", _argparse_gettext)  # noqa: B010  # the name argparse looks up when it writes
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse exits 2 with usage, as we want
         self.print_usage(sys.stderr)
@@ -35,6 +70,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from coopterm.store.paths import default_database_path
 
+    _speak_argparse()
     db_help = t("cli.help.db", default=default_database_path())
     parser = _Parser(prog="coopterm", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"coopterm {__version__}",

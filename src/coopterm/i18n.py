@@ -6,13 +6,15 @@ depends on a count (its entry is an object with one text per plural form, the
 form chosen by the language's plural rules).  Numbers and dates inside messages
 are written by :mod:`coopterm.present`.  The language follows the locale
 (``fr_*`` gives French, anything else English) unless it is set explicitly
-(``--lang`` or, from the app, the config file).
+(``--lang`` or, from the app, the config file).  French "de" before a parameter
+that starts with a vowel is elided ("d'Adel Janeb").
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -91,6 +93,25 @@ def template(key: str, lang: str, count: int | None = None) -> str:
     return forms.get(plural_form(count, lang=lang)) or forms.get("other") or key
 
 
+_BEFORE_A_PARAMETER = re.compile(r"\b([Dd])e \{(\w+)\}")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿæœ")
+
+
+def _elided(text: str, lang: str, params: dict[str, object]) -> str:
+    """French "de" before a parameter becomes "d'" when the value starts with a vowel:
+    "les fiches-actions d'Adel Janeb", "la contribution de Ville de Saint-Étienne"."""
+    if lang != "fr" or "e {" not in text:
+        return text
+
+    def elide(match: re.Match[str]) -> str:
+        value = str(params.get(match.group(2), ""))
+        if value[:1].lower() in _VOWELS:
+            return f"{match.group(1)}'{{{match.group(2)}}}"
+        return match.group(0)
+
+    return _BEFORE_A_PARAMETER.sub(elide, text)
+
+
 def t(key: str, /, **params: object) -> str:
     """The message ``key`` in the current language, with ``{name}`` placeholders filled.
 
@@ -101,10 +122,12 @@ def t(key: str, /, **params: object) -> str:
     error): each is made :func:`~coopterm.text.printable` here, once for every
     message, so no control character in data reaches a terminal through one.
     """
-    text = template(key, language())
+    lang = language()
+    text = template(key, lang)
     if not params:
         return text
-    return text.format(**{name: _quoted(value) for name, value in params.items()})
+    values = {name: _quoted(value) for name, value in params.items()}
+    return _elided(text, lang, values).format(**values)
 
 
 def tn(key: str, count: int, /, **params: object) -> str:
@@ -119,7 +142,7 @@ def tn(key: str, count: int, /, **params: object) -> str:
     lang = language()
     text = template(key, lang, count)
     values = {name: _quoted(value) for name, value in params.items()}
-    return text.format(**values, count=number(count, lang=lang))
+    return _elided(text, lang, values).format(**values, count=number(count, lang=lang))
 
 
 def _quoted(value: object) -> object:

@@ -259,7 +259,7 @@ async def test_manual_indicator_with_two_measurements_on_the_dashboard(demo_db, 
         with demo_db.read() as s:
             assert len(s.exec(select(Measurement)).all()) == 2
         assert table.current_row.value == 495.5
-        assert "2 measurement(s)" in str(screen.query_one("#indicator-detail").render())
+        assert "Measurements: 2;" in str(screen.query_one("#indicator-detail").render())
         await pilot.press("1")
         await settle(pilot, app)
         shown = list(gauges(app).values())

@@ -436,10 +436,10 @@ def test_headline_and_describe_in_french(world):
     with world.db.read() as s:
         deleted, started, created = row_history(s, [world.forum], limit=3)
         links = [e for e in action_history(s, world.forum, limit=20) if e.table == "action_pilot"]
-    assert describe(created) == f"Fiche-action {FORUM} créé(e)"
-    assert describe(started) == f"Fiche-action {FORUM} modifié(e): État prévue → en cours"
-    assert describe(deleted) == f"Fiche-action {FORUM} supprimé(e)"
+    assert describe(created) == f"Fiche-action {FORUM} créée"
+    assert describe(started) == f"Fiche-action {FORUM} modifiée : État prévue → en cours"
+    assert describe(deleted) == f"Fiche-action {FORUM} supprimée"
     assert headline(started, FORUM) == "modification"
     assert headline(created, FORUM) == "création"
-    assert sorted(headline(e, FORUM) for e in links) == ["Pilote ajouté(e) : Anna Nowak",
-                                                          "Pilote retiré(e) : Anna Nowak"]
+    assert sorted(headline(e, FORUM) for e in links) == ["Pilote ajouté : Anna Nowak",
+                                                          "Pilote retiré : Anna Nowak"]

@@ -28,7 +28,7 @@ from coopterm.domain.indicators import (
     satisfaction_rate,
 )
 from coopterm.domain.rows import tombstone
-from coopterm.i18n import set_language
+from coopterm.i18n import set_language, t
 from coopterm.models import (
     Action,
     ActionTown,
@@ -153,7 +153,7 @@ def test_indicators_from_recorded_rows(db, plan, towns):
     result = _by_key(db, plan)
     assert result["completion_rate"].value == pytest.approx(50.0)
     assert result["completion_rate"].target == 90
-    assert result["completion_rate"].label == "Taux"
+    assert result["completion_rate"].label == t("indicator.completion_rate")  # named by its key, not its row
     assert result["completion_rate"].status is Status.ON_TRACK  # 50 >= 90 x ~0.5
     assert result["multilateral_share"].value == pytest.approx(50.0)
     assert result["satisfaction_rate"].value == pytest.approx(90.0)

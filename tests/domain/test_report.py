@@ -181,11 +181,11 @@ def test_the_indicator_bars_match_the_recorded_actions(demo_db):
     assert len(widths) == len(computed_with_bar)
     assert float(widths[0]) == pytest.approx(ratio * 100, abs=0.05)
     md = render_markdown(report, "en")
-    completion = next(md_cells(line) for line in md.splitlines() if line.startswith("| Taux de réalisation"))
+    completion = next(md_cells(line) for line in md.splitlines() if line.startswith("| Completion rate"))
     assert completion[2].startswith("█" * int(ratio * 10) + "░" * (10 - int(ratio * 10)) + " ")
     assert completion[3] == f"{done / proposed * 100:.1f}%"  # English: no space before the sign
     # The count of new projects has no target: no bar, said in words.
-    projects = next(md_cells(line) for line in md.splitlines() if line.startswith("| Nombre de nouveaux projets"))
+    projects = next(md_cells(line) for line in md.splitlines() if line.startswith("| New multilateral"))
     assert projects[2] == "—" and projects[4] == "no target"
 
 

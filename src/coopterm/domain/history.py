@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from coopterm import present
 from coopterm.clock import as_utc, day_start
+from coopterm.domain.indicators import COMPUTED_KEYS
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.i18n import t
 from coopterm.models import (
@@ -114,8 +115,8 @@ def row_label(session: Session, table: str, row_id: Any) -> str:
         return row.name
     if isinstance(row, Funding):
         return f"{row.funder} {row.year}"
-    if isinstance(row, Indicator):
-        return row.label
+    if isinstance(row, Indicator):  # a computed one is named by its key, in the reader's language
+        return t(f"indicator.{row.key}") if row.computed and row.key in COMPUTED_KEYS else row.label
     if isinstance(row, Measurement):
         return f"{row_label(session, 'indicator', row.indicator_id)} ({present.date(row.measured_on)})"
     if isinstance(row, Decision):
@@ -262,12 +263,29 @@ def headline(entry: HistoryEntry, subject_label: str | None = None) -> str:
     if entry.table in LINK_TABLES and entry.op in ("create", "delete", "restore"):
         ends = entry.row_label.split(" ↔ ")
         other = [e for e in ends if e != subject_label] if subject_label else ends[1:]
-        phrase = t(f"history.link.{entry.op}", what=t(f"history.link_what.{entry.table}"),
+        phrase = t(_agreeing(f"history.link.{entry.op}", entry.table), what=t(f"history.link_what.{entry.table}"),
                    label=", ".join(other) or entry.row_label)
         return phrase if subject_label else f"{ends[0]}: {phrase}"
+    if entry.op == "create" and _sets_a_target(entry):
+        target = next((f.new for f in entry.fields if f.field == "target"), "")
+        return t("history.target_set", what=table_label(entry.table), label=entry.row_label, target=target)
     if subject_label is not None and entry.row_label == subject_label:
         return t(f"history.short.{entry.op}")
-    return t(f"history.op.{entry.op}", what=table_label(entry.table), label=entry.row_label)
+    return t(_agreeing(f"history.op.{entry.op}", entry.table), what=table_label(entry.table),
+             label=entry.row_label)
+
+
+def _sets_a_target(entry: HistoryEntry) -> bool:
+    """A computed indicator's row is made only when its target is first set: the history says
+    so ("target set to 90"), rather than listing the row's words as if the user had named it."""
+    return entry.table == "indicator" and any(f.field == "computed" and f.new == t("history.yes")
+                                              for f in entry.fields)
+
+
+def _agreeing(key: str, table: str) -> str:
+    """The form of ``key`` that agrees with the noun naming ``table``: French writes "Fiche-action
+    T.1 créée" but "Défi 2 créé" (the catalogue lists its feminine tables; English has none)."""
+    return f"{key}.feminine" if table in t("history.feminine_tables").split() else key
 
 
 def describe(entry: HistoryEntry) -> str:
@@ -275,4 +293,5 @@ def describe(entry: HistoryEntry) -> str:
     head = headline(entry)
     if not entry.fields or entry.op == "create":
         return head
-    return head + ": " + "; ".join(f"{f.label} {f.old} → {f.new}" for f in entry.fields)
+    return t("history.described", head=head,
+             fields=t("history.fields_separator").join(f"{f.label} {f.old} → {f.new}" for f in entry.fields))

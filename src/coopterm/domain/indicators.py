@@ -327,8 +327,11 @@ def computed_indicator_rows(session: Session, plan_id: uuid.UUID) -> dict[str, I
 def indicator_settings(session: Session, plan_id: uuid.UUID) -> dict[str, IndicatorSetting]:
     """The plan's settings for the four computed indicators.
 
-    An indicator the plan has no row for is still computed, with the translated
-    default label and no target, so the four are always there.
+    An indicator the plan has no row for is still computed, with no target, so the four
+    are always there.  Each is named by its key in the reader's language, whatever words
+    its row holds (written in the language of whoever first set its target, or of the
+    documents a plan came from): the French and English apps, ``status`` and the report
+    all name it the same way, each in its own language.
     """
     rows = computed_indicator_rows(session, plan_id)
     settings = {}
@@ -338,7 +341,7 @@ def indicator_settings(session: Session, plan_id: uuid.UUID) -> dict[str, Indica
             settings[key] = IndicatorSetting(key, t(f"indicator.{key}"), "" if key == "new_projects" else "%",
                                              None, 99 + index)
         else:
-            settings[key] = IndicatorSetting(key, row.label, row.unit, row.target, row.position)
+            settings[key] = IndicatorSetting(key, t(f"indicator.{key}"), row.unit, row.target, row.position)
     return settings
 
 

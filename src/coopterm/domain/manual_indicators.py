@@ -208,7 +208,12 @@ def measurements(session: Session, indicator_id: uuid.UUID, limit: int = 50) -> 
 
 
 def set_computed_target(session: Session, plan_id: uuid.UUID, key: str, value: object) -> Change:
-    """Set the target of a computed indicator (blank: no target); FormErrors for text or a negative number."""
+    """Set the target of a computed indicator (blank: no target); FormErrors for text or a negative number.
+
+    The row made on the first target keeps words for its ``label`` column, but no reader
+    shows them: a computed indicator is named by its key in the reader's language
+    (:func:`~coopterm.domain.indicators.indicator_settings`), and the history reads the
+    row's making as "target set to …"."""
     if key not in COMPUTED_KEYS:
         raise InvalidInput("record.indicator_missing")
     target = parse_number(value, "target")

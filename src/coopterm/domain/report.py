@@ -35,7 +35,7 @@ from coopterm.domain.actions import ActionQuery, count_actions, fetch_actions
 from coopterm.domain.cadence import meetings_due, plan_over
 from coopterm.domain.challenges import challenge_summaries
 from coopterm.domain.funding import action_codes, funding_totals
-from coopterm.domain.indicators import Amount, computed_indicator_rows, plan_indicators
+from coopterm.domain.indicators import Amount, plan_indicators
 from coopterm.domain.manual_indicators import manual_results
 from coopterm.domain.meetings import MeetingQuery, count_meetings, fetch_meetings
 from coopterm.domain.numbering import challenge_code
@@ -49,8 +49,8 @@ from coopterm.vocabulary import CLOSED_STATUSES, ActionStatus, IndicatorStatus, 
 @dataclass(frozen=True)
 class ReportIndicator:
     label: str | None
-    """The plan's words; ``None`` for a computed indicator the plan has no row for
-    (the renderer then writes the indicator's default name in its language)."""
+    """A manual indicator's words; ``None`` for a computed one (the renderer writes its
+    name in the report's language, whatever words its row holds)."""
     key: str
     """A computed key ("completion_rate"), or "manual:<hex>"."""
     computed: bool
@@ -180,9 +180,9 @@ def is_late(status: ActionStatus, due_date: dt.date | None, today: dt.date) -> b
 
 
 def _indicators(session: Session, plan: Plan, today: dt.date) -> tuple[ReportIndicator, ...]:
-    with_row = set(computed_indicator_rows(session, plan.id))
+    # A computed indicator is named by its key, in the report's language (see Words.indicator_label).
     lines = [
-        ReportIndicator(r.label if r.key in with_row else None, r.key, True, r.value, r.target, r.unit, r.status)
+        ReportIndicator(None, r.key, True, r.value, r.target, r.unit, r.status)
         for r in plan_indicators(session, plan, today)
     ]
     lines += [ReportIndicator(r.label, r.key, False, r.value, r.target, r.unit, r.status)

@@ -84,7 +84,7 @@ class Words:
     # --- indicators ----------------------------------------------------------------
 
     def indicator_label(self, ind: ReportIndicator) -> str:
-        """The plan's label; a computed indicator the plan never named gets its default name."""
+        """A manual indicator's label as the plan wrote it; a computed one's name in the report's language."""
         return ind.label if ind.label is not None else self.t(f"indicator.{ind.key}")
 
     def indicator_value(self, value: Amount | None, unit: str) -> str:

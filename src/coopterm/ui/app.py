@@ -32,7 +32,7 @@ from coopterm.config import Config, load_config, save_config
 from coopterm.errors import CooptermError
 from coopterm.i18n import t
 from coopterm.text import printable
-from coopterm.ui.keys import binding_classes, check_keymap
+from coopterm.ui.keys import binding_classes, check_keymap, footer_key_display
 from coopterm.ui.literal import ControlFilter
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.dashboard import DashboardScreen
@@ -335,6 +335,33 @@ class CooptermApp(App[None]):
         screen = self.screen
         heading = t(screen.TITLE_KEY) if isinstance(screen, PlanScreen) else ""
         self.push_screen(KeysScreen(describe_keys(screen), heading))
+
+    # --- Textual's own words, in the user's language -------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as the user's language writes them ("Suppr", "Échap", "=")."""
+        return footer_key_display(binding)
+
+    def action_command_palette(self) -> None:
+        from coopterm.ui.palette import TranslatedPalette
+
+        if self.use_command_palette and not TranslatedPalette.is_open(self):  # type: ignore[arg-type]  # Textual types it App[object]
+            self.push_screen(TranslatedPalette(id="--command-palette"))
+
+    def search_commands(self, commands, placeholder: str | None = None):  # our placeholder by default
+        from textual.command import SimpleProvider
+
+        from coopterm.ui.palette import TranslatedPalette
+
+        return self.push_screen(TranslatedPalette(providers=[SimpleProvider(self.screen, commands)],
+                                                  placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from coopterm.ui.palette import TranslatedPalette
+
+        self.push_screen(TranslatedPalette(providers=[ThemeProvider], placeholder=t("palette.theme_placeholder")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every command of every screen, by name, plus theme, keys and quit."""

@@ -10,7 +10,12 @@ the config file are known, so bindings are declared with message keys
 Textual's key panel) read the public ``Screen.active_bindings``, which
 :class:`TranslatedBindings` overrides to give each label in the current language;
 the keys help (``?``) builds its rows from the classes' ``BINDINGS`` with
-:func:`effective_bindings`, so it shows the keys in effect after remapping.
+:func:`effective_bindings`, so it shows the keys in effect after remapping.  Textual's
+own bindings ("Focus Next"…) are translated by their action, and keys are written in the
+user's language ("Suppr", "Échap", "=" rather than Textual's "equals_sign").
+
+Width.  The footer keeps the screen numbers, ``?`` and ``q`` at every width and gives the
+screen's own keys what room is left (:func:`fit_footer`).
 
 Remapping.  The ``[keys]`` table of ``config.toml`` maps ids to keys; the app
 checks it with :func:`check_keymap` and gives what is sound to Textual's
@@ -26,54 +31,177 @@ import inspect
 import pkgutil
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from rich.cells import cell_len
 from textual.app import App
 from textual.binding import ActiveBinding, Binding, InvalidBinding
 from textual.dom import DOMNode
-from textual.keys import Keys
+from textual.keys import Keys, format_key
 from textual.screen import ModalScreen, Screen
 
 from coopterm.i18n import t
 
+_TEXTUAL_LABELS = {"app.focus_next": "key.focus_next", "app.focus_previous": "key.focus_previous",
+                   "screen.copy_text": "key.copy_text", "quit": "key.quit", "app.quit": "key.quit",
+                   "app.command_palette": "key.palette_short", "command_palette": "key.palette_short"}
+"""Textual's own bindings (written in English in Textual) -> our message keys, by action."""
+
 
 def translated(binding: Binding) -> Binding:
-    """The binding with its label in the user's language (labels are message keys "key.…")."""
+    """The binding with its label in the user's language (labels are message keys "key.…";
+    Textual's own bindings, "Focus Next" and the like, are known by their action)."""
     if binding.description.startswith("key."):
         return replace(binding, description=t(binding.description))
+    if binding.action in _TEXTUAL_LABELS and binding.description:
+        return replace(binding, description=t(_TEXTUAL_LABELS[binding.action]))
     return binding
 
 
+SCREEN_KEYS = ("app.show_dashboard", "app.show_challenges", "app.show_actions", "app.show_pilots",
+               "app.show_meetings", "app.show_funding", "app.show_plans")
+"""The screen numbers: the footer keeps them, ``?`` and ``q`` at every width."""
+_ALWAYS = (*SCREEN_KEYS, "app.help", "app.quit")
+
+
+def _footer_width(key: str, label: str) -> int:
+    """Cells a key takes in the compact footer: the key, a space and its label, then a space."""
+    return cell_len(key) + (1 + cell_len(label) if label else 0) + 1
+
+
+_FIRST = ("new", "edit", "delete")
+"""What a row list is for: these keys are the last a narrow footer gives up."""
+
+
+def _rank(binding: Binding) -> int:
+    verb = (binding.id or "").rpartition(".")[2]
+    return _FIRST.index(verb) if verb in _FIRST else len(_FIRST)
+
+
+def fit_footer(bindings: dict[str, ActiveBinding], width: int,
+               display: Callable[[Binding], str]) -> dict[str, ActiveBinding]:
+    """The footer's bindings for a terminal ``width`` cells wide: the screen numbers, ``?`` and
+    ``q`` always, the screen's own keys as far as they fit.
+
+    Tried in turn, the first that shows every key: full labels; short screen names
+    ("Fiches" for "Fiches-actions", ``key.<name>.short``); screen numbers alone ("1 2 3…",
+    each screen's name is its title).  At the last, the screen's keys that do not fit are
+    hidden from the footer (``show=False``), not unbound: ``?`` lists every key.  New, edit
+    and delete are kept first; the others in their order on the screen.
+    """
+    palette = [a for a in bindings.values() if a.binding.action in {"command_palette", "app.command_palette"}]
+    budget = width - sum(_footer_width(display(a.binding), a.binding.description) + 1 for a in palette)
+    shown = {key: a for key, a in bindings.items() if a.binding.show and a not in palette}
+    own = {key: a for key, a in shown.items() if a.binding.id not in _ALWAYS}
+    actions_seen: set[str] = set()
+    own_widths: dict[str, int] = {}
+    for key, active in own.items():  # Textual shows one key per action ("+" for "+" and "=")
+        if active.binding.action not in actions_seen:
+            actions_seen.add(active.binding.action)
+            own_widths[key] = _footer_width(display(active.binding), active.binding.description)
+
+    def labelled(style: str) -> dict[str, Binding]:
+        result = {}
+        for key, active in shown.items():
+            binding = active.binding
+            if binding.id not in _ALWAYS:
+                continue
+            if binding.id in SCREEN_KEYS and style == "numbers":
+                binding = replace(binding, description="")
+            elif style != "full":
+                binding = replace(binding, description=t(f"{binding.id}.short"))
+            result[key] = binding
+        return result
+
+    fitted: dict[str, Binding] = {}
+    for style in ("full", "short", "numbers"):
+        fitted = labelled(style)
+        used = sum(_footer_width(display(b), b.description) for b in fitted.values())
+        if used + sum(own_widths.values()) <= budget + 1:  # the last key needs no space after it
+            kept = set(own_widths)
+            break
+    else:
+        kept = set()
+        for key, cells in sorted(own_widths.items(), key=lambda item: _rank(own[item[0]].binding)):
+            if used + cells <= budget + 1:
+                kept.add(key)
+                used += cells
+    result = {}
+    for key, active in bindings.items():
+        if key in fitted:
+            result[key] = active._replace(binding=fitted[key])
+        elif key in own and key not in kept and active.binding.action not in {
+                own[k].binding.action for k in kept}:
+            result[key] = active._replace(binding=replace(active.binding, show=False))
+        else:
+            result[key] = active
+    return result
+
+
 class TranslatedBindings:
-    """Mixin for screens: the footer and key panel show every label in the user's language.
+    """Mixin for screens: the footer and key panel show every label in the user's language,
+    and the footer fits the terminal's width.
 
     Textual's ``Footer`` and ``KeyPanel`` read ``Screen.active_bindings``; the labels are
-    translated there, each time, so nothing of Textual's own state is touched.
+    translated there, each time, so nothing of Textual's own state is touched.  The
+    footer is made compact when the screen mounts, and redrawn when the terminal is
+    resized (the keys it shows depend on the width, see :func:`fit_footer`).
     """
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return {
+        bindings = {
             key: ActiveBinding(active.node, translated(active.binding), active.enabled, active.tooltip)
             for key, active in super().active_bindings.items()  # type: ignore[misc]  # a mixin: the Screen or App beside it has them
         }
+        app = self.app  # type: ignore[attr-defined]  # a mixin: its screen has ``app``
+        return fit_footer(bindings, app.size.width, app.get_key_display)
+
+    def on_mount(self) -> object:  # object: a form's own on_mount may be async
+        # Textual calls every class's on_mount down the MRO: this one too, beside the screen's.
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):  # type: ignore[attr-defined]  # a mixin: its screen has ``query``
+            footer.compact = True
+        return None
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # type: ignore[attr-defined]  # a mixin: its screen has it
 
 
 _KEY_NAMES = {"escape": "keyname.escape", "enter": "keyname.enter", "delete": "keyname.delete",
-              "space": "keyname.space", "tab": "keyname.tab"}
+              "space": "keyname.space", "tab": "keyname.tab", "backspace": "keyname.backspace",
+              "up": "keyname.up", "down": "keyname.down", "left": "keyname.left", "right": "keyname.right"}
 _SYMBOLS = {"question_mark": "?", "slash": "/", "plus": "+", "minus": "-", "greater_than_sign": ">",
-            "less_than_sign": "<"}
+            "less_than_sign": "<", "equals_sign": "="}
 
 
 def key_display(key: str) -> str:
-    """How a key is written for the user: "Ctrl+S", "Échap", "?"."""
+    """How a key is written for the user: "Ctrl+S", "Échap", "?", "=" (never Textual's
+    names such as "equals_sign")."""
     parts = key.split("+")
     last = parts[-1]
     if last in _KEY_NAMES:
         last = t(_KEY_NAMES[last])
+    elif last in _SYMBOLS:
+        last = _SYMBOLS[last]
+    elif len(last) == 1:
+        last = last.upper() if parts[:-1] else last
     else:
-        last = _SYMBOLS.get(last, last.upper() if len(last) == 1 and parts[:-1] else last)
+        last = format_key(last)  # "full_stop" -> "."; a name Textual cannot turn into a character stays
     return "+".join([p.capitalize() for p in parts[:-1]] + [last])
+
+
+def footer_key_display(binding: Binding) -> str:
+    """A key as the footer writes it: short ("^p" for Ctrl+P), in the user's language ("Suppr")."""
+    if binding.key_display:
+        return binding.key_display
+    *modifiers, last = binding.key.split("+")
+    shown = key_display(last)
+    if modifiers == ["ctrl"]:
+        return f"^{shown.lower()}"
+    return key_display(binding.key)
 
 
 # --- bindings of a class, as Textual merges them -------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -15,6 +16,9 @@ from coopterm.ui.forms.challenge import ChallengeForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
+from coopterm.ui.screens.plans import MIN_TITLE, PADDING, scrollbar, shortened
+
+CODE_WIDTH = 4
 
 
 class ChallengesScreen(PlanScreen):
@@ -40,12 +44,31 @@ class ChallengesScreen(PlanScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(t("challenges.col.code"), key="code", width=4)
+        table.add_column(t("challenges.col.code"), key="code", width=CODE_WIDTH)
         table.add_column(t("challenges.col.title"), key="title")
-        table.add_column(t("challenges.col.actions"), key="actions", width=9)
-        table.add_column(t("challenges.col.progress"), key="progress", width=10)
+        table.add_column(t("challenges.col.actions"), key="actions", width=self._count_width())
+        table.add_column(t("challenges.col.progress"), key="progress", width=self._progress_width())
         self.reload()
         table.focus()
+
+    def on_resize(self) -> None:
+        self.reload()  # titles are cut to the room there is
+
+    @staticmethod
+    def _count_width() -> int:
+        return max(cell_len(t("challenges.col.actions")), 3)
+
+    @staticmethod
+    def _progress_width() -> int:
+        return max(cell_len(t("challenges.col.progress")), cell_len(present.percent(92.5)))
+
+    def title_width(self, rows: int) -> int:
+        """The room the title column has: the table's width less the other columns, their
+        padding and the scrollbar (a title is cut with "…" only where that room ends)."""
+        table = self.query_one(DataTable)
+        width = (table.size.width or self.size.width) - scrollbar(table, rows)
+        others = CODE_WIDTH + self._count_width() + self._progress_width()
+        return max(MIN_TITLE, width - others - 4 * PADDING)
 
     def reload(self) -> None:
         from coopterm.domain.numbering import challenge_code
@@ -54,11 +77,10 @@ class ChallengesScreen(PlanScreen):
         keep = self.selected_id()
         summaries = self.coop.data.challenges.summaries(self.coop.plan)
         table.clear()
-        width = max(20, self.size.width - 4 - 9 - 10 - 10)
+        width = self.title_width(len(summaries))
         for s in summaries:
             progress = present.percent(s.progress)
-            title = printable(s.challenge.title)
-            title = title if len(title) <= width else title[: width - 1] + "…"
+            title = shortened(printable(s.challenge.title), width)
             table.add_row(challenge_code(s.challenge), literal(title), str(s.actions), progress, key=s.challenge.id.hex)
         self.query_one("#challenges-empty").display = not summaries
         if keep is not None and keep.hex in table.rows:

@@ -15,13 +15,15 @@ from coopterm.ui.literal import Literal
 
 def describe_keys(screen: Screen, keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(key, label) for the screen's bindings, then the app's, without repeats: the keys in
-    effect once ``keymap`` (the app's remaps) is applied, labels in the user's language."""
+    effect once ``keymap`` (the app's remaps) is applied, labels in the user's language
+    (Textual's own bindings too).  Super+C is left out: it is Ctrl+C's twin on a Mac keyboard,
+    a name most users never read on their keys."""
     keymap = keymap if keymap is not None else getattr(screen.app, "key_remaps", {})
     seen: set[str] = set()
     rows = []
     for node in (screen, screen.app):
         for key, binding in effective_bindings(type(node), keymap):
-            if binding.description and key not in seen:
+            if binding.description and key not in seen and not key.startswith("super+"):
                 seen.add(key)
                 rows.append((key_display(key), translated(binding).description))
     rows.append(("Ctrl+P", t("key.palette")))

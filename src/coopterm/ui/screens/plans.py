@@ -4,16 +4,38 @@ from __future__ import annotations
 
 import uuid
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
 
 from coopterm import present
 from coopterm.i18n import t
+from coopterm.text import printable
 from coopterm.ui.forms.plan import PlanForm
 from coopterm.ui.forms.plan_settings import PlanEditForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
+
+PADDING = 2
+"""A DataTable cell's padding, one cell each side."""
+SCROLLBAR = 2
+"""Kept for the table's vertical scrollbar, when its rows overflow."""
+MIN_TITLE = 12
+
+
+def scrollbar(table: DataTable, rows: int) -> int:
+    """The cells the table's vertical scrollbar takes: none while every row (and the header) shows."""
+    return SCROLLBAR if not table.size.height or rows + 1 > table.size.height else 0
+
+
+def shortened(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, with "…" when it was cut."""
+    if cell_len(text) <= width:
+        return text
+    while cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 class PlansScreen(PlanScreen):
@@ -38,23 +60,32 @@ class PlansScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("", key="current", width=2)
-        table.add_column(t("plans.col.title"), key="title")
-        table.add_column(t("plans.col.period"), key="period", width=23)
-        table.add_column(t("plans.col.challenges"), key="challenges", width=6)
-        table.add_column(t("plans.col.actions"), key="actions", width=8)
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.reload()  # the title column takes what the other columns leave
 
     def reload(self) -> None:
+        """The plans, with their period and counts always whole: the title takes the room
+        the other columns leave (cut with "…"), so at 80 columns nothing is pushed off."""
         table = self.query_one(DataTable)
         rows = self.coop.data.plans.rows()
-        table.clear()
-        for row in rows:
-            period = f"{present.date(row.start_date)} → {present.date(row.end_date)}"
-            table.add_row("●" if row.current else "", literal(row.title), period, str(row.challenges), str(row.actions),
-                          key=row.id.hex)
+        periods = [f"{present.date(row.start_date)} → {present.date(row.end_date)}" for row in rows]
+        headers = [t("plans.col.period"), t("plans.col.challenges"), t("plans.col.actions")]
+        counts = [[str(row.challenges) for row in rows], [str(row.actions) for row in rows]]
+        widths = [max(cell_len(text) for text in [header, *cells])
+                  for header, cells in zip(headers, [periods, *counts], strict=True)]
+        room = (table.size.width or self.size.width) - scrollbar(table, len(rows))
+        title_width = max(MIN_TITLE, room - (2 + PADDING) - sum(w + PADDING for w in widths) - PADDING)
+        table.clear(columns=True)
+        table.add_column("", key="current", width=2)
+        table.add_column(t("plans.col.title"), key="title", width=title_width)
+        for key, header, width in zip(("period", "challenges", "actions"), headers, widths, strict=True):
+            table.add_column(header, key=key, width=width)
+        for row, period in zip(rows, periods, strict=True):
+            table.add_row("●" if row.current else "", literal(shortened(printable(row.title), title_width)), period,
+                          str(row.challenges), str(row.actions), key=row.id.hex)
         if self.coop.plan_id is not None and self.coop.plan_id.hex in table.rows:
             table.move_cursor(row=table.get_row_index(self.coop.plan_id.hex))
 
