@@ -377,6 +377,10 @@ class CooptermApp(App[None]):
         yield SystemCommand(t("palette.review_conflicts"), t("palette.review_conflicts_help"),
                             self.action_review_conflicts)
         yield SystemCommand(t("palette.write_report"), t("palette.write_report_help"), self.action_write_report)
+        yield SystemCommand(t("palette.export_copy"), t("palette.export_copy_help"),
+                            lambda: self.action_export("copy"))
+        yield SystemCommand(t("palette.export_partners"), t("palette.export_partners_help"),
+                            lambda: self.action_export("partners"))
         yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
         yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_keys)
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
@@ -475,6 +479,71 @@ class CooptermApp(App[None]):
                 self.write_report(path, replace=True)
 
         self.push_screen(ConfirmScreen(t("report.replace_question", path=path)), answered)
+
+    # --- files for the field and for partners -------------------------------------------
+
+    def export_default(self, kind: str) -> Path:
+        """Where an export goes unless the user says otherwise: beside the database, named
+        after it and the day ("plan-copie-2021-06-14.db"), or "partenaires-….xlsx" (a zip of
+        csv files when the xlsx writer is not installed)."""
+        assert self.db is not None
+        day = self.today.isoformat()
+        if kind == "copy":
+            return self.db.path.with_name(t("export.default_copy", stem=self.db.path.stem, date=day))
+        import importlib.util
+
+        suffix = "xlsx" if importlib.util.find_spec("openpyxl") is not None else "zip"
+        return self.db.path.with_name(t("export.default_partners", date=day, suffix=suffix))
+
+    def action_export(self, kind: str) -> None:
+        """Ask where to write a field copy (``copy``) or the partners' files (``partners``:
+        .xlsx, .zip of csv or .json, by the name's ending), then write it."""
+        if self.db is None:
+            return
+        from coopterm.ui.screens.path_prompt import PathPrompt
+
+        self.push_screen(PathPrompt(t(f"export.prompt_title.{kind}"), t(f"export.prompt_hint.{kind}"),
+                                    str(self.export_default(kind)), must_exist=False),
+                         lambda path: self.write_export(kind, path, False) if path is not None else None)
+
+    @work(thread=True, exit_on_error=False, group="export", exclusive=True)
+    def write_export(self, kind: str, path: Path, replace: bool) -> None:
+        from coopterm.i18n import language
+
+        try:
+            assert self.db is not None  # asked for only once the file is open (action_export)
+            if kind == "copy":
+                from coopterm import present
+                from coopterm.store import export_copy
+
+                done = export_copy(self.db, path, force=replace)
+                message = t("cli.exported", path=done.path, size=present.number(done.size))
+            else:
+                from coopterm.exports import export_tables, format_from_path
+
+                fmt = format_from_path(path)
+                if fmt not in ("csv", "json", "xlsx"):
+                    self.call_from_thread(self.notify, t("export.partners_suffix", path=path), severity="error",
+                                          timeout=12)
+                    return
+                written = export_tables(self.db, path, fmt, force=replace, lang=language())
+                message = t("export.partners_written", path=written.path, format=fmt)
+        except CooptermError as refused:
+            if refused.key == "export.exists":
+                self.call_from_thread(self._ask_to_replace_export, kind, path)
+                return
+            self.call_from_thread(self.notify, str(refused), severity="error", timeout=12)
+            return
+        self.call_from_thread(self.notify, message, timeout=12)
+
+    def _ask_to_replace_export(self, kind: str, path: Path) -> None:
+        from coopterm.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write_export(kind, path, True)
+
+        self.push_screen(ConfirmScreen(t("export.replace_question", path=path)), answered)
 
     @work(thread=True, exit_on_error=False, group="report", exclusive=True)
     def write_report(self, path: Path, replace: bool) -> None:
