@@ -208,7 +208,7 @@ def test_each_unified_key_is_recorded_once_in_the_history(migrated):
         "Lead of an action 3.2 Mobiliser les syndicats patronaux des 5 villes ↔ Leïla Benabdelghani: "
         "duplicates made one: Rows 2 → 1",
         "Attendee Forum de Monastir (2019-11-20) ↔ Leïla Benabdelghani: duplicates made one: Rows 2 → 1",
-        "Indicator Taux de réalisation: duplicates made one: Rows 3 → 1",
+        "Indicator Completion rate of the proposed actions: duplicates made one: Rows 3 → 1",  # named by its key
     ])
 
 

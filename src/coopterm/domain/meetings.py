@@ -675,9 +675,11 @@ def meeting_detail(session: Session, meeting_id: uuid.UUID) -> MeetingDetail | N
         return None
     zone = meeting_zone_of(session, meeting)
     town = session.get(Town, meeting.town_id) if meeting.town_id is not None else None
-    names = dict(session.exec(
-        select(Person.id, Person.name).where(col(Person.id).in_(_attendees_of(session, meeting_id)))).all())
-    attendees = tuple(names[pid] for pid in _attendees_of(session, meeting_id) if pid in names)
+    # By name (accents and case aside), so the detail reads the same on every copy,
+    # whatever order the attendees were added in.
+    attendees = tuple(session.exec(
+        select(Person.name).where(col(Person.id).in_(_attendees_of(session, meeting_id)))
+        .order_by(col(Person.search_key), col(Person.id))).all())
     decisions = _decisions_of(session, meeting_id)
     wanted = [d.action_id for d in decisions if d.action_id is not None]
     actions = {a.id: (action_code(c, a), a) for a, c in session.exec(

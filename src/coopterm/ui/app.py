@@ -514,19 +514,18 @@ class CooptermApp(App[None]):
             assert self.db is not None  # asked for only once the file is open (action_export)
             if kind == "copy":
                 from coopterm import present
-                from coopterm.store import export_copy
 
-                done = export_copy(self.db, path, force=replace)
+                done = self.data.export_copy(path, force=replace)
                 message = t("cli.exported", path=done.path, size=present.number(done.size))
             else:
-                from coopterm.exports import export_tables, format_from_path
+                from coopterm.exports import format_from_path
 
                 fmt = format_from_path(path)
                 if fmt not in ("csv", "json", "xlsx"):
                     self.call_from_thread(self.notify, t("export.partners_suffix", path=path), severity="error",
                                           timeout=12)
                     return
-                written = export_tables(self.db, path, fmt, force=replace, lang=language())
+                written = self.data.export_tables(path, fmt, force=replace, lang=language())
                 message = t("export.partners_written", path=written.path, format=fmt)
         except CooptermError as refused:
             if refused.key == "export.exists":

@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Concatenate, Generic, ParamSpec, TypeVar, over
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from coopterm.exports import TablesExport
     from coopterm.store import Database
     from coopterm.store.database import ChangeWatcher
+    from coopterm.store.export import ExportResult
     from coopterm.store.merge import MergeResult
     from coopterm.workspace.actions import Actions
     from coopterm.workspace.dependents import Dependents
@@ -125,3 +127,15 @@ class Workspace:
         from coopterm.store.merge import merge_copy
 
         return merge_copy(self.db, copy, dry_run=dry_run)
+
+    def export_copy(self, target: str | os.PathLike[str], *, force: bool) -> ExportResult:
+        """A checked single-file copy for the field (``coopterm.store.export_copy``)."""
+        from coopterm.store import export_copy
+
+        return export_copy(self.db, target, force=force)
+
+    def export_tables(self, target: str | os.PathLike[str], fmt: str, *, force: bool, lang: str) -> TablesExport:
+        """The partners' files (``coopterm.exports.export_tables``)."""
+        from coopterm.exports import export_tables
+
+        return export_tables(self.db, target, fmt, force=force, lang=lang)
