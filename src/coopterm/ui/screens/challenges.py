@@ -16,7 +16,8 @@ from coopterm.ui.forms.challenge import ChallengeForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
-from coopterm.ui.screens.plans import MIN_TITLE, PADDING, scrollbar, shortened
+from coopterm.ui.screens.plans import MIN_TITLE, PADDING, scrollbar
+from coopterm.ui.widgets.gauge import crop
 
 CODE_WIDTH = 4
 
@@ -80,7 +81,7 @@ class ChallengesScreen(PlanScreen):
         width = self.title_width(len(summaries))
         for s in summaries:
             progress = present.percent(s.progress)
-            title = shortened(printable(s.challenge.title), width)
+            title = crop(printable(s.challenge.title), width)
             table.add_row(challenge_code(s.challenge), literal(title), str(s.actions), progress, key=s.challenge.id.hex)
         self.query_one("#challenges-empty").display = not summaries
         if keep is not None and keep.hex in table.rows:

@@ -16,6 +16,7 @@ from coopterm.ui.forms.plan import PlanForm
 from coopterm.ui.forms.plan_settings import PlanEditForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
+from coopterm.ui.widgets.gauge import crop
 
 PADDING = 2
 """A DataTable cell's padding, one cell each side."""
@@ -29,13 +30,7 @@ def scrollbar(table: DataTable, rows: int) -> int:
     return SCROLLBAR if not table.size.height or rows + 1 > table.size.height else 0
 
 
-def shortened(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, with "…" when it was cut."""
-    if cell_len(text) <= width:
-        return text
-    while cell_len(text) > width - 1:
-        text = text[:-1]
-    return text + "…"
+
 
 
 class PlansScreen(PlanScreen):
@@ -84,7 +79,7 @@ class PlansScreen(PlanScreen):
         for key, header, width in zip(("period", "challenges", "actions"), headers, widths, strict=True):
             table.add_column(header, key=key, width=width)
         for row, period in zip(rows, periods, strict=True):
-            table.add_row("●" if row.current else "", literal(shortened(printable(row.title), title_width)), period,
+            table.add_row("●" if row.current else "", literal(crop(printable(row.title), title_width)), period,
                           str(row.challenges), str(row.actions), key=row.id.hex)
         if self.coop.plan_id is not None and self.coop.plan_id.hex in table.rows:
             table.move_cursor(row=table.get_row_index(self.coop.plan_id.hex))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
@@ -80,17 +80,19 @@ def draw_bar(width: int, ratio: float, fill: Style, track: Style) -> Text:
 
 
 def crop(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, with an ellipsis when something was cut."""
-    if cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return "\u2026"[:width]
-    out = ""
-    for char in text:
-        if cell_len(out + char) > width - 1:
-            break
-        out += char
-    return out.rstrip() + "\u2026"
+    """``text`` cut to ``width`` cells, with an ellipsis when something was cut.
+
+    Reads no further than the cut (a title of 100,000 characters costs what its first
+    ``width`` cells cost): every table and panel that cuts a title cuts it here."""
+    used, fits = 0, None  # fits: how many characters fit in width - 1 cells, beside the "…"
+    for index, char in enumerate(text):
+        size = get_character_cell_size(char)
+        if fits is None and used + size > width - 1:
+            fits = index
+        used += size
+        if used > width:
+            return "\u2026"[:max(width, 0)] if width <= 1 else text[:fits].rstrip() + "\u2026"
+    return text
 
 
 def wrap_label(label: str, width: int, lines: int) -> list[str]:
