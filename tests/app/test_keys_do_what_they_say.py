@@ -116,16 +116,21 @@ async def test_o_reverses_the_sorted_column_then_moves_to_the_next(demo_db, tmp_
         assert (table.sort_key, table.sort_descending) == ("status", False)
 
 
+async def new_challenge_form(pilot, app) -> ChallengeForm:
+    """The défis screen (2), then a new défi (n): the form, as it opens."""
+    await settle(pilot, app)
+    await pilot.press("2")
+    await settle(pilot, app)
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(app.screen, ChallengeForm)
+    return app.screen
+
+
 async def test_a_refused_save_shows_its_reasons_in_the_form_without_a_toast(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("2")
-        await settle(pilot, app)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ChallengeForm)
+        form = await new_challenge_form(pilot, app)
         await pilot.press("ctrl+s")  # no title
         await settle(pilot, app)
         assert app.screen is form
@@ -138,13 +143,7 @@ async def test_a_refused_save_shows_its_reasons_in_the_form_without_a_toast(demo
 async def test_the_challenge_form_starts_in_its_first_field_the_title(demo_db, tmp_path):
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("2")
-        await settle(pilot, app)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ChallengeForm)
+        form = await new_challenge_form(pilot, app)
         assert form.focused.id == "f-title" and form.field_names[0] == "title"
 
 
