@@ -62,3 +62,24 @@ async def test_challenge_titles_are_cut_only_where_the_room_ends(demo_db, tmp_pa
         for row in rows:  # a cut title runs up to the next column: no room is left unused
             if "…" in row:
                 assert header.index("Fiches") - row.index("…") <= 3, (header, row)
+
+
+@pytest.mark.parametrize(("size", "kind_shown"), [((80, 24), False), ((120, 40), True)])
+async def test_meeting_titles_keep_their_room_at_80_columns(demo_db, tmp_path, size, kind_shown):
+    """At 80 columns the kind and the number of attendees give way (the detail shows both)
+    so that a title reads as more than its first words; from 100 columns they are back."""
+    from coopterm.ui.screens.meetings import MeetingsScreen
+
+    set_language("fr")
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_screen(pilot, app, "5", MeetingsScreen)
+        keys = [column.key for column in screen.table.columns]
+        assert ("kind" in keys) is kind_shown and ("attendees" in keys) is kind_shown
+        assert keys[-1] == "title"
+        text = "\n".join(strip.text for strip in screen.table.render_lines(screen.table.region.reset_offset))
+        assert "Groupe de suivi technique n°" in text, text
+        if not kind_shown:
+            await pilot.resize_terminal(120, 40)
+            await settle(pilot, app)
+            assert "kind" in [column.key for column in screen.table.columns]

@@ -60,12 +60,16 @@ def satisfaction_text(row: MeetingRow) -> str:
     return present.percent(row.satisfaction)
 
 
-def columns() -> list[Column]:
+def columns(width: int = 200) -> list[Column]:
+    """The table's columns for a terminal ``width`` wide: the kind and the number of
+    attendees from 100 columns, so that titles stay readable on 80 (the detail shows both)."""
+    wide = width >= 100
     return [
         Column("when", t("meetings.col.when"), 21, when_text),
-        Column("kind", t("meetings.col.kind"), 15, lambda r: kind_short(r.kind)),
+        *([Column("kind", t("meetings.col.kind"), 15, lambda r: kind_short(r.kind))] if wide else []),
         Column("place", t("meetings.col.place"), 13, place_text),
-        Column("attendees", t("meetings.col.attendees"), 5, lambda r: str(r.attendees), justify="right"),
+        *([Column("attendees", t("meetings.col.attendees"), 5, lambda r: str(r.attendees), justify="right")]
+          if wide else []),
         Column("satisfaction", t("meetings.col.satisfaction"), 6, satisfaction_text, justify="right"),
         Column("title", t("meetings.col.title"), None, lambda r: r.title),
     ]
@@ -195,7 +199,7 @@ class MeetingsScreen(RecordListScreen):
         with Vertical(id="filter-bar"):
             yield Input(placeholder=t("meetings.filter_placeholder"), id="filter-input", compact=True)
             yield Literal("", id="filter-summary")
-        yield VirtualTable(columns(), id="meetings-table", empty_text=t("meetings.empty"))
+        yield VirtualTable(columns(self.app.size.width), id="meetings-table", empty_text=t("meetings.empty"))
         with VerticalScroll(id="meeting-detail") as detail:
             detail.border_title = t("meetings.detail.title")
             yield Literal("")
@@ -209,6 +213,11 @@ class MeetingsScreen(RecordListScreen):
     @property
     def query_state(self) -> MeetingQuery:
         return self.pane.query
+
+    def on_resize(self) -> None:
+        wanted = columns(self.size.width)
+        if [c.key for c in wanted] != [c.key for c in self.table.columns]:
+            self.table.columns = wanted
 
     def show_panels(self) -> None:
         """The meetings the governance rhythm expects next, above the list."""
