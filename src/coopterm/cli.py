@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     export.add_argument("--force", action="store_true", help=t("cli.help.force"))
     export.add_argument("--format", choices=EXPORT_FORMATS, help=t("cli.help.export_format"))
+    export.add_argument("--csv-dialect", choices=("semicolon", "comma"), help=t("cli.help.csv_dialect"))
 
     merge = command("import", "cli.help.cmd_import")
     merge.add_argument("copy", metavar="COPY", help=t("cli.help.import_copy"))
@@ -220,12 +221,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from coopterm.store import export_copy
 
     fmt = args.format or format_from_path(args.path) or "sqlite"
+    if args.csv_dialect is not None and fmt != "csv":
+        raise CooptermError("exports.csv_dialect_not_csv", format=fmt)
     with _open_existing(getattr(args, "db", None), read_only=True) as db:
         if fmt == "sqlite":
             result = export_copy(db, args.path, force=args.force)
             print(t("cli.exported", path=result.path, size=result.size))
             return EXIT_OK
-        tables = export_tables(db, args.path, fmt, force=args.force, lang=language())
+        tables = export_tables(db, args.path, fmt, force=args.force, lang=language(),
+                               csv_dialect=args.csv_dialect)
     print(t("cli.exported_tables", path=tables.path, size=tables.size, format=fmt,
             tables=len(tables.rows), rows=sum(tables.rows.values())))
     return EXIT_OK

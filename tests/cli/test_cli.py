@@ -148,6 +148,27 @@ def test_export_refuses_an_unknown_format_and_a_csv_name(demo, tmp_path):
     assert not (tmp_path / "x.csv").exists()
 
 
+def test_a_french_user_writes_csv_for_an_english_spreadsheet(demo, tmp_path):
+    """--csv-dialect overrides the language's separator and decimal mark; it is refused
+    (nothing written) for a format that is not csv, and an unknown dialect is refused."""
+    import csv
+    import io
+    import zipfile
+
+    target = tmp_path / "pour-katowice.zip"
+    result = run("--lang", "fr", "export", str(target), "--db", str(demo), "--csv-dialect", "comma")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(target) as archive:
+        sheet = archive.read("financements.csv").decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(sheet, newline="")))
+    assert header[:3] == ["Plan", "Année", "Financeur"]  # French words, English separators
+    json_target = tmp_path / "p.json"
+    refused = run("--lang", "fr", "export", str(json_target), "--db", str(demo), "--csv-dialect", "comma")
+    assert refused.returncode == 1 and "--csv-dialect" in refused.stderr and not json_target.exists()
+    unknown = run("export", str(tmp_path / "x.zip"), "--db", str(demo), "--csv-dialect", "tab")
+    assert unknown.returncode == 2 and not (tmp_path / "x.zip").exists()
+
+
 def test_report_prints_markdown_and_writes_html(demo, tmp_path):
     printed = run("--lang", "fr", "report", "--db", str(demo))
     assert printed.returncode == 0, printed.stderr

@@ -9,6 +9,7 @@ temporary file first, then moved to the name asked for (``target``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from coopterm.clock import utcnow
 from coopterm.errors import CooptermError
 from coopterm.exports import dictionary
 from coopterm.exports.readable import readable_sheets
-from coopterm.exports.writers import WRITERS, ExportTable, iso_time
+from coopterm.exports.writers import CSV_DIALECTS, WRITERS, ExportTable, iso_time, write_csv_zip
 from coopterm.models import table_of
 from coopterm.store import schema
 from coopterm.store.database import Database
@@ -82,12 +83,19 @@ def _live_tables(session: Session, lang: str) -> Iterator[ExportTable]:
 
 
 def export_tables(db: Database, target: str | os.PathLike[str], fmt: str, *, force: bool = False,
-                  lang: str = "en") -> TablesExport:
+                  lang: str = "en", csv_dialect: str | None = None) -> TablesExport:
     """Write the current rows of every table of the plan to ``target`` as ``fmt``
     (``csv``, ``json`` or ``xlsx``), with column labels in ``lang``; refuse to
-    overwrite an existing file unless ``force``."""
+    overwrite an existing file unless ``force``.  ``csv_dialect`` (a key of
+    ``CSV_DIALECTS``) overrides the language's separator and decimal mark, for csv only."""
     if fmt not in WRITERS:
         raise CooptermError("exports.unknown_format", format=fmt, formats=", ".join(TABLE_FORMATS))
+    if csv_dialect is not None:
+        if csv_dialect not in CSV_DIALECTS:
+            raise CooptermError("exports.unknown_csv_dialect", dialect=csv_dialect,
+                                dialects=", ".join(CSV_DIALECTS))
+        if fmt != "csv":
+            raise CooptermError("exports.csv_dialect_not_csv", format=fmt)
     if lang not in dictionary.LANGS:
         raise ValueError(lang)
     target = Path(target)
@@ -109,5 +117,8 @@ def export_tables(db: Database, target: str | os.PathLike[str], fmt: str, *, for
         sheets = _live_tables(session, lang)
         if fmt in READABLE_FORMATS:
             sheets = itertools.chain(readable_sheets(session, lang, utcnow().date()), sheets)
-        WRITERS[fmt](tmp, remember(sheets), head, lang)
+        write = WRITERS[fmt]
+        if csv_dialect is not None:
+            write = functools.partial(write_csv_zip, dialect=csv_dialect)
+        write(tmp, remember(sheets), head, lang)
     return TablesExport(target, target.stat().st_size, fmt, {t.name: t.count for t in tables})

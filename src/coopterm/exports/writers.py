@@ -81,9 +81,13 @@ def spreadsheet_text(text: str) -> str:
     return "'" + shown if shown.startswith(FORMULA_START) else shown
 
 
-CSV_DIALECTS = {"en": (",", "."), "fr": (";", ",")}
-"""(separator, decimal mark) of the csv files per language: a French spreadsheet reads
-";" and "57,5", an English one "," and "57.5" (each opens the other's as one column)."""
+CSV_DIALECTS = {"comma": (",", "."), "semicolon": (";", ",")}
+"""(separator, decimal mark) of each csv dialect: a French spreadsheet reads ";" and
+"57,5", an English one "," and "57.5" (each opens the other's as one column)."""
+
+CSV_DIALECT_OF_LANGUAGE = {"en": "comma", "fr": "semicolon"}
+"""The dialect a csv export takes when none is asked for: the one of the user's language
+(a French coordinator sending files to a Polish partner may ask for the other)."""
 
 
 def csv_text(value: Any, decimal_mark: str = ".") -> str:
@@ -119,10 +123,11 @@ def write_json(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], 
         out.write("\n  }\n}\n")
 
 
-def write_csv_zip(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str) -> None:
-    """A zip of ``TABLE.csv`` files (UTF-8 with BOM, the language's separator and decimal
-    mark, RFC 4180 quoting) and a README.txt."""
-    separator, decimal_mark = CSV_DIALECTS[lang]
+def write_csv_zip(path: Path, tables: Iterable[ExportTable], head: dict[str, Any], lang: str,
+                  dialect: str | None = None) -> None:
+    """A zip of ``TABLE.csv`` files (UTF-8 with BOM, the separator and decimal mark of
+    ``dialect``, else of the language, RFC 4180 quoting) and a README.txt."""
+    separator, decimal_mark = CSV_DIALECTS[dialect or CSV_DIALECT_OF_LANGUAGE[lang]]
     written: list[ExportTable] = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in tables:
