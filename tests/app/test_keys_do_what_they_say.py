@@ -183,3 +183,32 @@ async def test_the_field_with_the_cursor_is_scrolled_into_view(demo_db, tmp_path
         top, height = scroller.scroll_offset.y, scroller.scrollable_content_region.height
         region = towns.virtual_region
         assert top <= region.y and region.y + region.height <= top + height
+
+
+async def test_typing_in_a_choice_list_reaches_that_lists_own_filter(demo_db, tmp_path):
+    """Tab through the action form into the pilots' list, then the towns' list: letters typed
+    in each list filter that list, never the other one."""
+    from coopterm.ui.widgets.picker import Picker
+
+    set_language("fr")
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_actions(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        pilots, towns = app.screen.query_one("#f-pilots", Picker), app.screen.query_one("#f-towns", Picker)
+        for _ in range(12):  # title, number, status… then the pilots' filter, then their list
+            if app.focused in pilots.walk_children() and app.focused is not pilots._filter:
+                break
+            await pilot.press("tab")
+        await pilot.press("k", "a")
+        await settle(pilot, app)
+        assert (pilots.filter_text, towns.filter_text) == ("ka", "")
+        for _ in range(4):
+            if app.focused in towns.walk_children() and app.focused is not towns._filter:
+                break
+            await pilot.press("tab")
+        await pilot.press("m", "o")
+        await settle(pilot, app)
+        assert (pilots.filter_text, towns.filter_text) == ("ka", "mo")
+        assert app.focused is towns._filter and towns.visible_ids
