@@ -118,3 +118,19 @@ def utc_clock():
     else:
         os.environ["TZ"] = before
     time.tzset()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL cluster for the whole run (see tests/postgres.py); never mocked."""
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_database(postgres_server) -> str:
+    """A fresh, empty database on that server, for one test; its name."""
+    return postgres_server.new_database()

@@ -62,13 +62,16 @@ def _key(*fields: str | None) -> str:
 
 def upgrade() -> None:
     raw = op.get_bind().connection.driver_connection
-    if not isinstance(raw, sqlite3.Connection):
-        raise RuntimeError("coopterm's files are SQLite")
-    raw.create_function('coopterm_search_key', -1, _key, deterministic=True)
+    # Rows to fill exist only in SQLite files: a PostgreSQL hub is created empty, by
+    # `coopterm hub init`, and reaches this revision before it holds any row.
+    fill = isinstance(raw, sqlite3.Connection)
+    if fill:
+        raw.create_function('coopterm_search_key', -1, _key, deterministic=True)
     for table, columns in SEARCHED.items():
         op.add_column(table, sa.Column('search_key', sqlmodel.sql.sqltypes.AutoString(), server_default='',
                                        nullable=False))
-        op.execute(f"UPDATE {table} SET search_key = coopterm_search_key({', '.join(columns)})")
+        if fill:
+            op.execute(f"UPDATE {table} SET search_key = coopterm_search_key({', '.join(columns)})")
     for name, indexed in NEW_INDEXES.items():
         op.drop_index(name, table_name='action')
         op.create_index(name, 'action', indexed, unique=False)

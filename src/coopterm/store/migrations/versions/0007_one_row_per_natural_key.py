@@ -183,6 +183,15 @@ def _unify(conn: sa.Connection, clock: _Clock, table: str, groups: dict[str, lis
 
 def upgrade() -> None:
     conn = op.get_bind()
+    if conn.dialect.name == 'sqlite':
+        # Rows to unify exist only in SQLite files: a PostgreSQL hub is created empty, by
+        # `coopterm hub init`, and reaches this revision before it holds any row.
+        _unify_all(conn)
+    for table, (name, columns) in UNIQUE.items():
+        op.create_index(name, table, columns, unique=True)
+
+
+def _unify_all(conn: sa.Connection) -> None:
     clock = _Clock(conn)
     conn.execute(sa.text("CREATE TEMP TABLE unify_ids (old TEXT PRIMARY KEY, new TEXT NOT NULL)"))
     for table, (owner, other) in LINKS.items():
@@ -198,8 +207,6 @@ def upgrade() -> None:
     _unify(conn, clock, 'indicator', groups)
     conn.execute(sa.text("DROP TABLE temp.unify_ids"))
     clock.save()
-    for table, (name, columns) in UNIQUE.items():
-        op.create_index(name, table, columns, unique=True)
 
 
 def downgrade() -> None:
