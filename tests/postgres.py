@@ -87,12 +87,13 @@ class PostgresServer:
         """The same, as psql and libpq write it."""
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
 
-    def psql(self, database: str, sql: str, *, user: str = SUPERUSER,
+    def psql(self, database: str, *sql: str, user: str = SUPERUSER,
              check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run ``sql`` with the plain ``psql`` client, as ``user``: no coopterm in between."""
+        """Run each of ``sql`` with the plain ``psql`` client, as ``user``: no coopterm in between."""
+        commands = [arg for statement in sql for arg in ("-c", statement)]
         return subprocess.run(
             ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", self.libpq_url(database, user),
-             "-c", sql],
+             *commands],
             capture_output=True, text=True, check=check, timeout=60,
         )
 

@@ -69,6 +69,14 @@ def _migration_engine(path: Path) -> Engine:
     return engine
 
 
+def upgrade_connection(conn: Connection) -> None:
+    """Bring the database behind ``conn`` to ``HEAD`` inside the caller's transaction
+    (the hub's: PostgreSQL changes its schema transactionally too)."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(conn), "head")
+
+
 def upgrade(path: Path, *, initial_replica_id: uuid.UUID | None = None) -> None:
     """Bring ``path`` to ``HEAD`` in one transaction, checking every link before commit."""
     from alembic import command

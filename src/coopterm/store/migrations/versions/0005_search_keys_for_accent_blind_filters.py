@@ -65,7 +65,7 @@ def upgrade() -> None:
     # Rows to fill exist only in SQLite files: a PostgreSQL hub is created empty, by
     # `coopterm hub init`, and reaches this revision before it holds any row.
     fill = isinstance(raw, sqlite3.Connection)
-    if fill:
+    if isinstance(raw, sqlite3.Connection):
         raw.create_function('coopterm_search_key', -1, _key, deterministic=True)
     for table, columns in SEARCHED.items():
         op.add_column(table, sa.Column('search_key', sqlmodel.sql.sqltypes.AutoString(), server_default='',
