@@ -501,35 +501,43 @@ def merge_copy(db: Database, copy: str | os.PathLike[str], *, dry_run: bool = Fa
     result = MergeResult(copy=copy, dry_run=dry_run)
     with private_folder("merge") as folder:
         snapshot, result.migrated_from = _prepare(copy, folder)
-        backup = None if dry_run else _backup(db)
-        try:
-            with _attached(db, snapshot) as conn:
-                conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY)")
-                # A dry run makes the same changes and rolls them back: what it reports is
-                # exactly what the merge would do.
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("PRAGMA defer_foreign_keys = ON")
-                written = _Written()
-                # The copy's conflict records first: one this merge finds again is
-                # left as the copy has it (reviewed, perhaps), whichever side merges.
-                _merge_conflicts(conn, result)
-                for model in SHARED_TABLES:
-                    _merge_table(conn, model, result, written)
-                _restore_parents(conn, result, written)
-                _flag_same_numbers(conn, result)
-                _merge_history(conn, result)
-                if dry_run or result.changes == 0:
-                    conn.execute("ROLLBACK")
-                else:
-                    _advance_clock(conn, written)
-                    conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if backup is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    backup.unlink()
-            raise CooptermError("merge.failed", path=copy, reason=str(exc)) from None
-        if backup is not None and result.changes == 0:
-            backup.unlink()
-            backup = None
-        result.backup = backup
+        merge_snapshot(db, snapshot, result, backup=not dry_run)
     return result
+
+
+def merge_snapshot(db: Database, snapshot: Path, result: MergeResult, *, backup: bool) -> None:
+    """Merge ``snapshot`` (a private file at the current schema, already checked) into
+    ``db`` in one transaction, counting into ``result``; with ``backup``, a backup of
+    ``db`` first, kept only when the merge changed something.  A sync with the hub
+    merges what it pulled this way, without a backup: what it brings is on the hub."""
+    saved = _backup(db) if backup else None
+    try:
+        with _attached(db, snapshot) as conn:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY)")
+            # A dry run makes the same changes and rolls them back: what it reports is
+            # exactly what the merge would do.
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            written = _Written()
+            # The copy's conflict records first: one this merge finds again is
+            # left as the copy has it (reviewed, perhaps), whichever side merges.
+            _merge_conflicts(conn, result)
+            for model in SHARED_TABLES:
+                _merge_table(conn, model, result, written)
+            _restore_parents(conn, result, written)
+            _flag_same_numbers(conn, result)
+            _merge_history(conn, result)
+            if result.dry_run or result.changes == 0:
+                conn.execute("ROLLBACK")
+            else:
+                _advance_clock(conn, written)
+                conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if saved is not None:
+            with contextlib.suppress(FileNotFoundError):
+                saved.unlink()
+        raise CooptermError("merge.failed", path=result.copy, reason=str(exc)) from None
+    if saved is not None and result.changes == 0:
+        saved.unlink()
+        saved = None
+    result.backup = saved
