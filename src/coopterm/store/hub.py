@@ -169,6 +169,9 @@ def apply_access(conn: Connection) -> None:
         conn.execute(sa.text(statement))
     tables = [n for n in sa.inspect(conn).get_table_names() if n != "alembic_version"]
     conn.execute(sa.text(f"GRANT SELECT ON alembic_version TO {q_group}"))
+    from coopterm.store.sync import sync_objects
+
+    sync_objects(conn, group)
     for table in tables:
         q_table = _ident(conn, table)
         conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {q_table} TO {q_group}"))
