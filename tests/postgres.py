@@ -72,11 +72,15 @@ class PostgresServer:
             shutil.chown(self.folder, SUPERUSER)
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "-N")
+        self.start_again()
+        return self
+
+    def start_again(self) -> None:
+        """Start the cluster (again, after a test stopped it: same folder, same port)."""
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "server.log"),
                   "-w", "start")
-        return self
 
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str | None = None) -> str:
         """A SQLAlchemy URL (psycopg 3) for ``database`` as ``user``."""

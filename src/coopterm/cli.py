@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from coopterm import __version__
 from coopterm.errors import CooptermError
-from coopterm.i18n import LANGUAGES, set_language, t
+from coopterm.i18n import LANGUAGES, set_language, t, tn
 
 if TYPE_CHECKING:
     from coopterm.domain.indicators import Amount
@@ -113,6 +113,24 @@ def build_parser() -> argparse.ArgumentParser:
     restore = command("restore", "cli.help.cmd_restore")
     restore.add_argument("backup", metavar="BACKUP", help=t("cli.help.restore_backup"))
     restore.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
+    sync = command("sync", "cli.help.cmd_sync")
+    sync.add_argument("url", metavar="URL", nargs="?", help=t("cli.help.sync_url"))
+    sync.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    sync.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    hub = command("hub", "cli.help.cmd_hub")
+    hub_sub = hub.add_subparsers(dest="hub_command", metavar="ACTION", parser_class=_Parser, required=True)
+    for name in ("init", "upgrade"):
+        action = hub_sub.add_parser(name, help=t(f"cli.help.hub_{name}"), description=t(f"cli.help.hub_{name}"))
+        action.add_argument("url", metavar="URL", help=t("cli.help.hub_url"))
+    granting = hub_sub.add_parser("grant", help=t("cli.help.hub_grant"), description=t("cli.help.hub_grant"))
+    granting.add_argument("url", metavar="URL", help=t("cli.help.hub_url"))
+    granting.add_argument("login", metavar="LOGIN", help=t("cli.help.hub_login"))
+    granting.add_argument("role", metavar="ROLE", choices=("coordinator", "pilot", "observer"),
+                          help=t("cli.help.hub_role"))
+    granting.add_argument("--person", metavar="NAME", help=t("cli.help.hub_person"))
+    granting.add_argument("--town", metavar="NAME", help=t("cli.help.hub_town"))
 
     history = command("history", "cli.help.cmd_history")
     history.add_argument("--since", metavar="DATE", type=_date_argument, help=t("cli.help.since"))
@@ -363,8 +381,43 @@ def _run_app(opener, config=None) -> int:
     return app.return_code or EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Sync the file with the hub; what came, what went, what the hub refused."""
+    from coopterm.workspace import Workspace
+
+    with _open_existing(getattr(args, "db", None)) as db:
+        data = Workspace(db)
+        result = data.sync(args.url)
+        open_conflicts = data.conflicts.count()
+    if args.json:
+        print(json.dumps({**result.as_dict(), "open_conflicts": open_conflicts}, ensure_ascii=False))
+        return EXIT_OK
+    print(t("cli.sync_done", hub=result.hub, received=tn("cli.sync_received", result.received),
+            sent=tn("cli.sync_sent", result.sent), conflicts=tn("cli.sync_conflicts", open_conflicts)))
+    if result.refused:
+        print(tn("cli.sync_refused", len(result.refused)), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    """The hub's administration: its schema and access rules, and who may do what."""
+    from coopterm.store import hub
+
+    if args.hub_command == "init":
+        print(t("cli.hub_initialized", url=args.url, revision=hub.init_hub(args.url)))
+    elif args.hub_command == "upgrade":
+        before, after = hub.upgrade_hub(args.url)
+        print(t("cli.hub_upgraded", url=args.url, before=before, after=after))
+    else:
+        member = hub.grant(args.url, args.login, args.role, person=args.person, town=args.town)
+        print(t("cli.hub_granted", login=member.login, role=t(f"hub.role.{member.role}"),
+                person=member.person or "—", town=member.town or "—"))
+    return EXIT_OK
+
+
 COMMANDS = {"demo": cmd_demo, "status": cmd_status, "export": cmd_export, "import": cmd_import,
-            "history": cmd_history, "report": cmd_report, "restore": cmd_restore}
+            "history": cmd_history, "report": cmd_report, "restore": cmd_restore, "sync": cmd_sync,
+            "hub": cmd_hub}
 
 
 def _tolerant_output() -> None:

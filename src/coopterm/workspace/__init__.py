@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from coopterm.store.database import ChangeWatcher
     from coopterm.store.export import ExportResult
     from coopterm.store.merge import MergeResult
+    from coopterm.store.sync import SyncResult
     from coopterm.workspace.actions import Actions
     from coopterm.workspace.dependents import Dependents
     from coopterm.workspace.funding import Funding, Indicators, Projects
@@ -127,6 +128,19 @@ class Workspace:
         from coopterm.store.merge import merge_copy
 
         return merge_copy(self.db, copy, dry_run=dry_run)
+
+    def sync(self, url: str | None = None) -> SyncResult:
+        """Sync with the partnership's hub (``coopterm.store.sync``): ``url``, else the
+        hub this file synced with last."""
+        from coopterm.store.sync import sync
+
+        return sync(self.db, url)
+
+    def hub(self) -> str | None:
+        """The hub this file syncs with, if any."""
+        from coopterm.store.sync import remembered_hub
+
+        return remembered_hub(self.db)
 
     def export_copy(self, target: str | os.PathLike[str], *, force: bool) -> ExportResult:
         """A checked single-file copy for the field (``coopterm.store.export_copy``)."""
