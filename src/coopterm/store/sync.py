@@ -216,7 +216,7 @@ def _pull(db: Database, engine: sa.Engine, state: _State, result: SyncResult) ->
         changed_ids: list[uuid.UUID] = []
         for model in SYNCED_ROWS:
             table = table_of(model)
-            rows = [dict(r._mapping) for r in hub.execute(sa.select(table).where(seq > since))]
+            rows = [r._asdict() for r in hub.execute(sa.select(table).where(seq > since))]
             delta[model] = rows
             changed_ids += [r["id"] for r in rows]
         # The whole story of each row that changed, not only its new entries: the merge
@@ -225,7 +225,7 @@ def _pull(db: Database, engine: sa.Engine, state: _State, result: SyncResult) ->
         story = seq > since
         if since:
             story = sa.or_(story, sa.text("row_id = ANY(:ids)").bindparams(ids=changed_ids))
-        delta[History] = [dict(r._mapping) for r in hub.execute(sa.select(history).where(story))]
+        delta[History] = [r._asdict() for r in hub.execute(sa.select(history).where(story))]
     if not any(delta.values()):
         return hub_id, top
     with private_folder("sync") as folder:
@@ -314,10 +314,9 @@ def _push(db: Database, engine: sa.Engine, state: _State,
         if _top(hub) != state.pulled:
             return None
         refused_ids: set[uuid.UUID] = set()
+        local[Conflict] = _changed_conflicts(db, hub)
         for model in SYNCED_ROWS:
             rows = local.get(model, [])
-            if model is Conflict:
-                rows = [r for r in rows if r["kind"] != REFUSED]
             sent, lost = _send(hub, model, rows)
             result.pushed[table_of(model).name] = sent
             for row, theirs in lost:
@@ -336,23 +335,46 @@ def _push(db: Database, engine: sa.Engine, state: _State,
 def _local_rows(db: Database, changed: dict[str, set[str]] | None,
                 after_rowid: int) -> dict[type[SQLModel], list[dict[str, Any]]]:
     """This file's versions of the changed rows (every row when ``changed`` is None), and
-    the history entries after ``after_rowid``, read through the models' column types."""
+    the history entries after ``after_rowid``, read through the models' column types
+    (conflicts: :func:`_changed_conflicts`)."""
     out: dict[type[SQLModel], list[dict[str, Any]]] = {}
     with db.read() as session:
         conn = session.connection()
-        for model in SYNCED_ROWS:
+        for model in SHARED_TABLES:
             table = table_of(model)
             query = sa.select(table)
-            if model is not Conflict and changed is not None:
+            if changed is not None:
                 ids = [uuid.UUID(i) for i in changed.get(table.name, ())]
                 if not ids:
                     continue
                 query = query.where(table.c.id.in_(ids))
-            out[model] = [dict(r._mapping) for r in conn.execute(query)]
+            out[model] = [r._asdict() for r in conn.execute(query)]
         history = table_of(History)
-        out[History] = [dict(r._mapping) for r in conn.execute(
+        out[History] = [r._asdict() for r in conn.execute(
             sa.select(history).where(sa.literal_column("history.rowid") > after_rowid))]
     return out
+
+
+def _changed_conflicts(db: Database, hub: Connection) -> list[dict[str, Any]]:
+    """The review items here that the hub lacks or holds at another revision (not the
+    ``refused`` ones: they stay here).  Conflicts record no history entries, so they are
+    compared by (id, revision) — two narrow reads, whatever changed — and read whole only
+    where they differ."""
+    table = table_of(Conflict)
+    theirs = {row_id.hex: (revision, deleted is not None) for row_id, revision, deleted in hub.execute(
+        sa.select(table.c.id, table.c.revision, table.c.deleted_at))}
+    conn = db.connect()
+    try:
+        differing = [uuid.UUID(row_id) for row_id, revision, deleted in conn.execute(
+            "SELECT id, revision, deleted_at IS NOT NULL FROM conflict WHERE kind <> ?", (REFUSED,))
+            if theirs.get(row_id) != (revision, bool(deleted))]
+    finally:
+        conn.close()
+    if not differing:
+        return []
+    with db.read() as session:
+        return [r._asdict() for r in session.connection().execute(
+            sa.select(table).where(table.c.id.in_(differing)))]
 
 
 def _send(hub: Connection, model: type[SQLModel], rows: Sequence[dict[str, Any]]
@@ -382,9 +404,14 @@ def _send(hub: Connection, model: type[SQLModel], rows: Sequence[dict[str, Any]]
             except DBAPIError:
                 failed.append(row)
     wanted = updates + inserts
+    # An update the policies do not let this login make changes no row, silently: what the
+    # hub holds now tells.
     now = _hub_versions(hub, table, [r["id"] for r in wanted])
     lost = [r for r in wanted if r in failed or r["id"] not in now or _differs(r, now[r["id"]])]
-    return len(wanted) - len(lost), [(r, theirs.get(r["id"])) for r in lost]
+    if not lost:
+        return len(wanted), []
+    whole = _hub_rows(hub, table, [r["id"] for r in lost])
+    return len(wanted) - len(lost), [(r, whole.get(r["id"])) for r in lost]
 
 
 def _write(hub: Connection, update: Any, table: sa.Table, updates: list[dict[str, Any]],
@@ -395,12 +422,20 @@ def _write(hub: Connection, update: Any, table: sa.Table, updates: list[dict[str
         hub.execute(table.insert(), inserts)
 
 
+def _any_id(ids: list[uuid.UUID]) -> sa.TextClause:
+    """``id = ANY(:ids)``: one array parameter however many ids (an IN list of thousands is
+    parsed anew each time, and psycopg allows 65,535 parameters at most)."""
+    return sa.text("id = ANY(:ids)").bindparams(ids=ids)
+
+
 def _hub_versions(hub: Connection, table: sa.Table, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    found: dict[uuid.UUID, dict[str, Any]] = {}
-    for start in range(0, len(ids), 5000):
-        for row in hub.execute(sa.select(table).where(table.c.id.in_(ids[start:start + 5000]))):
-            found[row.id] = dict(row._mapping)
-    return found
+    """The hub's revision and tombstone of each of ``ids`` it holds (ids only for history)."""
+    columns = [table.c.id] + ([table.c.revision, table.c.deleted_at] if "deleted_at" in table.c.keys() else [])
+    return {row.id: row._asdict() for row in hub.execute(sa.select(*columns).where(_any_id(ids)))}
+
+
+def _hub_rows(hub: Connection, table: sa.Table, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    return {row.id: row._asdict() for row in hub.execute(sa.select(table).where(_any_id(ids)))}
 
 
 def _differs(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
@@ -411,7 +446,7 @@ def _send_history(hub: Connection, entries: list[dict[str, Any]]) -> int:
     if not entries:
         return 0
     table = table_of(History)
-    present = set(_hub_versions(hub, table, [e["id"] for e in entries])) if entries else set()
+    present = _hub_versions(hub, table, [e["id"] for e in entries])
     missing = [e for e in entries if e["id"] not in present]
     written = 0
     try:
