@@ -129,3 +129,37 @@ def test_a_pilots_refused_change_comes_back_for_review_and_the_rest_lands(postgr
         assert s.get(Action, other.id).title != "Titre changé par un pilote"
         assert s.exec(select(Conflict).where(Conflict.kind == "refused")).all() == []  # stays on b
     assert sync(b).refused == []  # not sent again
+
+
+async def test_the_review_says_who_may_make_a_refused_change(postgres_server, pg_database, hub_url, laptops,
+                                                             tmp_path):
+    """In the app: the refused change is told in plain words with who may make it; ``o``
+    offers nothing (the hub would refuse it again); ``k`` closes it."""
+    from tests.app.test_app_conflicts import open_review, shown
+    from tests.helpers import make_app, settle
+
+    a, b, _ = laptops
+    sync(a, hub_url)
+    login = f"adel_{pg_database}"
+    grant(hub_url, login, "pilot", person=PILOT)
+    grant(hub_url, f"coord_{pg_database}", "coordinator", person=COORDINATOR)
+    sync(b, postgres_server.libpq_url(pg_database, user=login))
+    with b.write() as s:
+        action = s.exec(select(Action).order_by(Action.id)).first()
+        action.title = "[bold]Titre[/bold] changé par un pilote"
+    assert sync(b).refused
+    app = make_app(b, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot, app)
+        text = shown(screen)
+        assert COORDINATOR in text["conflict-story"] and "hub" in text["conflict-story"]
+        title = next(f for f in screen.current.fields if f.field == "title")
+        assert title.other == "[bold]Titre[/bold] changé par un pilote" != title.kept  # refused; the hub's kept
+        assert "hub" in text["conflicts-hint"]
+        assert not screen.current.can_take_other
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert app.data.conflicts.count() == 1
+        await pilot.press("k")
+        await settle(pilot, app)
+        assert app.data.conflicts.count() == 0

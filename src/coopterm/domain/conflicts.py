@@ -18,6 +18,10 @@ what a person should look at, each record of one kind (``models.Conflict``):
 - ``same_number``: two copies each created an action with one number in one
   défi.  Taking the other version renumbers this action to the next free
   number of its défi.
+- ``refused``: the hub refused a change this copy sent (``store/sync.py``): the
+  row holds the hub's version again, the record the refused change whole and who
+  may make it.  There is nothing to take (the hub would refuse it again): the
+  person passes it on to someone who may, and closes the record.
 
 Every answer is written in the caller's one transaction; what it changes in the
 plan is a new change (stamped, in the history, travelling to other copies like
@@ -73,8 +77,8 @@ from coopterm.store.rowdata import content_columns, decode_values, json_value
 KEPT, TOOK_OTHER = "kept", "took_other"
 """What ``Conflict.resolution`` holds once answered (``None`` while open)."""
 
-EDIT, DELETED, RESTORED, SAME_NUMBER = "edit", "deleted", "restored", "same_number"
-KINDS = (EDIT, DELETED, RESTORED, SAME_NUMBER)
+EDIT, DELETED, RESTORED, SAME_NUMBER, REFUSED = "edit", "deleted", "restored", "same_number", "refused"
+KINDS = (EDIT, DELETED, RESTORED, SAME_NUMBER, REFUSED)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class ConflictField:
 class ConflictView:
     id: uuid.UUID
     kind: str
-    """``edit``, ``deleted``, ``restored`` or ``same_number`` (an unknown kind reads as ``edit``)."""
+    """``edit``, ``deleted``, ``restored``, ``same_number`` or ``refused`` (an unknown kind reads as ``edit``)."""
     table: str
     what: str
     """"Action", "Réunion"…, in the user's language."""
@@ -117,6 +121,8 @@ class ConflictView:
     """``same_number``: the shared code ("2.3")."""
     renumber_to: str = ""
     """``same_number``: the code renumbering would give now ("2.6"); empty when it cannot."""
+    may_change: tuple[str, ...] = ()
+    """``refused``: who may make the change on the hub (people by name, else logins)."""
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -255,6 +261,10 @@ def _view(session: Session, conflict: Conflict, copies: dict[str, str],
             can_take = (row is not None and conflict.table_name in DELETE_RULES
                         and not getattr(row, "computed", False)  # a computed indicator is never deleted
                         and not (conflict.table_name == "plan" and plan_deletion_refusal(session, row.id)))
+        elif kind == REFUSED:
+            may = _values(conflict.kept_values).get("may_change")
+            extra["may_change"] = tuple(str(name) for name in may) if isinstance(may, list) else ()
+            can_take = False  # the hub would refuse it again
         elif kind == DELETED:
             can_take = row is not None
         else:  # a field of a deleted row stays deleted; a whole-row record says whether to restore

@@ -59,6 +59,7 @@ TAKE_LABELS = {
 STORIES = {
     "edit": "conflicts.story.edit", "edit_many": "conflicts.story.edit", "deleted": "conflicts.story.deleted",
     "restored": "conflicts.story.restored", "same_number": "conflicts.story.same_number",
+    "refused": "conflicts.story.refused",
 }
 HINTS = {
     "edit": "conflicts.hint.edit", "edit_many": "conflicts.hint.edit_many", "deleted": "conflicts.hint.deleted",
@@ -100,7 +101,7 @@ def _params(conflict: ConflictView) -> dict[str, str]:
         "fields": ", ".join(f.label for f in conflict.fields) or "—",
         "field": single.label if single else "", "other": single.other if single else "",
         "children": children or "—", "number": conflict.number, "same_as": conflict.same_as,
-        "renumber_to": conflict.renumber_to,
+        "renumber_to": conflict.renumber_to, "may_change": ", ".join(conflict.may_change) or "—",
     }
 
 
@@ -126,6 +127,8 @@ def hint(conflict: ConflictView) -> Text:
         return Text(t(HINTS[variant(conflict)], **_params(conflict)))
     if conflict.kind == "restored":
         return Text(t("conflicts.hint.keep_only_restored", what=conflict.what))
+    if conflict.kind == "refused":
+        return Text(t("conflicts.hint.refused"))
     return Text(t("conflicts.hint.keep_only"))
 
 
@@ -151,7 +154,7 @@ def merge_summary(result: Any) -> Text:
 
 
 SUBJECTS = {"deleted": "conflicts.subject.deleted", "restored": "conflicts.subject.restored",
-            "same_number": "conflicts.subject.same_number"}
+            "same_number": "conflicts.subject.same_number", "refused": "conflicts.subject.refused"}
 
 
 def subject(conflict: ConflictView) -> str:
@@ -254,7 +257,7 @@ class ConflictsScreen(AppAccess, TranslatedBindings, Screen[None]):
         conflict = self.current
         if conflict is None:
             return bindings
-        label = t(TAKE_LABELS[variant(conflict)])
+        label = t(TAKE_LABELS.get(variant(conflict), TAKE_LABELS["edit"]))
         return {key: ActiveBinding(a.node, replace(a.binding, description=label), a.enabled, a.tooltip)
                 if a.binding.action == "take_other" else a
                 for key, a in bindings.items()}
