@@ -163,3 +163,23 @@ async def test_the_review_says_who_may_make_a_refused_change(postgres_server, pg
         await pilot.press("k")
         await settle(pilot, app)
         assert app.data.conflicts.count() == 0
+
+
+def test_a_coordinator_login_publishes_and_an_observer_sends_nothing(postgres_server, pg_database, hub_url,
+                                                                    laptops):
+    """Not the hub's owner (whom the policies do not bind) but a coordinator's own login
+    publishes the plan; an observer's laptop receives everything and every change it makes
+    comes back for review."""
+    a, b, _ = laptops
+    coordinator, observer = f"coord_{pg_database}", f"funder_{pg_database}"
+    grant(hub_url, coordinator, "coordinator")
+    grant(hub_url, observer, "observer")
+    published = sync(a, postgres_server.libpq_url(pg_database, user=coordinator))
+    assert published.sent > 0 and published.refused == []
+    sync(b, postgres_server.libpq_url(pg_database, user=observer))
+    assert content(b.path) == content(a.path)
+    changed = retitle(b, 0, "Vu par le financeur")
+    result = sync(b)
+    assert result.refused == [("action", changed)] and result.sent == 0
+    sync(a)
+    assert titles(a)[changed] != "Vu par le financeur"
