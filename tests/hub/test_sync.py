@@ -13,7 +13,7 @@ from coopterm.domain.actions import action_detail, update_action
 from coopterm.models import Action, Conflict, Meeting, Person
 from coopterm.store import export_copy, open_database
 from coopterm.store.hub import grant, init_hub
-from coopterm.store.sync import remembered_hub, sync
+from coopterm.store.sync import remembered_hub, sync, waiting
 from tests.store.test_merge import content
 
 PILOT, COORDINATOR = "Adel Janeb", "Sigolène Saunier-Hrustic"
@@ -84,8 +84,11 @@ def test_a_sync_sends_only_what_changed(hub_url, laptops):
     a, b, _ = laptops
     sync(a, hub_url)
     sync(b, hub_url)
+    assert waiting(a) == 0
     retitle(a, 3, "Un seul changement")
+    assert waiting(a) == 1
     sent = sync(a)
+    assert waiting(a) == 0
     assert sent.pushed["action"] == 1 and sent.pushed["history"] == 1
     assert sum(n for table, n in sent.pushed.items() if table not in ("action", "history")) == 0
     received = sync(b)

@@ -78,8 +78,15 @@ def hub_url(text: str) -> sa.URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for the hub before saying it cannot be reached (libpq waits forever
+by default, and a laptop on a train must not)."""
+
+
 def hub_engine(url: str) -> Engine:
-    return sa.create_engine(hub_url(url), pool_pre_ping=True)
+    address = hub_url(url)
+    extra = {} if "connect_timeout" in address.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+    return sa.create_engine(address, pool_pre_ping=True, connect_args=extra)
 
 
 @contextmanager

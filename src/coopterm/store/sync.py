@@ -148,6 +148,18 @@ def remembered_hub(db: Database) -> str | None:
     return _read_state(db)[0]
 
 
+def waiting(db: Database) -> int:
+    """How many rows changed here since the last sync sent its work: what a sync would send
+    (at most; a row the hub already holds at that revision is not sent).  One indexed read."""
+    _, state = _read_state(db)
+    conn = db.connect()
+    try:
+        return conn.execute("SELECT count(*) FROM (SELECT DISTINCT table_name, row_id FROM history "
+                            "WHERE rowid > ?)", (state.pushed_rowid,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _write_meta(db: Database, values: dict[str, str]) -> None:
     conn = db.connect()
     try:
