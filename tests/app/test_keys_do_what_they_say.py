@@ -197,17 +197,17 @@ async def test_typing_in_a_choice_list_reaches_that_lists_own_filter(demo_db, tm
         await pilot.press("n")
         await settle(pilot, app)
         pilots, towns = app.screen.query_one("#f-pilots", Picker), app.screen.query_one("#f-towns", Picker)
-        for _ in range(12):  # title, number, status… then the pilots' filter, then their list
-            if app.focused in pilots.walk_children() and app.focused is not pilots._filter:
-                break
-            await pilot.press("tab")
+        async def tab_into_list(picker: Picker) -> None:
+            for _ in range(12):  # title, number, status… then each list's filter, then the list
+                if app.focused in picker.walk_children() and app.focused is not picker._filter:
+                    return
+                await pilot.press("tab")
+
+        await tab_into_list(pilots)
         await pilot.press("k", "a")
         await settle(pilot, app)
         assert (pilots.filter_text, towns.filter_text) == ("ka", "")
-        for _ in range(4):
-            if app.focused in towns.walk_children() and app.focused is not towns._filter:
-                break
-            await pilot.press("tab")
+        await tab_into_list(towns)
         await pilot.press("m", "o")
         await settle(pilot, app)
         assert (pilots.filter_text, towns.filter_text) == ("ka", "mo")

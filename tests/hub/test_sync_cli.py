@@ -91,16 +91,20 @@ def test_wrong_hub_arguments_are_refused_in_plain_words(demo_db, tmp_path, args,
     assert content(tmp_path / "a.db") == before
 
 
+def two_laptops_on_a_hub(url: str, demo_db, folder: Path) -> None:
+    """A hub made with the command line, a.db (the demo) and b.db (empty) synced with it."""
+    assert run("hub", "init", url).returncode == 0
+    export_copy(demo_db, folder / "a.db")
+    open_database(folder / "b.db").close()
+    for path in ("a.db", "b.db"):
+        assert run("sync", url, "--db", str(folder / path)).returncode == 0
+
+
 def test_killed_syncs_lose_nothing_and_the_next_one_completes_them(postgres_server, pg_database, demo_db,
                                                                   tmp_path):
     """SIGKILL at a random moment of 20 syncs, each with work both ways: the file stays
     whole, and once syncs run to the end both laptops hold the same plan and every title."""
-    url = postgres_server.libpq_url(pg_database)
-    assert run("hub", "init", url).returncode == 0
-    export_copy(demo_db, tmp_path / "a.db")
-    open_database(tmp_path / "b.db").close()
-    for path in ("a.db", "b.db"):
-        assert run("sync", url, "--db", str(tmp_path / path)).returncode == 0
+    two_laptops_on_a_hub(postgres_server.libpq_url(pg_database), demo_db, tmp_path)
     timing = time.perf_counter()
     assert run("sync", "--db", str(tmp_path / "a.db")).returncode == 0
     full = time.perf_counter() - timing
@@ -161,12 +165,7 @@ def test_a_hub_that_stops_mid_sync_loses_nothing(demo_db, tmp_path):
 
 
 def test_two_laptops_syncing_at_once_both_arrive(postgres_server, pg_database, demo_db, tmp_path):
-    url = postgres_server.libpq_url(pg_database)
-    assert run("hub", "init", url).returncode == 0
-    export_copy(demo_db, tmp_path / "a.db")
-    open_database(tmp_path / "b.db").close()
-    for path in ("a.db", "b.db"):
-        assert run("sync", url, "--db", str(tmp_path / path)).returncode == 0
+    two_laptops_on_a_hub(postgres_server.libpq_url(pg_database), demo_db, tmp_path)
     with open_database(tmp_path / "a.db") as a, open_database(tmp_path / "b.db") as b:
         retitle(a, 1, "En même temps A")
         retitle(b, 2, "En même temps B")
