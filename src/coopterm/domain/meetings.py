@@ -309,6 +309,12 @@ def meeting_zone_of(session: Session, meeting: Meeting) -> str:
     return zone_of(session, meeting.plan_id, meeting.town_id, meeting.remote)
 
 
+def local_start_of(session: Session, meeting: Meeting) -> dt.datetime:
+    """When ``meeting`` starts on the clocks of its zone: its ``.date()`` is the day the
+    partners met, which is the UTC day before for a meeting at 01:00 in Tamatave."""
+    return zones.to_local(meeting.starts_at, meeting_zone_of(session, meeting))
+
+
 def _live_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted_at is not None:
@@ -768,9 +774,17 @@ class ActionMeeting:
 
     meeting_id: uuid.UUID
     starts_at: dt.datetime
+    """As stored (UTC)."""
     title: str
     kind: MeetingKind
     decisions: tuple[ActionDecision, ...]
+    zone: str = zones.UTC_ZONE
+    """The zone the meeting is shown in (``domain.zones``)."""
+
+    @property
+    def local_start(self) -> dt.datetime:
+        """``starts_at`` on the clocks of ``zone``: its date is the day the meeting was held."""
+        return zones.to_local(self.starts_at, self.zone)
 
 
 def action_meetings(session: Session, action_id: uuid.UUID) -> list[ActionMeeting]:
@@ -783,7 +797,9 @@ def action_meetings(session: Session, action_id: uuid.UUID) -> list[ActionMeetin
     grouped: dict[uuid.UUID, tuple[Meeting, list[ActionDecision]]] = {}
     for meeting, decision in rows:
         grouped.setdefault(meeting.id, (meeting, []))[1].append(ActionDecision(decision.text, decision.done))
-    return [ActionMeeting(m.id, m.starts_at, m.title, MeetingKind(m.kind), tuple(ds)) for m, ds in grouped.values()]
+    return [ActionMeeting(m.id, as_utc(m.starts_at), m.title, MeetingKind(m.kind), tuple(ds),
+                          meeting_zone_of(session, m))
+            for m, ds in grouped.values()]
 
 
 # --- the governance rhythm, for the meetings screen ----------------------------------------------
