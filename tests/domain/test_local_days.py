@@ -19,7 +19,8 @@ from coopterm.domain import zones
 from coopterm.domain.activity import latest_changes
 from coopterm.domain.cadence import last_held, meetings_due
 from coopterm.domain.history import row_label
-from coopterm.domain.meetings import action_meetings, create_meeting
+from coopterm.domain.meetings import MeetingQuery, action_meetings, count_meetings, create_meeting, fetch_meetings
+from coopterm.domain.report import build_report
 from coopterm.models import Action, Challenge, Meeting, Plan, PlanTown, Town
 from coopterm.vocabulary import MeetingKind
 
@@ -163,3 +164,24 @@ def test_an_actions_meetings_give_their_local_day(db, plan, towns):
     assert found[in_tamatave].local_start.tzname() == "EAT"
     assert found[remote].starts_at == dt.datetime(2021, 2, 28, 23, 30, tzinfo=UTC)
     assert found[remote].local_start.date() == dt.date(2021, 3, 1)
+
+
+def test_the_period_filter_reads_each_meetings_own_day(db, plan, towns):
+    early_in_tamatave = add(db, plan, TECH, dt.datetime(2021, 3, 9, 22, 0, tzinfo=UTC), towns["Tamatave"])  # 10 March
+    past_midnight_in_chinon = add(db, plan, TECH, dt.datetime(2021, 3, 9, 23, 30, tzinfo=UTC), towns["Chinon"])
+    add(db, plan, TECH, dt.datetime(2021, 3, 8, 23, 0, tzinfo=UTC), towns["Chinon"])  # 9 March 00:00 Paris
+    add(db, plan, TECH, dt.datetime(2021, 3, 10, 22, 0, tzinfo=UTC), towns["Tamatave"])  # 11 March 01:00 EAT
+    add(db, plan, COORD, dt.datetime(2021, 3, 10, 23, 0, tzinfo=UTC), remote=True)  # 11 March 00:00 Paris
+    query = MeetingQuery(date_from=dt.date(2021, 3, 10), date_to=dt.date(2021, 3, 10))
+    with db.read() as s:
+        found = {r.id for r in fetch_meetings(s, plan.id, query)}
+        assert count_meetings(s, plan.id, query) == 2
+    assert found == {early_in_tamatave, past_midnight_in_chinon}
+
+
+def test_the_report_lists_the_meetings_held_by_today_on_their_own_clocks(db, plan, towns):
+    add(db, plan, TECH, dt.datetime(2021, 3, 14, 22, 0, tzinfo=UTC), towns["Tamatave"], title="Held today")
+    add(db, plan, TECH, dt.datetime(2021, 3, 15, 22, 0, tzinfo=UTC), towns["Tamatave"], title="Tomorrow 01:00")
+    with db.read() as s:
+        report = build_report(s, s.get(Plan, plan.id), TODAY)
+    assert [m.title for m in report.meetings] == ["Held today"]

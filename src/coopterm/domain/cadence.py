@@ -32,8 +32,8 @@ count towards the rhythm.
 
 Cost: one query for the zones of the towns the plan met in, one grouped query (the
 latest held meeting per kind and town, each zone's days turned into UTC bounds
-beforehand, so the index on ``starts_at`` still serves) and one for the partner
-towns, whatever the number of meetings.
+beforehand: ``domain.meetings.on_local_days``, the meetings table's period filter
+too) and one for the partner towns, whatever the number of meetings.
 """
 
 from __future__ import annotations
@@ -41,13 +41,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from coopterm.domain import zones
+from coopterm.domain.meetings import on_local_days, own_town_zones
 from coopterm.domain.rows import alive
 from coopterm.models import Meeting, Plan, PlanTown, Town
 from coopterm.vocabulary import MeetingKind
@@ -76,48 +75,21 @@ def plan_over(plan: Plan, today: dt.date) -> bool:
     return today > plan.end_date
 
 
-def _held_in_zone(plan: Plan, today: dt.date, zone: str) -> Any:
-    """Started between the plan's first day and the end of ``today``, both on the clocks of ``zone``."""
-    return sa.and_(col(Meeting.starts_at) >= zones.to_utc(plan.start_date, dt.time(0), zone),
-                   col(Meeting.starts_at) < zones.to_utc(today + dt.timedelta(days=1), dt.time(0), zone))
-
-
-def _town_zones(session: Session, plan: Plan) -> dict[uuid.UUID, str]:
-    """The zone of each town the plan met in that names its own and differs from the plan's
-    (the others are on the plan's clocks).  Towns are few: one small query."""
-    met_in = select(Meeting.town_id).where(Meeting.plan_id == plan.id, col(Meeting.town_id).is_not(None)).distinct()
-    rows = session.exec(select(Town.id, Town.time_zone).where(col(Town.id).in_(met_in), Town.time_zone != "")).all()
-    plan_zone = zones.meeting_zone(plan.time_zone, None, True)
-    return {town_id: zone for town_id, zone in rows if zone != plan_zone}
-
-
 def last_held(session: Session, plan: Plan, today: dt.date) -> dict[tuple[MeetingKind, uuid.UUID | None], dt.date]:
     """Date of the last meeting held per (kind, town), for the rhythm's kinds, in one grouped query.
 
-    "Held" is judged on each meeting's own clocks: the plan's days are turned into
-    UTC bounds once per zone (the towns' that name one, and the plan's for the rest),
+    "Held" is judged on each meeting's own clocks (``domain.meetings.on_local_days``),
     and the latest start of each group is then read back on its zone's clocks.
     """
     plan_zone = zones.meeting_zone(plan.time_zone, None, True)
-    town_zones = _town_zones(session, plan)
-    by_zone: dict[str, list[uuid.UUID]] = {}
-    for town, zone in town_zones.items():
-        by_zone.setdefault(zone, []).append(town)
-    # "is not null" spelled out: SQL's NOT of an unknown is unknown, which would drop the meetings without a town
-    in_town = sa.and_(sa.not_(col(Meeting.remote)), col(Meeting.town_id).is_not(None),
-                      col(Meeting.town_id).in_(list(town_zones)))
-    held_when = sa.or_(
-        sa.and_(sa.not_(in_town), _held_in_zone(plan, today, plan_zone)),
-        *(sa.and_(sa.not_(col(Meeting.remote)), col(Meeting.town_id).in_(ids), _held_in_zone(plan, today, zone))
-          for zone, ids in by_zone.items()),
-    )
+    town_zones = own_town_zones(session, plan.id, plan_zone)
     rows = session.exec(
         select(Meeting.kind, Meeting.town_id, Meeting.remote, func.max(Meeting.starts_at))
         .where(
             Meeting.plan_id == plan.id,
             alive(Meeting),
             col(Meeting.kind).in_([k.value for k in RHYTHM_KINDS]),
-            held_when,
+            on_local_days(plan_zone, town_zones, plan.start_date, today),
         )
         .group_by(col(Meeting.kind), col(Meeting.town_id), col(Meeting.remote))
     ).all()
