@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from coopterm.config import Config
+from coopterm.domain import zones
 from coopterm.i18n import set_language
 from coopterm.models import Decision, Meeting, MeetingAttendee, Town
 from coopterm.ui.app import CooptermApp
@@ -174,7 +175,8 @@ async def test_record_a_meeting_with_decisions_and_survey_moves_the_satisfaction
             decisions = s.exec(select(Decision).where(Decision.meeting_id == meeting.id)).all()
             attendees_saved = s.exec(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)).all()
         assert meeting.remote and meeting.minutes == "Ligne 1\nLigne 2"
-        assert meeting.starts_at == dt.datetime(2021, 6, 20, 14, 30, tzinfo=dt.timezone.utc)
+        # a remote meeting is typed on the plan's clocks: 14:30 in Paris (CEST) is 12:30 UTC
+        assert meeting.starts_at == dt.datetime(2021, 6, 20, 12, 30, tzinfo=dt.timezone.utc)
         assert sorted(d.text for d in decisions) == ["D0", "D1"] and all(d.action_id for d in decisions)
         assert len(attendees_saved) == 3
         await pilot.press("1")
@@ -293,8 +295,9 @@ async def test_next_meeting_prefills_and_creates_only_on_save(demo_db, tmp_path)
         await settle(pilot, app)
         form = app.screen
         assert isinstance(form, MeetingForm) and form.meeting_id is None
-        expected = (latest_start + dt.timedelta(weeks=8)).date()
-        assert form.value("date") == expected.isoformat() and form.value("time") == latest_start.strftime("%H:%M")
+        local = zones.to_local(latest_start, "Europe/Paris")  # a remote call: on the plan's clocks
+        expected = local.date() + dt.timedelta(weeks=8)
+        assert form.value("date") == expected.isoformat() and form.value("time") == local.strftime("%H:%M") == "14:00"
         agenda = form.query_one("#f-agenda").text
         assert "- Relancer les financeurs" in agenda and "Déjà fait" not in agenda
         assert form.query_one("#f-remote").value is True

@@ -27,7 +27,7 @@ from tests.helpers import SIZE, SNAPSHOT_SIZE, TODAY, make_app, open_screen, pre
 
 
 def zoned(db) -> None:
-    """The demo plan in Paris time, Tamatave in Madagascar's; Saint-Étienne names no zone."""
+    """The demo plan in Paris time, Tamatave in Madagascar's (as the demo itself now names them)."""
     with db.write() as s:
         plan = current_plan(s)
         plan.time_zone = "Europe/Paris"
@@ -161,6 +161,13 @@ async def test_the_french_new_plan_form_speaks_french(demo_db, tmp_path):
 async def test_the_plan_and_a_town_name_their_zones_and_the_list_follows(demo_db, tmp_path):
     """The plan's settings take Europe/Paris (an unknown zone refused beside its field), the
     town form gives Tamatave Madagascar's; the meetings list then writes CET/CEST and EAT."""
+    with demo_db.write() as s:  # the demo as a file made before zones: every time in UTC
+        plan = current_plan(s)
+        plan.time_zone = "UTC"
+        s.add(plan)
+        for town in s.exec(select(Town)):
+            town.time_zone = ""
+            s.add(town)
     app = make_app(demo_db, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, app, "7", PlansScreen)

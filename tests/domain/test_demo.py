@@ -15,6 +15,7 @@ from sqlmodel import select
 
 import coopterm.demo as demo
 from coopterm.demo import build_demo, create_demo_database, sample
+from coopterm.domain import zones
 from coopterm.domain.plans import current_plan, list_plans, plan_counts
 from coopterm.errors import CooptermError
 from coopterm.models import (
@@ -322,32 +323,57 @@ def test_every_pilot_has_a_town(session):
     assert set(towns.values()) == set(TOWNS)
 
 
-def test_meeting_rhythm(session, plan_id):
-    names = _town_names(session)
+def _local(meeting: Meeting, zone: str) -> dt.datetime:
+    return zones.to_local(meeting.starts_at, zone)
+
+
+def test_plans_and_towns_name_their_zones(session, plan_id):
+    """The documents give no zones: the sample names them, so the screens show each town's clocks."""
+    assert {p.title: p.time_zone for p in session.exec(select(Plan))} == {
+        TITLE_2019: "Europe/Paris", TITLE_2016: "Europe/Paris"}
+    assert {t.name: t.time_zone for t in session.exec(select(Town))} == {
+        "Katowice": "Europe/Warsaw", "Monastir": "Africa/Tunis", "Sierre": "Europe/Zurich",
+        "Tamatave": "Indian/Antananarivo", "Saint-Étienne": "Europe/Paris"}
+
+
+def test_meeting_rhythm_keeps_the_local_hour(session, plan_id):
+    """Each series is fixed on the clocks of its town (the calls on Paris's): the same hour every
+    time, summer or winter, so the gap in UTC moves by an hour where summer time starts or ends."""
+    towns = {t.id: t for t in session.exec(select(Town))}
     meetings = _meetings(session, plan_id)
     tech = defaultdict(list)
     for m in meetings:
         if m.kind is MeetingKind.TECHNICAL_GROUP:
             assert not m.remote
-            tech[names[m.town_id]].append(m.starts_at)
+            tech[towns[m.town_id].name].append(_local(m, towns[m.town_id].time_zone))
     assert set(tech) == set(TOWNS)
     for starts in tech.values():
         assert len(starts) >= 25
-        assert {b - a for a, b in zip(starts, starts[1:])} == {dt.timedelta(days=42)}
+        assert {(s.hour, s.minute) for s in starts} == {(10, 0)}
+        assert {b.date() - a.date() for a, b in zip(starts, starts[1:])} == {dt.timedelta(days=42)}
+    summer, winter = (tech["Sierre"][n].utcoffset() for n in (3, 1))  # 23 May, 28 February 2019
+    assert (summer, winter) == (dt.timedelta(hours=2), dt.timedelta(hours=1))
     calls = [m for m in meetings if m.kind is MeetingKind.COORDINATION]
     assert all(m.remote and m.town_id is None for m in calls)
     assert len(calls) >= 19
-    assert {b.starts_at - a.starts_at for a, b in zip(calls, calls[1:])} == {dt.timedelta(days=56)}
+    paris = [_local(m, "Europe/Paris") for m in calls]
+    assert {(s.hour, s.minute) for s in paris} == {(14, 0)}
+    assert {b.date() - a.date() for a, b in zip(paris, paris[1:])} == {dt.timedelta(days=56)}
+    assert {b.starts_at - a.starts_at for a, b in zip(calls, calls[1:])} == {
+        dt.timedelta(days=56), dt.timedelta(days=56, hours=-1), dt.timedelta(days=56, hours=1)}
     forums = [m for m in meetings if m.kind is MeetingKind.FORUM]
     assert [m.starts_at.year for m in forums] == [2019, 2020, 2021]
+    assert {_local(m, towns[m.town_id].time_zone).hour for m in forums} == {10}
 
 
 def test_meetings_are_aware_utc_inside_the_plan(session, plan_id):
     plan = session.get(Plan, plan_id)
+    towns = {t.id: t for t in session.exec(select(Town))}
     for m in _meetings(session, plan_id):
         assert m.starts_at.tzinfo is not None
         assert m.starts_at.utcoffset() == dt.timedelta(0)
-        assert plan.start_date <= m.starts_at.date() <= plan.end_date
+        zone = towns[m.town_id].time_zone if m.town_id else plan.time_zone
+        assert plan.start_date <= _local(m, zone).date() <= plan.end_date
         assert m.title
 
 

@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 
+from coopterm.domain import zones
 from coopterm.domain.report import build_report
 from coopterm.errors import CooptermError
 from coopterm.models import Action, Plan
@@ -133,8 +134,13 @@ def test_meetings_held_are_listed_newest_first_with_their_decisions(demo_db, lan
     meeting_rows = [md_cells(line) for line in md.splitlines() if re.match(r"\| \d{2}/\d{2}/\d{4} \d|\| \d{4}-", line)]
     assert len(meeting_rows) == len(held)
     newest = dt.datetime.fromisoformat(held[0][0])
-    # the demo plan's zone is UTC: its times read as stored, the zone written after them
-    assert meeting_rows[0][0] == words.zoned_date_time(newest.replace(tzinfo=dt.timezone.utc))
+    # shown on the clocks of its town (else the plan's), the zone written after them
+    (zone,) = sql(db, """SELECT CASE WHEN m.remote OR coalesce(t.time_zone, '') = '' THEN p.time_zone
+                                     ELSE t.time_zone END
+                         FROM meeting m JOIN plan p ON p.id = m.plan_id LEFT JOIN town t ON t.id = m.town_id
+                         WHERE m.plan_id = ? AND m.starts_at = ?""", current_plan_hex(db), held[0][0])[0]
+    assert zone != "UTC"
+    assert meeting_rows[0][0] == words.zoned_date_time(zones.to_local(newest, zone))
     # A decision with its meeting and the action it is about.
     text, done, meeting_title, code = sql(db, """
         SELECT d.text, d.done, m.title, c.number || '.' || a.number FROM decision d

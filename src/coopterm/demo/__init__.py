@@ -88,7 +88,8 @@ def _date(text: str) -> dt.date:
 
 
 def _add_towns(session: Session, documented: list[dict[str, Any]]) -> dict[str, Town]:
-    towns = {t["name"]: Town(name=t["name"], country=t["country"]) for t in documented}
+    towns = {t["name"]: Town(name=t["name"], country=t["country"], time_zone=sample.TOWN_ZONES[t["name"]])
+             for t in documented}
     session.add_all(towns.values())
     return towns
 
@@ -119,7 +120,7 @@ def _add_current_plan(session: Session, doc: dict[str, Any], earlier: dict[str, 
                       towns: dict[str, Town]) -> uuid.UUID:
     plan = Plan(
         title=doc["title"], start_date=_date(doc["start_date"]), end_date=_date(doc["end_date"]),
-        vision=doc["vision"], description=sample.SAMPLE_NOTICE_2019,
+        vision=doc["vision"], description=sample.SAMPLE_NOTICE_2019, time_zone=sample.PLAN_ZONE,
         # The 2019 document sets no rhythm; the partners kept the one of their earlier programme.
         tech_group_every_weeks=earlier["tech_group_every_weeks"],
         coordination_every_weeks=earlier["coordination_every_weeks"],
@@ -224,7 +225,7 @@ def _add_earlier_plan(session: Session, doc: dict[str, Any], indicators: list[di
                                sample.SAMPLE_NOTICE_2016))
     plan = Plan(
         title=doc["title"], start_date=_date(doc["start_date"]), end_date=_date(doc["end_date"]),
-        vision=doc["objectives"], description=description,
+        vision=doc["objectives"], description=description, time_zone=sample.PLAN_ZONE,
         tech_group_every_weeks=doc["tech_group_every_weeks"],
         coordination_every_weeks=doc["coordination_every_weeks"],
     )

@@ -1,7 +1,8 @@
 """What the source documents do not say, made up once for the demonstration.
 
 The plan of 2019–2021 names its défis, actions and pilots but not how far each
-action went, where each pilot works, when the partners met or who paid.  A demo
+action went, where each pilot works, when the partners met, on which clocks, or
+who paid.  A demo
 with no such data would leave every screen empty, so this module supplies it.
 Every value here is fixed (hand-written tables, and one ``random.Random`` with a
 constant seed for the survey counts): two demos built on different days hold the
@@ -19,6 +20,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from coopterm.domain import zones
 from coopterm.vocabulary import ActionStatus, MeetingKind, ProjectScope
 
 ActionKey = tuple[int, int]
@@ -124,21 +126,36 @@ def earlier_action(key: ActionKey, abandoned: bool) -> SampleAction:
     return SampleAction(ActionStatus.DONE, 100, D(2016, 2, 1), D(2018, 12, 14), towns)
 
 
-# --- Meetings -------------------------------------------------------------------
+# --- Time zones and meetings ---------------------------------------------------------
 
-UTC = dt.timezone.utc
-
-# First technical group in each town and its hour in UTC (10:00 local in winter;
-# fixed in UTC so the rhythm is an exact number of days and no time zone
-# database is needed).  Different weekdays so the groups do not clash.
-TECH_GROUP_FIRST: dict[str, dt.datetime] = {
-    KATOWICE: dt.datetime(2019, 1, 15, 9, 0, tzinfo=UTC),
-    MONASTIR: dt.datetime(2019, 1, 16, 9, 0, tzinfo=UTC),
-    SIERRE: dt.datetime(2019, 1, 17, 9, 0, tzinfo=UTC),
-    TAMATAVE: dt.datetime(2019, 1, 22, 7, 0, tzinfo=UTC),
-    SAINT_ETIENNE: dt.datetime(2019, 1, 24, 9, 0, tzinfo=UTC),
+# The zones the documents do not give: the plans are run from Saint-Étienne, so
+# remote meetings (the coordination calls) are on Paris time, and each town keeps
+# its own clocks.
+PLAN_ZONE = "Europe/Paris"
+TOWN_ZONES: dict[str, str] = {
+    KATOWICE: "Europe/Warsaw",
+    MONASTIR: "Africa/Tunis",
+    SIERRE: "Europe/Zurich",
+    TAMATAVE: "Indian/Antananarivo",
+    SAINT_ETIENNE: "Europe/Paris",
 }
-COORDINATION_FIRST = dt.datetime(2019, 1, 8, 13, 0, tzinfo=UTC)
+
+# Meetings are fixed on the local clocks of the place they are held in, as people
+# arrange them: each series keeps its hour when summer time starts or ends
+# (``zones.later_local``), and is stored in UTC like any meeting typed in the app.
+# First technical group in each town, on different weekdays so the groups do not
+# clash; all at 10:00 local time.
+TECH_GROUP_FIRST: dict[str, dt.date] = {
+    KATOWICE: D(2019, 1, 15),
+    MONASTIR: D(2019, 1, 16),
+    SIERRE: D(2019, 1, 17),
+    TAMATAVE: D(2019, 1, 22),
+    SAINT_ETIENNE: D(2019, 1, 24),
+}
+TECH_GROUP_TIME = dt.time(10, 0)
+# The coordination call, remote: 14:00 on the plan's (Paris) clocks.
+COORDINATION_FIRST = D(2019, 1, 8)
+COORDINATION_TIME = dt.time(14, 0)
 
 # Who sits on the coordination group: the plan's coordinator and one pilot per town.
 COORDINATION_MEMBERS = (
@@ -146,13 +163,14 @@ COORDINATION_MEMBERS = (
     "Philippe Frossard", "Michèle Thomassery",
 )
 
-# (date, town, title): one forum a year, the first being the plan's "deuxième forum".
+# (date, town, title): one forum a year at 10:00 local time, the first being the
+# plan's "deuxième forum".
 FORUMS = (
-    (dt.datetime(2019, 10, 17, 8, 0, tzinfo=UTC), KATOWICE,
-     "Deuxième forum des pratiques entrepreneuriales"),
-    (dt.datetime(2020, 10, 15, 8, 0, tzinfo=UTC), MONASTIR, "Forum annuel des partenaires 2020"),
-    (dt.datetime(2021, 10, 14, 8, 0, tzinfo=UTC), SAINT_ETIENNE, "Forum annuel des partenaires 2021"),
+    (D(2019, 10, 17), KATOWICE, "Deuxième forum des pratiques entrepreneuriales"),
+    (D(2020, 10, 15), MONASTIR, "Forum annuel des partenaires 2020"),
+    (D(2021, 10, 14), SAINT_ETIENNE, "Forum annuel des partenaires 2021"),
 )
+FORUM_TIME = dt.time(10, 0)
 
 TECH_GROUP_AGENDA = "Point d'avancement des fiches-actions ; difficultés ; prochaines étapes."
 COORDINATION_AGENDA = "Tour des villes ; suivi des décisions ; préparation du forum annuel."
@@ -172,6 +190,7 @@ class SampleDecision:
 class SampleMeeting:
     kind: MeetingKind
     starts_at: dt.datetime
+    """UTC, as the table stores it."""
     town: str | None
     remote: bool
     title: str
@@ -179,6 +198,16 @@ class SampleMeeting:
     attendees: tuple[str, ...]
     survey: tuple[int, int, int, int] | None = None
     decisions: list[SampleDecision] = field(default_factory=list)
+
+    @property
+    def zone(self) -> str:
+        """The zone the meeting was arranged in (``zones.meeting_zone``: its town's, else the plan's)."""
+        return zones.meeting_zone(PLAN_ZONE, TOWN_ZONES.get(self.town or ""), self.remote)
+
+    @property
+    def day(self) -> dt.date:
+        """Its date on the clocks of its zone, the day the partners met."""
+        return zones.to_local(self.starts_at, self.zone).date()
 
 
 # (kind, town or None for any, on or after, decision): each decision goes to the
@@ -208,13 +237,20 @@ DECISIONS: tuple[tuple[MeetingKind, str | None, dt.date, SampleDecision], ...] =
 )
 
 
-def _every(first: dt.datetime, step: dt.timedelta, end: dt.date) -> list[dt.datetime]:
+def _every(first: dt.date, time: dt.time, zone: str, weeks: int, end: dt.date) -> list[dt.datetime]:
+    """A series from ``first`` at ``time`` on the clocks of ``zone``, every ``weeks`` weeks up
+    to ``end`` (a local date), in UTC: the hour stays the same across summer time."""
+    start = zones.to_utc(first, time, zone)
     out = []
-    when = first
-    while when.date() <= end:
+    when = start
+    while zones.to_local(when, zone).date() <= end:
         out.append(when)
-        when += step
+        when = zones.later_local(start, zone, weeks * len(out))
     return out
+
+
+def _year(when: dt.datetime, zone: str) -> int:
+    return zones.to_local(when, zone).year
 
 
 def _survey(rng: random.Random, forum: bool) -> tuple[int, int, int, int]:
@@ -236,31 +272,32 @@ def meetings_2019(end: dt.date, tech_every_weeks: int, coordination_every_weeks:
     meetings: list[SampleMeeting] = []
     for town, first in TECH_GROUP_FIRST.items():
         people = tuple(name for name, where in PILOT_TOWNS.items() if where == town)
-        dates = _every(first, dt.timedelta(weeks=tech_every_weeks), end)
+        zone = TOWN_ZONES[town]
+        dates = _every(first, TECH_GROUP_TIME, zone, tech_every_weeks, end)
         for n, when in enumerate(dates, 1):
-            last_of_year = n == len(dates) or dates[n].year != when.year
+            last_of_year = n == len(dates) or _year(dates[n], zone) != _year(when, zone)
             meetings.append(SampleMeeting(
                 MeetingKind.TECHNICAL_GROUP, when, town, False,
                 f"Groupe de suivi technique n° {n} — {town}", TECH_GROUP_AGENDA, people,
                 _survey(rng, forum=False) if last_of_year else None,
             ))
-    for n, when in enumerate(_every(COORDINATION_FIRST, dt.timedelta(weeks=coordination_every_weeks),
-                                    end), 1):
+    for n, when in enumerate(_every(COORDINATION_FIRST, COORDINATION_TIME, PLAN_ZONE,
+                                    coordination_every_weeks, end), 1):
         meetings.append(SampleMeeting(
             MeetingKind.COORDINATION, when, None, True,
             f"Groupe de coordination n° {n} (conférence téléphonique)", COORDINATION_AGENDA,
             COORDINATION_MEMBERS,
         ))
-    for when, town, title in FORUMS:
+    for day, town, title in FORUMS:
         meetings.append(SampleMeeting(
-            MeetingKind.FORUM, when, town, False, title, FORUM_AGENDA, tuple(PILOT_TOWNS),
-            _survey(rng, forum=True),
+            MeetingKind.FORUM, zones.to_utc(day, FORUM_TIME, TOWN_ZONES[town]), town, False, title,
+            FORUM_AGENDA, tuple(PILOT_TOWNS), _survey(rng, forum=True),
         ))
     meetings.sort(key=lambda m: (m.starts_at, m.town or ""))
     for kind, held_in, after, decision in DECISIONS:
         target = next(m for m in meetings
                       if m.kind is kind and (held_in is None or m.town == held_in)
-                      and m.starts_at.date() >= after)
+                      and m.day >= after)
         target.decisions.append(decision)
     return meetings
 

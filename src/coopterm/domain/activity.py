@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from coopterm.clock import as_utc
+from coopterm.domain.meetings import local_start_of
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.domain.plans import plan_actions
 from coopterm.models import Action, Challenge, Funding, Meeting, NewProject, Row
@@ -44,7 +45,7 @@ class RecentChange:
     """Time of the change, timezone-aware UTC."""
     deleted: bool
     day: dt.date | None = None
-    """A meeting's day (UTC)."""
+    """A meeting's day on the clocks of its zone (``domain.zones``), the day the partners met."""
     amount_cents: int | None = None
     """A contribution's amount."""
     year: int | None = None
@@ -96,7 +97,7 @@ def latest_changes(session: Session, plan_id: uuid.UUID, limit: int = 8) -> list
 
     for meeting in _latest(session, Meeting, limit, Meeting.plan_id == plan_id):
         changes.append(RecentChange("meeting", meeting.id, meeting.title, as_utc(meeting.updated_at),
-                                    meeting.deleted_at is not None, day=as_utc(meeting.starts_at).date()))
+                                    meeting.deleted_at is not None, day=local_start_of(session, meeting).date()))
 
     for funding in _latest(session, Funding, limit, Funding.plan_id == plan_id):
         changes.append(RecentChange("funding", funding.id, funding.funder, as_utc(funding.updated_at),

@@ -14,8 +14,10 @@ The rule, in one place:
   weeks;
 - a meeting counts as *held* when it is not deleted and took place during the
   plan's period up to and including ``today``: ``plan.start_date <= date <= today``,
-  dates being the UTC dates of ``starts_at``.  Meetings planned for later are not
-  held yet;
+  its date being the day on the clocks of its own zone (``domain.zones``: its
+  town's, else the plan's), the day the partners met: a meeting at 01:00 in
+  Tamatave was held on that day, although in UTC it started the evening before.
+  Meetings planned for later are not held yet;
 - the next one is **due one rhythm after the last one held**; when none has been
   held yet, one rhythm after the plan's start (the first meeting is expected
   within the first period of the rhythm);
@@ -28,8 +30,10 @@ The rule, in one place:
 Technical groups recorded without a town, and meetings of other kinds, do not
 count towards the rhythm.
 
-Cost: one grouped query (the latest held date per kind and town) plus one for the
-partner towns, whatever the number of meetings.
+Cost: one query for the zones of the towns the plan met in, one grouped query (the
+latest held meeting per kind and town, each zone's days turned into UTC bounds
+beforehand: ``domain.meetings.on_local_days``, the meetings table's period filter
+too) and one for the partner towns, whatever the number of meetings.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from coopterm.clock import day_start
+from coopterm.domain import zones
+from coopterm.domain.meetings import on_local_days, own_town_zones
 from coopterm.domain.rows import alive
 from coopterm.models import Meeting, Plan, PlanTown, Town
 from coopterm.vocabulary import MeetingKind
@@ -58,7 +63,7 @@ class DueMeeting:
     """The town of a technical group; ``None`` for the coordination meeting."""
     town_name: str | None
     last_held: dt.date | None
-    """UTC date of the last one held during the plan's period; ``None`` if none yet."""
+    """Date (on the clocks of its zone) of the last one held during the plan's period; ``None`` if none yet."""
     due: dt.date
     overdue: bool
     days_late: int
@@ -71,21 +76,29 @@ def plan_over(plan: Plan, today: dt.date) -> bool:
 
 
 def last_held(session: Session, plan: Plan, today: dt.date) -> dict[tuple[MeetingKind, uuid.UUID | None], dt.date]:
-    """Date of the last meeting held per (kind, town), for the rhythm's kinds, in one grouped query."""
+    """Date of the last meeting held per (kind, town), for the rhythm's kinds, in one grouped query.
+
+    "Held" is judged on each meeting's own clocks (``domain.meetings.on_local_days``),
+    and the latest start of each group is then read back on its zone's clocks.
+    """
+    plan_zone = zones.meeting_zone(plan.time_zone, None, True)
+    town_zones = own_town_zones(session, plan.id, plan_zone)
     rows = session.exec(
-        select(Meeting.kind, Meeting.town_id, func.max(Meeting.starts_at))
+        select(Meeting.kind, Meeting.town_id, Meeting.remote, func.max(Meeting.starts_at))
         .where(
             Meeting.plan_id == plan.id,
             alive(Meeting),
             col(Meeting.kind).in_([k.value for k in RHYTHM_KINDS]),
-            Meeting.starts_at >= day_start(plan.start_date),
-            Meeting.starts_at < day_start(today + dt.timedelta(days=1)),
+            on_local_days(plan_zone, town_zones, plan.start_date, today),
         )
-        .group_by(col(Meeting.kind), col(Meeting.town_id))
+        .group_by(col(Meeting.kind), col(Meeting.town_id), col(Meeting.remote))
     ).all()
     held: dict[tuple[MeetingKind, uuid.UUID | None], dt.date] = {}
-    for kind, town_id, latest in rows:
-        held[(MeetingKind(kind), town_id)] = latest.astimezone(dt.timezone.utc).date()
+    for kind, town_id, remote, latest in rows:
+        zone = zones.meeting_zone(plan_zone, town_zones.get(town_id) if town_id is not None else None, remote)
+        day = zones.to_local(latest, zone).date()
+        key = (MeetingKind(kind), town_id)
+        held[key] = max(day, held.get(key, day))
     return held
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from coopterm import present
 from coopterm.clock import as_utc, day_start
 from coopterm.domain.indicators import COMPUTED_KEYS
+from coopterm.domain.meetings import local_start_of
 from coopterm.domain.numbering import action_code, challenge_code
 from coopterm.i18n import t
 from coopterm.models import (
@@ -107,7 +108,7 @@ def row_label(session: Session, table: str, row_id: Any) -> str:
     if isinstance(row, Challenge):
         return f"{challenge_code(row)} {row.title}"
     if isinstance(row, Meeting):
-        when = present.date(as_utc(row.starts_at).date())
+        when = present.date(local_start_of(session, row).date())  # the day it was held, on its own clocks
         return f"{row.title} ({when})" if row.title else when
     if isinstance(row, (Plan, NewProject)):
         return row.title

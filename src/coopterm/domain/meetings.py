@@ -309,6 +309,50 @@ def meeting_zone_of(session: Session, meeting: Meeting) -> str:
     return zone_of(session, meeting.plan_id, meeting.town_id, meeting.remote)
 
 
+def local_start_of(session: Session, meeting: Meeting) -> dt.datetime:
+    """When ``meeting`` starts on the clocks of its zone: its ``.date()`` is the day the
+    partners met, which is the UTC day before for a meeting at 01:00 in Tamatave."""
+    return zones.to_local(meeting.starts_at, meeting_zone_of(session, meeting))
+
+
+def own_town_zones(session: Session, plan_id: uuid.UUID, plan_zone: str) -> dict[uuid.UUID, str]:
+    """The zone of each town the plan met in that names one other than ``plan_zone`` (the
+    others are on the plan's clocks).  Towns are few: one small query."""
+    met_in = select(Meeting.town_id).where(Meeting.plan_id == plan_id, col(Meeting.town_id).is_not(None)).distinct()
+    rows = session.exec(select(Town.id, Town.time_zone).where(col(Town.id).in_(met_in), Town.time_zone != "")).all()
+    return {town_id: zone for town_id, zone in rows if zone != plan_zone}
+
+
+def on_local_days(plan_zone: str, town_zones: Mapping[uuid.UUID, str], first: dt.date | None,
+                  last: dt.date | None) -> Any:
+    """Meetings whose day, on the clocks of their own zone (``zones.meeting_zone``), is between
+    ``first`` and ``last`` (both included; ``None``: open), as one SQL condition.
+
+    Each zone's days are turned into UTC bounds here, in Python, so the database compares
+    stored times only (its index on ``starts_at`` serves); ``town_zones`` is
+    :func:`own_town_zones`, the towns whose clocks differ from the plan's.
+    """
+    def between(zone: str) -> Any:
+        bounds = []
+        if first is not None:
+            bounds.append(col(Meeting.starts_at) >= zones.to_utc(first, dt.time(0), zone))
+        if last is not None:
+            bounds.append(col(Meeting.starts_at) < zones.to_utc(last + dt.timedelta(days=1), dt.time(0), zone))
+        return sa.and_(sa.true(), *bounds)
+
+    by_zone: dict[str, list[uuid.UUID]] = {}
+    for town, zone in town_zones.items():
+        by_zone.setdefault(zone, []).append(town)
+    # "is not null" spelled out: SQL's NOT of an unknown is unknown, which would drop the meetings without a town
+    in_own_town = sa.and_(sa.not_(col(Meeting.remote)), col(Meeting.town_id).is_not(None),
+                          col(Meeting.town_id).in_(list(town_zones)))
+    return sa.or_(
+        sa.and_(sa.not_(in_own_town), between(plan_zone)),
+        *(sa.and_(sa.not_(col(Meeting.remote)), col(Meeting.town_id).in_(ids), between(zone))
+          for zone, ids in by_zone.items()),
+    )
+
+
 def _live_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted_at is not None:
@@ -440,8 +484,8 @@ def save_meeting(session: Session, plan_id: uuid.UUID, meeting_id: uuid.UUID | N
 @dataclass(frozen=True)
 class MeetingQuery:
     """Which meetings the table shows: every word of ``text`` in the title (accents and
-    case aside, ``domain.matching``), a kind, a town, a period (days on the clocks of the
-    plan's zone, both ends included)."""
+    case aside, ``domain.matching``), a kind, a town, a period (both ends included; a
+    meeting's day is read on the clocks of its own zone, as the table shows it)."""
 
     text: str = ""
     kind: MeetingKind | None = None
@@ -479,11 +523,8 @@ def _conditions(session: Session, plan_id: uuid.UUID, query: MeetingQuery) -> li
         conditions.append(Meeting.town_id == query.town_id)
     if query.date_from is not None or query.date_to is not None:
         plan = session.get(Plan, plan_id)
-        zone = plan.time_zone if plan is not None else zones.UTC_ZONE
-        if query.date_from is not None:
-            conditions.append(Meeting.starts_at >= zones.to_utc(query.date_from, dt.time(0), zone))
-        if query.date_to is not None:
-            conditions.append(Meeting.starts_at < zones.to_utc(query.date_to + dt.timedelta(days=1), dt.time(0), zone))
+        zone = zones.meeting_zone(plan.time_zone if plan is not None else zones.UTC_ZONE, None, True)
+        conditions.append(on_local_days(zone, own_town_zones(session, plan_id, zone), query.date_from, query.date_to))
     if query.text.strip():
         conditions.append(contains_text(Meeting, query.text))
     return conditions
@@ -768,9 +809,17 @@ class ActionMeeting:
 
     meeting_id: uuid.UUID
     starts_at: dt.datetime
+    """As stored (UTC)."""
     title: str
     kind: MeetingKind
     decisions: tuple[ActionDecision, ...]
+    zone: str = zones.UTC_ZONE
+    """The zone the meeting is shown in (``domain.zones``)."""
+
+    @property
+    def local_start(self) -> dt.datetime:
+        """``starts_at`` on the clocks of ``zone``: its date is the day the meeting was held."""
+        return zones.to_local(self.starts_at, self.zone)
 
 
 def action_meetings(session: Session, action_id: uuid.UUID) -> list[ActionMeeting]:
@@ -783,7 +832,9 @@ def action_meetings(session: Session, action_id: uuid.UUID) -> list[ActionMeetin
     grouped: dict[uuid.UUID, tuple[Meeting, list[ActionDecision]]] = {}
     for meeting, decision in rows:
         grouped.setdefault(meeting.id, (meeting, []))[1].append(ActionDecision(decision.text, decision.done))
-    return [ActionMeeting(m.id, m.starts_at, m.title, MeetingKind(m.kind), tuple(ds)) for m, ds in grouped.values()]
+    return [ActionMeeting(m.id, as_utc(m.starts_at), m.title, MeetingKind(m.kind), tuple(ds),
+                          meeting_zone_of(session, m))
+            for m, ds in grouped.values()]
 
 
 # --- the governance rhythm, for the meetings screen ----------------------------------------------

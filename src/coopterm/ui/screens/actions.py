@@ -96,7 +96,7 @@ class ActionsPane(RecordPane[ActionQuery]):
         if meetings:
             decisions = [dec for m in meetings for dec in m.decisions]
             lines.append(t("actions.detail.meetings", count=len(meetings),
-                           last=present.date(meetings[0].starts_at.date()), title=meetings[0].title,
+                           last=present.date(meetings[0].local_start.date()), title=meetings[0].title,
                            open=sum(1 for dec in decisions if not dec.done), decisions=len(decisions)))
             if decisions:
                 latest = decisions[0]  # meetings come newest first
