@@ -20,7 +20,7 @@ from tests.store.test_merge_properties import YEAR_MS, apply, clock, doubled_nat
 KINDS = ["edit", "edit", "progress", "notes", "dates", "delete", "create", "link", "pilot", "drop_challenge",
          "target", "sync", "sync"]
 steps = st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(KINDS), st.integers(0, 5),
-                           st.text(alphabet="abcdéç ✓", min_size=1, max_size=6)), max_size=10)
+                           st.text(alphabet="abcdéç ✓", min_size=1, max_size=6).filter(str.strip)), max_size=10)
 skews = st.tuples(*(st.integers(-2 * YEAR_MS, 2 * YEAR_MS) for _ in range(3)))
 
 

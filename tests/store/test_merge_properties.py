@@ -86,7 +86,7 @@ ops = st.lists(
         st.sampled_from(["edit", "edit", "progress", "notes", "dates", "delete", "create", "link", "pilot",
                          "drop_challenge", "target", "sync"]),
         st.integers(0, 5),
-        st.text(alphabet="abcdéèçàÉ ✓", min_size=1, max_size=8),
+        st.text(alphabet="abcdéèçàÉ ✓", min_size=1, max_size=8).filter(str.strip),  # a title, never blank
     ),
     max_size=12,
 )
