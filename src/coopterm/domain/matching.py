@@ -18,12 +18,33 @@ import unicodedata
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from coopterm.folding import FIELD_SEPARATOR, words
 from coopterm.models import SEARCHED, Row
 
 _KEY = "search_key"
+
+
+class position_of(FunctionElement[int]):  # named as the SQL function it stands for
+    """Where ``needle`` starts in ``text`` (1-based, 0 when absent): ``instr`` in SQLite,
+    ``strpos`` in PostgreSQL (the hub), so one query serves both."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "position_of"
+
+
+@compiles(position_of)
+def _position_sqlite(element: position_of, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(position_of, "postgresql")
+def _position_postgresql(element: position_of, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
 
 
 def folded_field(model: type[Row], field: str) -> ColumnElement[str]:
@@ -35,7 +56,7 @@ def folded_field(model: type[Row], field: str) -> ColumnElement[str]:
     if len(fields) != 2:
         raise NotImplementedError("a search key of more than two fields")
     # Each field is one line of the key (folded text has no line break of its own).
-    cut = sa.func.instr(key, FIELD_SEPARATOR)
+    cut = position_of(key, FIELD_SEPARATOR)
     if fields.index(field) == 0:
         return sa.func.substr(key, 1, cut - 1)
     return sa.func.substr(key, cut + 1)

@@ -4,8 +4,9 @@ Outside it, code knows of SQLite in a few places only: ``atomic.vacuum_into`` ru
 ``VACUUM INTO`` on a connection this package hands it, ``coopterm.report`` refuses
 to write a report over a SQLite file, and three domain queries are tuned for SQLite
 (``domain.matching`` cuts a field out of a row's folded ``search_key`` with
-``instr``, the reading order of names in ``domain.persons`` registers a function on
-the sqlite3 connection, and ``domain.actions`` gives a hint to the planner).  The
+``instr``, ``strpos`` on the PostgreSQL hub; the reading order of names in
+``domain.persons`` registers a function on the sqlite3 connection; and
+``domain.actions`` gives a hint to the planner).  The
 folded search keys themselves are kept by this package on every write (``stamps``).
 
 ``open_database`` checks, creates or migrates a file and returns a
