@@ -107,6 +107,7 @@ def _shown(url: str) -> str:
 
 
 def _reason(exc: DBAPIError) -> str:
+    """The first line of what the server said (its messages are written for people)."""
     text = str(exc.orig).strip() if exc.orig is not None else str(exc)
     return text.splitlines()[0] if text else type(exc).__name__
 
@@ -195,6 +196,10 @@ def _policies(table: str) -> Iterator[tuple[str, str]]:
         return  # granted by the hub's administrator (`hub grant`), who owns the table
     yield ("coopterm_coordinate", "FOR ALL USING (coopterm_member_role() = 'coordinator') "
            "WITH CHECK (coopterm_member_role() = 'coordinator')")
+    if table == "meta":  # the hub's clock, which every writer moves on (stamps.py)
+        clock = "coopterm_member_role() IN ('coordinator', 'pilot') AND key = 'last_revision'"
+        yield "coopterm_clock_update", f"FOR UPDATE USING ({clock}) WITH CHECK ({clock})"
+        yield "coopterm_clock_insert", f"FOR INSERT WITH CHECK ({clock})"
     if table in PILOT_WRITES:
         insert, condition = PILOT_WRITES[table]
         rule = f"coopterm_member_role() = 'pilot' AND {condition}"

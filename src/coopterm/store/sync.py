@@ -60,6 +60,9 @@ from coopterm.store.rowdata import content_columns, dumps, json_value
 SEQUENCE = "coopterm_hub_seq"
 SEQ_COLUMN = "hub_seq"
 WRITE_LOCK = 0x636F6F70  # "coop": the advisory lock every write to the hub takes first
+CHANNEL = "coopterm"
+"""What the hub's trigger notifies on each write (delivered at commit, one per table and
+transaction): the app running on the hub listens to it (``store/online.py``)."""
 REFUSED = "refused"
 ATTEMPTS = 5
 
@@ -117,6 +120,7 @@ def sync_objects(conn: Connection, group: str) -> None:
         BEGIN
             PERFORM pg_advisory_xact_lock({WRITE_LOCK});
             NEW.{SEQ_COLUMN} := nextval('{SEQUENCE}');
+            PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME);
             RETURN NEW;
         END $$"""))
     for model in SYNC_TABLES:
@@ -336,12 +340,22 @@ def _push(db: Database, engine: sa.Engine, state: _State,
                 refused_ids.add(row["id"])
         entries = [e for e in local.get(History, []) if e["row_id"] not in refused_ids]
         result.pushed["history"] = _send_history(hub, entries)
+        _advance_hub_clock(hub, [r["revision"] for model in SYNCED_ROWS for r in local.get(model, [])
+                                 if r["id"] not in refused_ids])
         top = _top(hub)
         if refused:
             who = _who_may(hub, refused)
     if refused:
         _take_back(db, refused, who, result)
     return top, rowid, entry
+
+
+def _advance_hub_clock(hub: Connection, revisions: list[str]) -> None:
+    """Move the hub's clock past what this laptop sent, as a merge moves a file's: an edit
+    made on the hub afterwards (online) is then newer, whatever the laptop's date."""
+    if revisions:
+        hub.execute(sa.text("INSERT INTO meta (key, value) VALUES ('last_revision', :v) ON CONFLICT (key) "
+                            "DO UPDATE SET value = GREATEST(meta.value, excluded.value)"), {"v": max(revisions)})
 
 
 def _local_rows(db: Database, changed: dict[str, set[str]] | None,
