@@ -336,8 +336,11 @@ def open_database(path: str | os.PathLike[str], *, create: bool = True, make_par
     a file written by a newer coopterm.  An older file is copied to a backup next
     to it before being brought up to date.
 
-    ``verify`` reads the whole file first (:meth:`Database.verify`); the app passes
-    ``False`` and verifies in the background once the plan is on screen.
+    ``verify`` reads the whole file first (:meth:`Database.verify`, about 1.6 s per
+    gigabyte): where data leaves or enters the file (export, import, backup).  The app
+    passes ``False`` and verifies in the background once the plan is on screen; the
+    commands that only show figures pass ``False`` too, and a damaged page one of their
+    queries reads is refused then, in plain words (:meth:`Database.read`).
 
     ``read_only``: the commands that only read open the file so that nothing is ever
     written to it or to its ``-wal`` (see :func:`coopterm.store.files.read_only_uri`).
