@@ -291,8 +291,8 @@ def test_status_reads_only_what_it_shows_and_refuses_a_damaged_page_it_touches(d
     err = capsys.readouterr().err
     assert "damaged" in err and not (tmp_path / "copy.db").exists()
 
-    read_here = shutil.copyfile(demo, tmp_path / "meetings-damaged.db")
-    _damage_table(read_here, "meeting")
+    read_here = shutil.copyfile(demo, tmp_path / "plan-damaged.db")
+    _damage_table(read_here, "plan")  # the plan's title and period are read from its row
     before = hashlib.sha256(read_here.read_bytes()).hexdigest()
     assert main(["status", "--db", str(read_here)]) == 1
     out, err = capsys.readouterr()

@@ -100,12 +100,14 @@ def plan_counts(session: Session, plan_id: uuid.UUID) -> PlanCounts:
         select(func.count()).select_from(Challenge).where(Challenge.plan_id == plan_id, alive(Challenge))
     )
     actions = scalar(select(func.count()).select_from(plan_actions(plan_id).subquery()))
-    action_ids = plan_actions(plan_id).with_only_columns(col(Action.id))
-    pilots = scalar(
-        select(func.count(distinct(col(ActionPilot.person_id))))
-        .join(Person, col(Person.id) == col(ActionPilot.person_id))
-        .where(col(ActionPilot.action_id).in_(action_ids), alive(ActionPilot), alive(Person))
+    # Each live person asked once whether they lead a live action of the plan (from the
+    # index of their links), rather than every link of every action gathered and sorted.
+    leads = (
+        plan_actions(plan_id).with_only_columns(col(Action.id))
+        .join(ActionPilot, col(ActionPilot.action_id) == col(Action.id))
+        .where(col(ActionPilot.person_id) == col(Person.id), alive(ActionPilot))
     )
+    pilots = scalar(select(func.count()).select_from(Person).where(alive(Person), leads.exists()))
     towns = scalar(
         select(func.count(distinct(col(PlanTown.town_id))))
         .join(Town, col(Town.id) == col(PlanTown.town_id))
