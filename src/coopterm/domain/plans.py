@@ -102,10 +102,14 @@ def plan_counts(session: Session, plan_id: uuid.UUID) -> PlanCounts:
     actions = scalar(select(func.count()).select_from(plan_actions(plan_id).subquery()))
     # Each live person asked once whether they lead a live action of the plan (from the
     # index of their links), rather than every link of every action gathered and sorted.
+    # The plan's actions as ``plan_actions`` takes them, its défis as a list: so written,
+    # SQLite keeps this plan whether or not the file holds statistics (PRAGMA optimize).
+    plan_challenges = select(Challenge.id).where(Challenge.plan_id == plan_id, alive(Challenge))
     leads = (
-        plan_actions(plan_id).with_only_columns(col(Action.id))
-        .join(ActionPilot, col(ActionPilot.action_id) == col(Action.id))
-        .where(col(ActionPilot.person_id) == col(Person.id), alive(ActionPilot))
+        select(ActionPilot.action_id)
+        .join(Action, col(Action.id) == col(ActionPilot.action_id))
+        .where(col(ActionPilot.person_id) == col(Person.id), alive(ActionPilot), alive(Action),
+               col(Action.challenge_id).in_(plan_challenges))
     )
     pilots = scalar(select(func.count()).select_from(Person).where(alive(Person), leads.exists()))
     towns = scalar(
