@@ -252,7 +252,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from coopterm.workspace import Workspace
 
-    with _open_existing(getattr(args, "db", None), verify=True) as db:
+    # A dry run changes nothing: the file is not read whole first (the copy still is).
+    with _open_existing(getattr(args, "db", None), verify=not args.dry_run) as db:
         data = Workspace(db)
         result = data.merge(args.copy, dry_run=args.dry_run)
         open_conflicts = data.conflicts.count()

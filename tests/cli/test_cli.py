@@ -300,3 +300,23 @@ def test_status_reads_only_what_it_shows_and_refuses_a_damaged_page_it_touches(d
     assert len(lines) == 1 and lines[0].startswith("coopterm: ") and "damaged" in lines[0], err
     assert "Traceback" not in err and out == ""
     assert hashlib.sha256(read_here.read_bytes()).hexdigest() == before
+
+
+def test_only_a_real_import_reads_the_whole_database_first(demo, tmp_path, monkeypatch, capsys):
+    """Data enters the file on a real import: it is checked whole before (quick_check); a
+    dry run changes nothing and does not pay that read of every page."""
+    import shutil
+
+    import coopterm.store.database as database
+    from coopterm.cli import main
+
+    checked = []
+    real = database.quick_check
+    monkeypatch.setattr(database, "quick_check", lambda path, *a: (checked.append(path), real(path, *a))[1])
+    target = shutil.copyfile(demo, tmp_path / "plan.db")
+    copy = shutil.copyfile(demo, tmp_path / "copy.db")
+    assert main(["import", str(copy), "--dry-run", "--db", str(target)]) == 0
+    assert checked == []
+    assert main(["import", str(copy), "--db", str(target)]) == 0
+    assert checked == [target]
+    capsys.readouterr()
