@@ -96,7 +96,7 @@ def frozen_demo_db(tmp_path, demo_template):
     conn = sqlite3.connect(path)
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT IN ('meta', 'alembic_version', 'history')")]
+        "AND name NOT IN ('meta', 'alembic_version', 'history') AND name NOT LIKE 'sqlite_%'")]
     for table in tables:
         conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED_TIME, FIXED_TIME))
     conn.execute("UPDATE history SET at = ?, device = ?", (FIXED_TIME, FIXED_DEVICE))

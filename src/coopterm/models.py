@@ -202,6 +202,8 @@ class ActionTown(Row, table=True):
     # The actions of a town (filter, search by town name), read from the index alone.
     __table_args__ = (
         sa.Index("ix_action_town_by_town", "town_id", "deleted_at", "action_id"),
+        # The live towns of an action (the multilateral rule), from the index alone (0009).
+        sa.Index("ix_action_town_by_action", "action_id", "deleted_at", "town_id"),
         _one_row_per_link("action_town", "action_id", "town_id"),
     )
     action_id: uuid.UUID = _fk("action.id")
@@ -243,6 +245,8 @@ class Meeting(Row, table=True):
             + " AND ".join(f"{c} IS NOT NULL" for c in _SURVEY),
             name="survey_complete",
         ),
+        # A plan's meetings counted and their answers added up from the index alone (0009).
+        sa.Index("ix_meeting_by_plan", "plan_id", "deleted_at", *_SURVEY),
     )
     plan_id: uuid.UUID = _fk("plan.id")
     kind: MeetingKind = Field(sa_type=_enum(MeetingKind, "meeting_kind"))

@@ -4,10 +4,11 @@ takes the défi's actions and their links with it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from coopterm import present
 from coopterm.domain.actions import ActionQuery, count_actions, create_action
@@ -26,7 +27,7 @@ from coopterm.domain.indicators import ActionTally, tally_actions
 from coopterm.domain.validation import WHOLE_MAX, FormErrors
 from coopterm.errors import InvalidInput
 from coopterm.i18n import set_language, t
-from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Person, PlanTown, Town
+from coopterm.models import Action, ActionPilot, ActionTown, Challenge, History, Person, PlanTown, Town
 
 
 def make(db, plan, **data):
@@ -196,3 +197,143 @@ def test_deleting_a_defi_takes_its_actions_and_their_links(db, plan):
     with db.write() as s:
         again = delete_challenge(s, doomed.id)
     assert not again.changed and again.tally_delta == ActionTally()
+
+
+# --- the set-based deletion records what the row-by-row one did -----------------------------
+
+
+def _delete_one_by_one(session, challenge_id):
+    """How a défi was deleted before deletion became set-based (each row loaded and
+    tombstoned, stamped by the flush): the reference the set-based one must match."""
+    from coopterm.domain.actions import tombstone_links
+    from coopterm.domain.rows import tombstone
+
+    actions = session.exec(select(Action).where(Action.challenge_id == challenge_id,
+                                                Action.deleted_at.is_(None))).all()
+    tombstone(session, session.get(Challenge, challenge_id))
+    for action in actions:
+        tombstone(session, action)
+    tombstone_links(session, [a.id for a in actions])
+
+
+def _twin(db, path):
+    """A byte copy of ``db`` (same replica id): the same deletion made on each must write the same."""
+    import sqlite3
+
+    from coopterm.store import open_database
+
+    source = db.connect()
+    target = sqlite3.connect(path)
+    source.backup(target)
+    target.close()
+    source.close()
+    return open_database(path)
+
+
+def _written_since(db, mark):
+    """What a deletion wrote: each shared row's state, and the history entries after ``mark``,
+    without what differs by nature between two runs (entry ids, revisions' times)."""
+    import sqlite3
+
+    from coopterm.models import SHARED_TABLES
+
+    conn = sqlite3.connect(db.path)
+    try:
+        rows = {}
+        for model in SHARED_TABLES:
+            for row_id, deleted, changed_by, revised in conn.execute(
+                    f"SELECT id, deleted_at IS NOT NULL, changed_by, revision > ? FROM {model.__tablename__}",
+                    (mark,)):
+                rows[row_id] = (model.__tablename__, deleted, changed_by, revised)
+        entries = conn.execute(
+            "SELECT h.table_name, h.row_id, h.op, h.base_revision, h.changes, h.replica_id, h.device, "
+            "h.revision, h.at, t.revision, t.updated_at, t.deleted_at, h.id FROM history h "
+            "JOIN (SELECT id, revision, updated_at, deleted_at FROM action UNION ALL "
+            "      SELECT id, revision, updated_at, deleted_at FROM challenge UNION ALL "
+            "      SELECT id, revision, updated_at, deleted_at FROM action_pilot UNION ALL "
+            "      SELECT id, revision, updated_at, deleted_at FROM action_town) t ON t.id = h.row_id "
+            "WHERE h.revision > ? ORDER BY h.table_name, h.row_id", (mark,)).fetchall()
+        last = conn.execute("SELECT value FROM meta WHERE key = 'last_revision'").fetchone()[0]
+    finally:
+        conn.close()
+    revisions = [e[7] for e in entries]
+    # every entry carries its row's new revision and time, each revision handed out once,
+    # above what the copy had handed out before, and the clock kept at the highest
+    assert all(e[7] == e[9] and e[8] == e[10] and e[11] is not None for e in entries)
+    assert len(set(revisions)) == len(revisions) and min(revisions) > mark and max(revisions) == last
+    assert all(uuid.UUID(hex=e[12]).version == 7 and uuid.UUID(hex=e[12]).hex == e[12] for e in entries)
+    # times written as the ORM writes them
+    shapes = {re.sub(r"\d", "9", e[i]) for e in entries for i in (8, 11)}
+    return rows, [(*e[:7], shapes) for e in entries]
+
+
+@pytest.fixture
+def doomed_world(db, plan):
+    """A défi of twelve actions with pilots and towns, one action already deleted and one
+    link already removed (neither is deleted again), beside a défi that stays."""
+    from coopterm.domain.actions import delete_action, update_action
+
+    with db.write() as s:
+        towns = [Town(name=n) for n in ("Katowice", "Monastir", "Sierre")]
+        people = [Person(name=n) for n in ("Anna Nowak", "Adel Janeb")]
+        s.add_all([*towns, *people])
+        s.flush()
+        s.add_all(PlanTown(plan_id=plan.id, town_id=town.id) for town in towns)
+    doomed, kept = make(db, plan), make(db, plan, title="Jeunesse")
+    with db.write() as s:
+        ids = [create_action(s, {"challenge_id": doomed.id, "title": f"Fiche {i}", "status": "planned",
+                                 "pilots": [p.id for p in people[:1 + i % 2]],
+                                 "towns": [t.id for t in towns[:1 + i % 3]]}).id for i in range(12)]
+        create_action(s, {"challenge_id": kept.id, "title": "Reste", "pilots": [people[0].id],
+                          "towns": [t.id for t in towns]})
+    with db.write() as s:
+        delete_action(s, ids[0])
+        update_action(s, ids[1], {"challenge_id": doomed.id, "title": "Fiche 1", "pilots": [people[0].id],
+                                  "towns": [towns[0].id]})
+    return doomed.id
+
+
+def test_the_set_based_deletion_writes_what_the_row_by_row_one_did(db, tmp_path, doomed_world):
+    twin = _twin(db, tmp_path / "twin.db")
+    try:
+        with db.read() as s:
+            mark = s.exec(select(func.max(History.revision))).one()
+        with db.write() as s:
+            delete_challenge(s, doomed_world)
+            # set-based: not one action or link was loaded as an object to be deleted
+            assert not [o for o in s.identity_map.values() if isinstance(o, (Action, ActionPilot, ActionTown))]
+        with twin.write() as s:
+            _delete_one_by_one(s, doomed_world)
+        rows, entries = _written_since(db, mark)
+        reference_rows, reference_entries = _written_since(twin, mark)
+    finally:
+        twin.close()
+    assert rows == reference_rows
+    assert entries == reference_entries
+    # the défi, its eleven live actions, and their live links (pilots and towns)
+    assert len(entries) == 1 + 11 + 16 + 22
+    assert {e[2] for e in entries} == {"delete"} and {e[4] for e in entries} == {"{}"}
+
+
+def test_a_merge_after_a_set_based_deletion_brings_it_and_what_the_other_copy_did(db, tmp_path, doomed_world):
+    from coopterm.store import export_copy, open_database
+    from coopterm.store.merge import merge_copy
+    from tests.store.test_merge import content
+
+    export_copy(db, tmp_path / "laptop.db")
+    with open_database(tmp_path / "laptop.db") as laptop:
+        with laptop.write() as s:  # meanwhile on the laptop: one action of the défi edited, one added elsewhere
+            action = s.exec(select(Action).where(Action.challenge_id == doomed_world,
+                                                 Action.deleted_at.is_(None)).order_by(Action.id)).first()
+            action.notes = "Vu avec Monastir"
+            s.add(action)
+        with db.write() as s:
+            delete_challenge(s, doomed_world)
+        merge_copy(db, laptop.path)
+        merge_copy(laptop, db.path)
+    assert content(db.path) == content(tmp_path / "laptop.db")
+    with db.read() as s:
+        live = s.exec(select(Action).where(Action.challenge_id == doomed_world,
+                                           Action.deleted_at.is_(None))).all()
+        assert live == []  # the deletion wins over the concurrent edit (kept as a conflict)
+        assert s.get(Challenge, doomed_world).deleted_at is not None

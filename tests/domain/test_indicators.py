@@ -378,3 +378,47 @@ def test_every_indicator_matches_plain_sql_and_fractions(tmp_path_factory, actio
         assert (result.value is None) == (expected[key] is None)
         exact_target = None if target is None else Fraction(target)
         assert result.status is _expected_status(expected[key], exact_target, TRAJECTORIES[key], today), key
+
+
+# --- what coopterm status reads ------------------------------------------------------------
+
+
+def test_status_figures_are_read_from_indexes_without_scanning_or_sorting_a_big_table(demo_db):
+    """``coopterm status`` at 100,000 actions spent seconds grouping every town link of the
+    file, sorting every lead link and reading every meeting row.  Each of its queries now
+    finds a plan's rows through an index that holds what it counts (SQLite plans a query
+    the same way on the demo as on a big file when the file holds no statistics)."""
+    import re
+
+    from sqlalchemy import event
+
+    from coopterm.domain.plans import current_plan, plan_counts
+
+    seen = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+
+    event.listen(demo_db.engine, "before_cursor_execute", keep)
+    try:
+        with demo_db.read() as s:
+            plan = current_plan(s)
+            plan_counts(s, plan.id)
+            plan_indicators(s, plan, dt.date(2021, 6, 14))
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", keep)
+    raw = demo_db.connect()
+    raw.execute("DROP TABLE IF EXISTS sqlite_stat1")  # the demo's statistics, of small tables
+    raw.close()
+    raw = demo_db.connect()
+    try:
+        steps = [row[3] for statement, parameters in seen
+                 for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    finally:
+        raw.close()
+    # (the plan's new projects, a few dozen, are still grouped by scope)
+    assert not [s for s in steps if re.search(r"SCAN (action|action_town|action_pilot|meeting)\b|TEMP B-TREE FOR "
+                                              r"(count\(DISTINCT\)|DISTINCT)", s)]
+    meetings = [s for s in steps if re.search(r"\bmeeting\b", s)]
+    assert meetings and all("COVERING INDEX ix_meeting_by_plan" in s for s in meetings)
+    assert any("COVERING INDEX ix_action_town_by_action" in s for s in steps)

@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from coopterm import present
-from coopterm.domain.actions import tally_where, tombstone_links
+from coopterm.domain.actions import tally_where
 from coopterm.domain.changes import Change
 from coopterm.domain.indicators import ActionTally
 from coopterm.domain.numbering import challenge_code
@@ -26,7 +26,8 @@ from coopterm.domain.rows import alive, tombstone
 from coopterm.domain.validation import WHOLE_MAX, FormErrors, checked, free_text, optional_number, refuse, ticked, title
 from coopterm.errors import InvalidInput
 from coopterm.i18n import t
-from coopterm.models import Action, Challenge, Plan
+from coopterm.models import Action, ActionPilot, ActionTown, Challenge, Plan
+from coopterm.store.stamps import tombstone_where
 
 # --- checked input -------------------------------------------------------------------
 
@@ -222,16 +223,18 @@ def update_challenge(session: Session, challenge_id: uuid.UUID, data: ChallengeI
 
 
 def delete_challenge(session: Session, challenge_id: uuid.UUID) -> Change:
-    """Tombstone the défi, its live actions and their links to pilots and towns."""
+    """Tombstone the défi, its live actions and their links to pilots and towns (each row
+    stamped and recorded in the history as a deletion of its own)."""
     challenge = session.get(Challenge, challenge_id)
     if challenge is None:
         raise InvalidInput("record.challenge_missing")
     if challenge.deleted_at is not None:
         return Change(challenge.id, challenge.plan_id, False)
     before = tally_where(session, col(Action.challenge_id) == challenge_id)
-    actions = session.exec(select(Action).where(Action.challenge_id == challenge_id, alive(Action))).all()
     tombstone(session, challenge)
-    for action in actions:
-        tombstone(session, action)
-    tombstone_links(session, [a.id for a in actions])
+    # Set-based: a défi may hold tens of thousands of actions (stamps.tombstone_where).
+    live_actions = select(Action.id).where(Action.challenge_id == challenge_id, alive(Action))
+    for link in (ActionPilot, ActionTown):
+        tombstone_where(session, link, col(link.action_id).in_(live_actions))
+    tombstone_where(session, Action, col(Action.challenge_id) == challenge_id)
     return Change(challenge.id, challenge.plan_id, True, ActionTally() - before)

@@ -36,8 +36,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
-from sqlalchemy import case, distinct, func
+from sqlalchemy import case, func
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import Session, col, select
 
 from coopterm.domain.keys import computed_indicator_id as computed_indicator_id  # its home before keys.py
@@ -202,21 +205,32 @@ def indicator_status(
     return Status.ON_TRACK if have >= expected else Status.AT_RISK
 
 
-def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
-    actions = plan_actions(plan_id).subquery()
-    town_counts = (
-        select(ActionTown.action_id, func.count(distinct(col(ActionTown.town_id))).label("towns"))
-        .join(Town, col(Town.id) == col(ActionTown.town_id))
-        .where(alive(ActionTown), alive(Town))
-        .group_by(col(ActionTown.action_id))
-        .subquery()
+def live_town_count(action_id: ColumnElement[Any]) -> ScalarSelect[int]:
+    """How many live partner towns the action ``action_id`` involves: the number the
+    multilateral rule (``MULTILATERAL_MIN_TOWNS``) is judged on, as a correlated
+    subquery.  A pair (action, town) has one link row at most (a unique index), so
+    its live links are counted without ``DISTINCT``; ``ix_action_town_by_action``
+    answers it from the index alone."""
+    return (
+        select(func.count())
+        .select_from(ActionTown)
+        .where(col(ActionTown.action_id) == action_id, alive(ActionTown),
+               col(ActionTown.town_id).in_(select(Town.id).where(alive(Town))))
+        .scalar_subquery()
     )
+
+
+def tally_actions(session: Session, plan_id: uuid.UUID) -> ActionTally:
+    """The plan's tally, each live action read once from the index of its défi, with its
+    towns counted by :func:`live_town_count` (grouping every link of the file first
+    took most of ``coopterm status`` at 100,000 actions)."""
+    actions = plan_actions(plan_id).subquery()
     proposed, done, multilateral = session.exec(
         select(
             func.count(actions.c.id),
             func.count(case((actions.c.status == ActionStatus.DONE.value, 1))),
-            func.count(case((town_counts.c.towns >= MULTILATERAL_MIN_TOWNS, 1))),
-        ).select_from(actions.outerjoin(town_counts, town_counts.c.action_id == actions.c.id))
+            func.count(case((live_town_count(actions.c.id) >= MULTILATERAL_MIN_TOWNS, 1))),
+        )
     ).one()
     return ActionTally(proposed, done, multilateral)
 

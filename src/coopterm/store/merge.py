@@ -47,7 +47,7 @@ from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.folding import search_key
 from coopterm.models import SEARCHED, SHARED_TABLES, Conflict, History, Row, table_of
 from coopterm.store import schema
-from coopterm.store.database import BUSY_TIMEOUT_MS, Database
+from coopterm.store.database import BUSY_TIMEOUT_MS, Database, optimize
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file, complete_without_wal
 from coopterm.store.reconcile import MERGE_OP, Story, Version, derived_id, derived_revision, settle
 from coopterm.store.rowdata import content_columns, dumps
@@ -532,6 +532,7 @@ def merge_snapshot(db: Database, snapshot: Path, result: MergeResult, *, backup:
             else:
                 _advance_clock(conn, written)
                 conn.execute("COMMIT")
+                optimize(conn)  # a merge may have added many rows: statistics follow
     except sqlite3.Error as exc:
         if saved is not None:
             with contextlib.suppress(FileNotFoundError):
