@@ -330,18 +330,19 @@ def _push(db: Database, engine: sa.Engine, state: _State,
         if _top(hub) != state.pulled:
             return None
         refused_ids: set[uuid.UUID] = set()
+        sent_revisions: list[str] = []
         local[Conflict] = _changed_conflicts(db, hub)
         for model in SYNCED_ROWS:
             rows = local.get(model, [])
             sent, lost = _send(hub, model, rows)
-            result.pushed[table_of(model).name] = sent
+            result.pushed[table_of(model).name] = len(sent)
+            sent_revisions += [r["revision"] for r in sent]
             for row, theirs in lost:
                 refused.append((model, row, theirs))
                 refused_ids.add(row["id"])
         entries = [e for e in local.get(History, []) if e["row_id"] not in refused_ids]
         result.pushed["history"] = _send_history(hub, entries)
-        _advance_hub_clock(hub, [r["revision"] for model in SYNCED_ROWS for r in local.get(model, [])
-                                 if r["id"] not in refused_ids])
+        _advance_hub_clock(hub, sent_revisions)
         top = _top(hub)
         if refused:
             who = _who_may(hub, refused)
@@ -404,17 +405,17 @@ def _changed_conflicts(db: Database, hub: Connection) -> list[dict[str, Any]]:
 
 
 def _send(hub: Connection, model: type[SQLModel], rows: Sequence[dict[str, Any]]
-          ) -> tuple[int, list[tuple[dict[str, Any], dict[str, Any] | None]]]:
-    """Write ``rows`` the hub lacks (by revision and tombstone); (rows written, refused
-    rows with the hub's version of each or None)."""
+          ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any] | None]]]:
+    """Write ``rows`` the hub lacks (by revision and tombstone); (the rows written, the
+    refused rows with the hub's version of each or None)."""
     if not rows:
-        return 0, []
+        return [], []
     table = table_of(model)
     theirs = _hub_versions(hub, table, [r["id"] for r in rows])
     updates = [r for r in rows if r["id"] in theirs and _differs(r, theirs[r["id"]])]
     inserts = [r for r in rows if r["id"] not in theirs]
     if not updates and not inserts:
-        return 0, []
+        return [], []
     columns = [c.name for c in table.columns if c.name != "id"]
     update = table.update().where(table.c.id == sa.bindparam("v_id")).values(
         {name: sa.bindparam(f"v_{name}") for name in columns})
@@ -435,9 +436,10 @@ def _send(hub: Connection, model: type[SQLModel], rows: Sequence[dict[str, Any]]
     now = _hub_versions(hub, table, [r["id"] for r in wanted])
     lost = [r for r in wanted if r in failed or r["id"] not in now or _differs(r, now[r["id"]])]
     if not lost:
-        return len(wanted), []
+        return wanted, []
     whole = _hub_rows(hub, table, [r["id"] for r in lost])
-    return len(wanted) - len(lost), [(r, whole.get(r["id"])) for r in lost]
+    lost_ids = {r["id"] for r in lost}
+    return [r for r in wanted if r["id"] not in lost_ids], [(r, whole.get(r["id"])) for r in lost]
 
 
 def _write(hub: Connection, update: Any, table: sa.Table, updates: list[dict[str, Any]],
