@@ -10,8 +10,8 @@ before by run.py: an empty dashboard does not count as started), then:
   another screen and back (a later visit), the town quick filter (``T``, a town's
   name, ``Enter``: the summary with its count and rows), one keystroke in the ``/``
   filter that narrows the rows, and ``ctrl+s`` in a new-action form until the
-  dashboard (``1`` as soon as the form has closed) counts the new action; then the
-  process's peak memory (VmHWM).
+  dashboard (``1`` as soon as the form has closed) counts the new action (and, on
+  the way, until the form has closed); then the process's peak memory (VmHWM).
 
 Each screen is recognised by a text only its painted rows have (:data:`ROWS`), never
 by a title or a header drawn before the rows.
@@ -123,6 +123,8 @@ def journey(server: TmuxServer, app: Coopterm, last_action: int, run: int) -> di
         out["town"] = term.timed(["Enter"], summary, ROW, gone=["Tapez pour filtrer"])
         term.press("Escape")
         term.wait(ROW, gone=["Filtre :"])
+        term.press("Home")  # back to the first rows, where the filter's first rows show
+        term.wait(re.compile(r"^\S+ +Fiche-action 0 coopération", re.M))
 
         term.press("/")
         term.wait("Filtrer : titre")
@@ -140,7 +142,7 @@ def journey(server: TmuxServer, app: Coopterm, last_action: int, run: int) -> di
         term.type(title)
         term.wait(title)
         saved = term.press("C-s")
-        term.wait(gone=[FORM], since=saved)
+        out["form_closed"] = term.wait(gone=[FORM], since=saved)
         term.press("1")
         out["save"] = term.wait(
             re.compile(rf"^ prévue +{grouped(planned + 1)}(?!\d)", re.M),

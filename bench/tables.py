@@ -121,6 +121,7 @@ OPERATIONS = [
     ("town filter (ms)", "town", 1000, ".0f"),
     ("filter keystroke (ms)", "keystroke", 1000, ".0f"),
     ("save → gauges (ms)", "save", 1000, ".0f"),
+    ("of which `ctrl+s` → form closed (ms)", "form_closed", 1000, ".0f"),
     ("`status` (s)", "status", 1, ".2f"),
     ("`history --since` last week (s)", "history", 1, ".2f"),
     ("`report` (s)", "report", 1, ".2f"),
