@@ -82,7 +82,17 @@ def median_of(fn, runs: int) -> float:
 
 # --- the machine ------------------------------------------------------------------
 
-def machine() -> list[str]:
+def load_average() -> float | None:
+    """The 1-minute load average: how much else the machine was running (not on every system)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def machine(loads: list[float | None]) -> list[str]:
+    """The machine, and its 1-minute load average before each size and at the end: on a
+    shared machine the figures are only comparable within one run."""
     cpu = platform.processor() or platform.machine()
     ram = ""
     try:
@@ -110,6 +120,8 @@ def machine() -> list[str]:
         f"sqlite3 command line {cli[0] if cli else '?'}, Textual {metadata.version('textual')}, "
         f"SQLAlchemy {metadata.version('sqlalchemy')}, SQLModel {metadata.version('sqlmodel')}",
         f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        "- Load average (1 min) before each size and at the end: "
+        + " / ".join("?" if x is None else f"{x:.1f}" for x in loads),
     ]
 
 
@@ -329,12 +341,16 @@ def main() -> int:
         parser.error(f"unknown group(s): {', '.join(sorted(only - set(GROUPS)))}; known: {', '.join(GROUPS)}")
     runs = 2 if args.quick else args.runs
     merge_runs = 1 if args.quick else 3
-    rows = [bench_size(int(s), runs, merge_runs, only) for s in args.sizes.split(",")]
+    rows, loads = [], []
+    for size in args.sizes.split(","):
+        loads.append(load_average())
+        rows.append(bench_size(int(size), runs, merge_runs, only))
+    loads.append(load_average())
     for r in rows:
         if "inprocess" in r:
             log(f"({r['n']:,}: the pilot's own wait per key, not counted: {r['inprocess']['pilot_ms']:.0f} ms)")
     doc = "\n".join(["# coopterm benchmark", "", "`python bench/run.py " + " ".join(sys.argv[1:]) + "`",
-                     "", *machine(), "", render(rows, runs), ""])
+                     "", *machine(loads), "", render(rows, runs), ""])
     print(doc)
     args.out.write_text(doc, encoding="utf-8")
     return 0

@@ -47,7 +47,11 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def table(head: list[str], lines: list[list[str]]) -> list[str]:
+def table(head: list[str], lines: list[list[str]], given: int = 1) -> list[str]:
+    """A Markdown table; none when nothing in it was measured (``--only``), the first
+    ``given`` columns (the plan's size) aside."""
+    if all(c == "—" for line in lines for c in line[given:]):
+        return ["(not measured in this run)"]
     return ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head),
             *("| " + " | ".join(line) + " |" for line in lines)]
 
@@ -110,7 +114,7 @@ def in_process(rows: list[dict]) -> list[str]:
                       cell(r.get("coop_s"), ".3f"), cell(ratio(r.get("coop_s"), r.get("bare_s")), ".2f", FRAME_RATIO),
                       cell(r.get("export_s"), ".2f"), cell(r.get("backup_s"), ".2f"),
                       cell(ratio(r.get("export_s"), r.get("backup_s")), ".2f", EXPORT_RATIO)])
-    return table(head, lines)
+    return table(head, lines, given=3)
 
 
 OPERATIONS = [
@@ -153,8 +157,8 @@ def cost_against_size(rows: list[dict]) -> list[str]:
 
 def render(rows: list[dict], runs: int) -> str:
     out = [
-        f"Medians of {runs} runs; in a terminal, every figure is from a fresh coopterm process in tmux "
-        "(120 x 40, the screen read every 10 ms), the bare Textual app started just before each one.",
+        f"Medians of {runs} run{'s' if runs > 1 else ''}; in a terminal, every figure is from a fresh coopterm "
+        "process in tmux (120 x 40, the screen read every 10 ms), the bare Textual app started just before each one.",
         "",
         f"**Start and first visits.** Targets: gauges filled within {START_RATIO:g}x the bare app's first "
         f"line at every size; each first visit within {VISIT_MS} ms at 100k actions (marked on that row).",

@@ -7,9 +7,9 @@ pane (120 x 40 by default, no status line), reads the pane with ``capture-pane``
 there.  Nothing inside the program is hooked: what is measured is what reached the
 terminal, Python's start-up, imports and the terminal's own drawing included.
 
-Every session lives on a tmux server of its own (a socket named after this process),
-so the benchmark never touches anyone's tmux, and :meth:`TmuxServer.close` ends it
-whatever happened.  A wait that runs out raises :class:`ScreenTimeout` with the last
+Every session lives on a tmux server of its own (its socket in a temporary folder),
+so the benchmark never touches anyone's tmux, and :meth:`TmuxServer.close` ends it and
+removes the folder whatever happened.  A wait that runs out raises :class:`ScreenTimeout` with the last
 screen in its message, so a changed label shows up as a readable failure, not a hang.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -70,13 +71,13 @@ class TmuxServer:
         self.folder = Path(tempfile.mkdtemp(prefix="coopterm-tmux-"))
         self.conf = self.folder / "tmux.conf"
         self.conf.write_text(TMUX_CONF, encoding="utf-8")
-        self.socket = f"coopterm-bench-{os.getpid()}"
+        self.socket = self.folder / "socket"
         self.env = dict(os.environ if env is None else env)
         self.env.pop("TMUX", None)  # started from inside tmux: still a server of our own
         self.count = 0
 
     def tmux(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, "-f", str(self.conf), *args],
+        out = subprocess.run(["tmux", "-S", str(self.socket), "-f", str(self.conf), *args],
                              capture_output=True, text=True, env=self.env, timeout=30)
         if check and out.returncode:
             raise RuntimeError(f"tmux {' '.join(args[:3])}…: {out.stderr.strip()}")
@@ -88,9 +89,7 @@ class TmuxServer:
 
     def close(self) -> None:
         self.tmux("kill-server", check=False)
-        for p in self.folder.iterdir():
-            p.unlink()
-        self.folder.rmdir()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> TmuxServer:
         return self
