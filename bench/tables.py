@@ -52,7 +52,7 @@ def table(head: list[str], lines: list[list[str]], given: int = 1) -> list[str]:
     ``given`` columns (the plan's size) aside."""
     if all(c == "—" for line in lines for c in line[given:]):
         return ["(not measured in this run)"]
-    return ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head),
+    return ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1),
             *("| " + " | ".join(line) + " |" for line in lines)]
 
 
