@@ -29,7 +29,7 @@ def test_an_older_file_gets_utc_for_its_plans_and_no_zone_for_its_towns(tmp_path
         with db.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert sorted(row[0] for row in raw.execute("SELECT starts_at FROM meeting")) == starts
-            assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD == "0008"
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
         with db.write() as s:  # a zone named afterwards is kept
             town = s.exec(select(Town)).first()
             town.time_zone = "Indian/Antananarivo"
