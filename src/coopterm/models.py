@@ -180,6 +180,8 @@ class Action(Row, table=True):
         sa.Index("ix_action_by_title", "title", "id", "challenge_id", "deleted_at", "status", "search_key"),
         sa.Index("ix_action_by_due", "due_date", "id", "challenge_id", "deleted_at", "status", "search_key"),
         sa.Index("ix_action_by_progress", "progress", "id", "challenge_id", "deleted_at", "status", "search_key"),
+        # Each défi's count and mean progress (défis screen, dashboard), from the index alone.
+        sa.Index("ix_action_progress_by_challenge", "challenge_id", "deleted_at", "progress"),
     )
     challenge_id: uuid.UUID = _fk("challenge.id")
     number: int
