@@ -683,6 +683,43 @@ def test_deleted_defis_and_other_plans_are_not_listed(db, world):
         assert count_actions(s, world.plan.id, ActionQuery(challenge_id=foreign.id)) == 0
 
 
+def test_a_towns_actions_are_counted_from_its_links_less_those_not_shown(db, world, table):
+    """A town alone is counted from its links: a deleted action, a deleted link, a deleted
+    défi's action and another plan's action are not counted, as the table does not show them."""
+    sierre = world.town["Sierre"]
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def counted():
+        with db.read() as s:
+            return (count_actions(s, world.plan.id, ActionQuery(town_id=sierre)),
+                    count_actions(s, world.plan.id, ActionQuery(town_id=sierre, sort="title", descending=True)))
+
+    shown = len(reference(db, world, ActionQuery(town_id=sierre)))
+    assert counted() == (shown, shown)
+    gone = create(db, world, towns=[sierre])
+    unlinked = create(db, world, towns=[sierre])
+    closed = create(db, world, challenge_id=world.c2, towns=[sierre])
+    assert counted() == (shown + 3, shown + 3)
+    with db.write() as s:
+        s.get(Action, gone.id).deleted_at = now
+        s.exec(select(ActionTown).where(ActionTown.action_id == unlinked.id)).one().deleted_at = now
+        s.get(Challenge, world.c2).deleted_at = now
+        other = Plan(title="Autre", start_date=dt.date(2016, 1, 1), end_date=dt.date(2018, 12, 31))
+        s.add(other)
+        s.flush()
+        foreign = Challenge(plan_id=other.id, number=1, title="Ailleurs")
+        s.add(foreign)
+        s.flush()
+        elsewhere = Action(challenge_id=foreign.id, number=1, title="Ailleurs")
+        s.add(elsewhere)
+        s.flush()
+        s.add(ActionTown(action_id=elsewhere.id, town_id=sierre))
+        elsewhere_id = elsewhere.id
+    listed = {r.id for r in all_rows(db, world, ActionQuery(town_id=sierre))}  # counted as many as listed
+    assert not listed & {gone.id, unlinked.id, closed.id, elsewhere_id}
+    assert counted() == (len(listed), len(listed))
+
+
 def test_unknown_sort_is_a_programming_error():
     with pytest.raises(ValueError):
         ActionQuery(sort="pilots")
