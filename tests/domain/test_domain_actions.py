@@ -530,6 +530,20 @@ def all_rows(db, world, query, limit=7):
     return rows
 
 
+def rows_from_end(db, world, query, limit=7):
+    """The whole table read window by window from its last row (``from_end``), as the
+    actions table reads its second half; the rows come back in the table's order."""
+    windows, offset = [], 0
+    with db.read() as s:
+        total = count_actions(s, world.plan.id, query)
+        while offset < total:
+            window = fetch_actions(s, world.plan.id, query, offset, min(limit, total - offset), from_end=True)
+            assert len(window) == min(limit, total - offset)
+            windows.insert(0, window)
+            offset += limit
+    return [row for window in windows for row in window]
+
+
 def reference(db, world, query):
     """The expected order, computed in Python from the rows themselves."""
     statuses = list(ActionStatus)
@@ -576,6 +590,26 @@ def test_every_sort_reads_the_same_rows_window_by_window(db, world, table, sort,
         assert [r.id for r in all_rows(db, world, query)] == reference(db, world, query), query
 
 
+@pytest.mark.parametrize("sort", ["code", "challenge", "title", "status", "progress", "due"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_reads_the_same_rows_from_its_end(db, world, table, sort, descending):
+    """Read backwards from the last row (``end``, the pages near it), every order and
+    filter gives the same rows in the same order as read from the first row."""
+    for query in (ActionQuery(sort=sort, descending=descending),
+                  ActionQuery(sort=sort, descending=descending, status=ActionStatus.DONE),
+                  ActionQuery(sort=sort, descending=descending, challenge_id=world.c2),
+                  ActionQuery(sort=sort, descending=descending, town_id=world.town["Sierre"]),
+                  ActionQuery(sort=sort, descending=descending, text="coopération")):
+        assert [r.id for r in rows_from_end(db, world, query)] == reference_or_text(db, world, query), query
+
+
+def reference_or_text(db, world, query):
+    """``reference`` for the filters it knows; the text filter's rows read from the start."""
+    if query.text:
+        return [r.id for r in all_rows(db, world, query)]
+    return reference(db, world, query)
+
+
 def test_defis_made_out_of_order_are_still_listed_in_the_plans_order(db, world):
     with db.write() as s:  # défi 4 made before défi 3: their ids are not in the plan's order
         four = Challenge(plan_id=world.plan.id, number=4, title="Quatre")
@@ -597,6 +631,7 @@ def test_defis_made_out_of_order_are_still_listed_in_the_plans_order(db, world):
                           ActionQuery(sort=sort, descending=descending, status=ActionStatus.PLANNED),
                           ActionQuery(sort=sort, descending=descending, town_id=world.town["Sierre"])):
                 assert [r.id for r in all_rows(db, world, query, limit=2)] == reference(db, world, query)
+                assert [r.id for r in rows_from_end(db, world, query, limit=2)] == reference(db, world, query)
 
 
 def test_the_text_filter_looks_in_titles_pilots_and_towns(db, world):

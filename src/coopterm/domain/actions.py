@@ -629,13 +629,19 @@ def _slices(session: Session, challenges: list[Challenge], query: ActionQuery
     return (), [_Slice((), (in_plan,))], order(column, Action.id)
 
 
-def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset: int, limit: int
-                ) -> tuple[list[uuid.UUID], list[Challenge]]:
+def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset: int, limit: int,
+                from_end: bool = False) -> tuple[list[uuid.UUID], list[Challenge]]:
+    """The ids of the window, in the table's order; ``from_end``: ``offset`` counts from the
+    last row, and the table's order is read backwards (the slices in reverse, each in the
+    opposite order), so the end of a long list costs what its beginning does."""
     challenges = _plan_challenges(session, plan_id, query.challenge_id)
     if not challenges or limit <= 0:
         return [], challenges
     filters = _filters(session, query)
     keys, slices, order = _slices(session, challenges, query)
+    if from_end:
+        slices.reverse()
+        order = _slices(session, challenges, dataclasses.replace(query, descending=not query.descending))[2]
     sizes: dict[tuple[Any, ...], int] | None = None
     if keys:
         # One pass counts every slice, so the window's first slice is found
@@ -669,6 +675,8 @@ def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset
         limit -= len(got)
         if limit <= 0:
             break
+    if from_end:
+        ids.reverse()
     return ids, challenges
 
 
@@ -700,9 +708,12 @@ def _names(session: Session, ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, 
 
 
 def fetch_actions(session: Session, plan_id: uuid.UUID, query: ActionQuery = ActionQuery(),
-                  offset: int = 0, limit: int = 40) -> list[ActionRow]:
-    """The rows ``offset`` to ``offset + limit`` of the table ``query`` describes."""
-    ids, challenges = _window_ids(session, plan_id, query, max(0, offset), limit)
+                  offset: int = 0, limit: int = 40, *, from_end: bool = False) -> list[ActionRow]:
+    """The rows ``offset`` to ``offset + limit`` of the table ``query`` describes; with
+    ``from_end``, the ``limit`` rows that end ``offset`` rows before its last one (in the
+    table's order all the same): ``end`` and the pages near it skip a few rows, not
+    100,000 (SQLite steps through every row an ``OFFSET`` skips)."""
+    ids, challenges = _window_ids(session, plan_id, query, max(0, offset), limit, from_end)
     if not ids:
         return []
     by_challenge = {c.id: c for c in challenges}
