@@ -4,7 +4,9 @@ The built-in ``DataTable`` keeps every row and measures each one (100k rows take
 about 25 s before the table is usable).  ``VirtualTable`` keeps nothing but a few
 pages of rows: it is a Line API widget (``ScrollView`` + ``render_line``) whose
 virtual height is the row count plus a sticky header line, and each line it draws
-asks a small page cache, which asks the source with ``fetch(offset, limit)``.
+asks a small page cache, which asks the source with ``fetch(offset, limit)`` (or,
+past the middle of a source that can read backwards, ``fetch_from_end``, so that
+``end`` does not step through every row before it).
 
 The table knows no SQL.  A screen hands it a *source* (anything with ``count()``
 and ``fetch(offset, limit)``), and when its filters or sort order change it calls
