@@ -218,6 +218,21 @@ def test_a_window_of_meetings_costs_the_same_whatever_their_number(setup):
     assert steps(db, fetch_meetings, plan.id, MeetingQuery(), 0, 20) < 2 * small
 
 
+def test_the_table_read_from_its_end_gives_the_same_rows(demo):
+    """The oldest meetings are read oldest first and turned round (``from_end``, the table's
+    ``end``): the same rows in the same order as read from the newest, with or without a filter."""
+    plan = demo_plan(demo)
+    for query in (MeetingQuery(), MeetingQuery(kind=MeetingKind.TECHNICAL_GROUP),
+                  MeetingQuery(date_from=dt.date(2019, 1, 1), date_to=dt.date(2020, 12, 31))):
+        with demo.read() as s:
+            total = count_meetings(s, plan.id, query)
+            forwards = fetch_meetings(s, plan.id, query, 0, total)
+            backwards: list = []
+            for offset in range(0, total, 7):
+                backwards[:0] = fetch_meetings(s, plan.id, query, offset, min(7, total - offset), from_end=True)
+        assert total > 7 and [r.id for r in backwards] == [r.id for r in forwards], query
+
+
 def test_filters_by_kind_town_period_and_title(demo):
     plan = demo_plan(demo)
     with demo.read() as s:
