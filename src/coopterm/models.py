@@ -180,6 +180,8 @@ class Action(Row, table=True):
         sa.Index("ix_action_by_title", "title", "id", "challenge_id", "deleted_at", "status", "search_key"),
         sa.Index("ix_action_by_due", "due_date", "id", "challenge_id", "deleted_at", "status", "search_key"),
         sa.Index("ix_action_by_progress", "progress", "id", "challenge_id", "deleted_at", "status", "search_key"),
+        # Each défi's count and mean progress (défis screen, dashboard), from the index alone.
+        sa.Index("ix_action_progress_by_challenge", "challenge_id", "deleted_at", "progress"),
     )
     challenge_id: uuid.UUID = _fk("challenge.id")
     number: int
@@ -202,7 +204,7 @@ class ActionTown(Row, table=True):
     # The actions of a town (filter, search by town name), read from the index alone.
     __table_args__ = (
         sa.Index("ix_action_town_by_town", "town_id", "deleted_at", "action_id"),
-        # The live towns of an action (the multilateral rule), from the index alone (0009).
+        # The live towns of an action (the multilateral rule), from the index alone (0010).
         sa.Index("ix_action_town_by_action", "action_id", "deleted_at", "town_id"),
         _one_row_per_link("action_town", "action_id", "town_id"),
     )
@@ -245,8 +247,12 @@ class Meeting(Row, table=True):
             + " AND ".join(f"{c} IS NOT NULL" for c in _SURVEY),
             name="survey_complete",
         ),
-        # A plan's meetings counted and their answers added up from the index alone (0009).
+        # A plan's meetings counted and their answers added up from the index alone (0010).
         sa.Index("ix_meeting_by_plan", "plan_id", "deleted_at", *_SURVEY),
+        # The meetings table reads the live meetings of a plan newest first, one window at a
+        # time: this index holds them in that order, with every column the filters read, so
+        # a window and a filtered count are read from the index alone (migration 0009).
+        sa.Index("ix_meeting_by_start", "plan_id", "deleted_at", "starts_at", "id", "kind", "town_id", "search_key"),
     )
     plan_id: uuid.UUID = _fk("plan.id")
     kind: MeetingKind = Field(sa_type=_enum(MeetingKind, "meeting_kind"))

@@ -327,3 +327,27 @@ def test_screen(snap_compare, frozen_demo_db, tmp_path, lang, screen):
     set_language(lang)
     app = CooptermApp(frozen_demo_db, today=TODAY, config=Config(path=tmp_path / "config.toml"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=SCREENS[screen])
+
+
+async def test_a_hidden_section_is_read_when_it_is_shown(demo_db, tmp_path):
+    """The funding screen opens on the contributions: the indicators (which recount the
+    whole plan) are read when their section is shown, and again after a change only then."""
+    from tests.app.test_app_plans import count_calls
+
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reads: list[str] = []
+        count_calls(app.data.indicators, "rows", reads)
+        screen = await open_funding(pilot, app)
+        assert reads == [] and screen.table("funding").row_count > 0
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert reads == ["rows"] and screen.table("indicators").row_count > 0
+        await pilot.press("f")
+        await settle(pilot, app)
+        app.plan_changed(None)
+        await settle(pilot, app)
+        assert reads == ["rows"]
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert reads == ["rows", "rows"]

@@ -130,3 +130,32 @@ async def test_every_list_shows_the_plan_made_current(demo_db, tmp_path):
             await settle(pilot, app)
             assert app.screen.query_one("VirtualTable").row_count == count, key
         assert expected["3"] == 9 and expected["5"] != data.meetings.source(data.plans.rows()[1].id).count()
+
+
+def count_calls(door, name, calls):
+    """Replace ``door.name`` by the same method that also notes each call in ``calls``."""
+    read = getattr(door, name)
+
+    def counted(*args):
+        calls.append(name)
+        return read(*args)
+
+    setattr(door, name, counted)
+
+
+async def test_the_plans_and_challenges_screens_read_their_rows_once_per_change(demo_db, tmp_path):
+    """A first visit (mounted, then sized) and a new terminal size lay out the rows already
+    read: only a change reads the counts again (each reading costs a pass over the plan)."""
+    from coopterm.ui.screens.challenges import ChallengesScreen
+
+    app = make_app(demo_db, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reads: list[str] = []
+        count_calls(app.data.plans, "rows", reads)
+        count_calls(app.data.challenges, "summaries", reads)
+        await open_plans(pilot, app)
+        await open_screen(pilot, app, "2", ChallengesScreen)
+        assert sorted(reads) == ["rows", "summaries"]
+        await pilot.resize_terminal(SIZE[0] - 10, SIZE[1])
+        await settle(pilot, app)
+        assert sorted(reads) == ["rows", "summaries"]  # laid out again (tests/app/test_fits_80x24.py)

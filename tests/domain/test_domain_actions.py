@@ -530,6 +530,20 @@ def all_rows(db, world, query, limit=7):
     return rows
 
 
+def rows_from_end(db, world, query, limit=7):
+    """The whole table read window by window from its last row (``from_end``), as the
+    actions table reads its second half; the rows come back in the table's order."""
+    windows, offset = [], 0
+    with db.read() as s:
+        total = count_actions(s, world.plan.id, query)
+        while offset < total:
+            window = fetch_actions(s, world.plan.id, query, offset, min(limit, total - offset), from_end=True)
+            assert len(window) == min(limit, total - offset)
+            windows.insert(0, window)
+            offset += limit
+    return [row for window in windows for row in window]
+
+
 def reference(db, world, query):
     """The expected order, computed in Python from the rows themselves."""
     statuses = list(ActionStatus)
@@ -576,6 +590,26 @@ def test_every_sort_reads_the_same_rows_window_by_window(db, world, table, sort,
         assert [r.id for r in all_rows(db, world, query)] == reference(db, world, query), query
 
 
+@pytest.mark.parametrize("sort", ["code", "challenge", "title", "status", "progress", "due"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_reads_the_same_rows_from_its_end(db, world, table, sort, descending):
+    """Read backwards from the last row (``end``, the pages near it), every order and
+    filter gives the same rows in the same order as read from the first row."""
+    for query in (ActionQuery(sort=sort, descending=descending),
+                  ActionQuery(sort=sort, descending=descending, status=ActionStatus.DONE),
+                  ActionQuery(sort=sort, descending=descending, challenge_id=world.c2),
+                  ActionQuery(sort=sort, descending=descending, town_id=world.town["Sierre"]),
+                  ActionQuery(sort=sort, descending=descending, text="coopération")):
+        assert [r.id for r in rows_from_end(db, world, query)] == reference_or_text(db, world, query), query
+
+
+def reference_or_text(db, world, query):
+    """``reference`` for the filters it knows; the text filter's rows read from the start."""
+    if query.text:
+        return [r.id for r in all_rows(db, world, query)]
+    return reference(db, world, query)
+
+
 def test_defis_made_out_of_order_are_still_listed_in_the_plans_order(db, world):
     with db.write() as s:  # défi 4 made before défi 3: their ids are not in the plan's order
         four = Challenge(plan_id=world.plan.id, number=4, title="Quatre")
@@ -597,6 +631,7 @@ def test_defis_made_out_of_order_are_still_listed_in_the_plans_order(db, world):
                           ActionQuery(sort=sort, descending=descending, status=ActionStatus.PLANNED),
                           ActionQuery(sort=sort, descending=descending, town_id=world.town["Sierre"])):
                 assert [r.id for r in all_rows(db, world, query, limit=2)] == reference(db, world, query)
+                assert [r.id for r in rows_from_end(db, world, query, limit=2)] == reference(db, world, query)
 
 
 def test_the_text_filter_looks_in_titles_pilots_and_towns(db, world):
@@ -681,6 +716,43 @@ def test_deleted_defis_and_other_plans_are_not_listed(db, world):
     with db.read() as s:
         assert fetch_actions(s, world.plan.id, ActionQuery(challenge_id=foreign.id)) == []
         assert count_actions(s, world.plan.id, ActionQuery(challenge_id=foreign.id)) == 0
+
+
+def test_a_towns_actions_are_counted_from_its_links_less_those_not_shown(db, world, table):
+    """A town alone is counted from its links: a deleted action, a deleted link, a deleted
+    défi's action and another plan's action are not counted, as the table does not show them."""
+    sierre = world.town["Sierre"]
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def counted():
+        with db.read() as s:
+            return (count_actions(s, world.plan.id, ActionQuery(town_id=sierre)),
+                    count_actions(s, world.plan.id, ActionQuery(town_id=sierre, sort="title", descending=True)))
+
+    shown = len(reference(db, world, ActionQuery(town_id=sierre)))
+    assert counted() == (shown, shown)
+    gone = create(db, world, towns=[sierre])
+    unlinked = create(db, world, towns=[sierre])
+    closed = create(db, world, challenge_id=world.c2, towns=[sierre])
+    assert counted() == (shown + 3, shown + 3)
+    with db.write() as s:
+        s.get(Action, gone.id).deleted_at = now
+        s.exec(select(ActionTown).where(ActionTown.action_id == unlinked.id)).one().deleted_at = now
+        s.get(Challenge, world.c2).deleted_at = now
+        other = Plan(title="Autre", start_date=dt.date(2016, 1, 1), end_date=dt.date(2018, 12, 31))
+        s.add(other)
+        s.flush()
+        foreign = Challenge(plan_id=other.id, number=1, title="Ailleurs")
+        s.add(foreign)
+        s.flush()
+        elsewhere = Action(challenge_id=foreign.id, number=1, title="Ailleurs")
+        s.add(elsewhere)
+        s.flush()
+        s.add(ActionTown(action_id=elsewhere.id, town_id=sierre))
+        elsewhere_id = elsewhere.id
+    listed = {r.id for r in all_rows(db, world, ActionQuery(town_id=sierre))}  # counted as many as listed
+    assert not listed & {gone.id, unlinked.id, closed.id, elsewhere_id}
+    assert counted() == (len(listed), len(listed))
 
 
 def test_unknown_sort_is_a_programming_error():

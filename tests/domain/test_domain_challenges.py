@@ -337,3 +337,18 @@ def test_a_merge_after_a_set_based_deletion_brings_it_and_what_the_other_copy_di
                                            Action.deleted_at.is_(None))).all()
         assert live == []  # the deletion wins over the concurrent edit (kept as a conflict)
         assert s.get(Challenge, doomed_world).deleted_at is not None
+
+
+def test_each_defis_count_and_progress_are_read_from_an_index_alone(db, plan):
+    """``ix_action_progress_by_challenge`` holds the défi, the tombstone and the progress:
+    the défis screen and the dashboard never read the actions' rows to count them."""
+    make(db, plan)
+    with db.read() as s:
+        raw = s.connection().connection.driver_connection
+        captured = []
+        raw.set_trace_callback(captured.append)
+        challenge_summaries(s, plan.id)
+        raw.set_trace_callback(None)
+        [summary] = [sql for sql in captured if "avg(" in sql]
+        steps = [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + summary)]
+    assert any("action USING COVERING INDEX ix_action_progress_by_challenge" in step for step in steps), steps

@@ -27,6 +27,7 @@ from coopterm.domain.validation import FormErrors
 from coopterm.models import Action, Challenge, Decision, Meeting, MeetingAttendee, Person, PlanTown, Town
 from coopterm.store import open_database
 from coopterm.vocabulary import MeetingKind
+from tests.sqlite_steps import steps
 
 UTC = dt.timezone.utc
 
@@ -194,6 +195,42 @@ def test_table_is_newest_first_and_windowed(demo):
     assert total == 153 and len(first) == len(later) == 10
     times = [r.starts_at for r in first + later]
     assert times == sorted(times, reverse=True)
+
+
+def test_a_window_of_meetings_costs_the_same_whatever_their_number(setup):
+    """The newest meetings are read from the index in the table's order
+    (``ix_meeting_by_start``): a window does not sort every meeting of the plan."""
+    db, plan = setup["db"], setup["plan"]
+    start = dt.datetime(2019, 1, 1, 9, tzinfo=UTC)
+
+    def add(first: int, count: int) -> None:
+        with db.write() as s:
+            s.add_all(Meeting(plan_id=plan.id, kind=MeetingKind.COORDINATION, title=f"Réunion {i}",
+                              starts_at=start + dt.timedelta(hours=i)) for i in range(first, first + count))
+
+    add(0, 50)
+    small = steps(db, fetch_meetings, plan.id, MeetingQuery(), 0, 20)
+    add(50, 3000)
+    with db.read() as s:
+        rows = fetch_meetings(s, plan.id, MeetingQuery(), 0, 20)
+        assert count_meetings(s, plan.id) == 3050
+    assert [r.title for r in rows[:2]] == ["Réunion 3049", "Réunion 3048"]
+    assert steps(db, fetch_meetings, plan.id, MeetingQuery(), 0, 20) < 2 * small
+
+
+def test_the_table_read_from_its_end_gives_the_same_rows(demo):
+    """The oldest meetings are read oldest first and turned round (``from_end``, the table's
+    ``end``): the same rows in the same order as read from the newest, with or without a filter."""
+    plan = demo_plan(demo)
+    for query in (MeetingQuery(), MeetingQuery(kind=MeetingKind.TECHNICAL_GROUP),
+                  MeetingQuery(date_from=dt.date(2019, 1, 1), date_to=dt.date(2020, 12, 31))):
+        with demo.read() as s:
+            total = count_meetings(s, plan.id, query)
+            forwards = fetch_meetings(s, plan.id, query, 0, total)
+            backwards: list = []
+            for offset in range(0, total, 7):
+                backwards[:0] = fetch_meetings(s, plan.id, query, offset, min(7, total - offset), from_end=True)
+        assert total > 7 and [r.id for r in backwards] == [r.id for r in forwards], query
 
 
 def test_filters_by_kind_town_period_and_title(demo):

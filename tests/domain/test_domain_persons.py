@@ -33,7 +33,9 @@ from coopterm.domain.validation import FormErrors
 from coopterm.errors import InvalidInput
 from coopterm.i18n import set_language
 from coopterm.models import (
+    Action,
     ActionPilot,
+    Challenge,
     Meeting,
     MeetingAttendee,
     Person,
@@ -42,6 +44,7 @@ from coopterm.models import (
     Town,
 )
 from coopterm.vocabulary import ActionStatus, MeetingKind
+from tests.sqlite_steps import steps
 
 
 def person(db, plan, name, **data):
@@ -345,3 +348,53 @@ def test_towns_are_listed_and_edited(db, plan):
             update_town(s, plan.id, sierre, {"name": " "})
     with db.read() as s:
         assert s.get(Town, sierre).name == "Sierre/Siders"
+
+
+def test_a_persons_load_counts_only_live_actions_of_the_plans_live_challenges(db, plan, challenge):
+    emma = person(db, plan, "Emma")
+    action(db, challenge, [emma], ActionStatus.PLANNED)
+    gone = action(db, challenge, [emma], ActionStatus.IN_PROGRESS)
+    unled = action(db, challenge, [emma], ActionStatus.DONE)
+    with db.write() as s:
+        other_plan = Plan(title="Autre", start_date=dt.date(2022, 1, 1), end_date=dt.date(2024, 12, 31))
+        s.add(other_plan)
+        s.flush()
+        elsewhere = create_challenge(s, other_plan.id, {"title": "Ailleurs"}).id
+        closed = create_challenge(s, plan.id, {"title": "Fermé"}).id
+    action(db, elsewhere, [emma], ActionStatus.PLANNED)
+    action(db, closed, [emma], ActionStatus.PLANNED)
+    now = dt.datetime.now(dt.timezone.utc)
+    with db.write() as s:
+        s.get(Action, gone).deleted_at = now
+        s.exec(select(ActionPilot).where(ActionPilot.action_id == unled)).one().deleted_at = now
+        s.get(Challenge, closed).deleted_at = now
+    with db.read() as s:
+        [row] = fetch_people(s, plan.id)
+        assert (row.load, row.led) == (1, 1)
+        [row] = fetch_people(s, other_plan.id)
+        assert (row.load, row.led) == (1, 1)
+
+
+def test_a_page_of_people_costs_the_same_whatever_the_size_of_the_plan(db, plan, challenge):
+    """Each person's load is read from their own links: the other actions of the plan are
+    never read (joined from the défis, a page of 100 people read every action of the plan)."""
+    with db.write() as s:
+        people = [Person(name=f"Personne {i:03d}") for i in range(100)]
+        busy = Person(name="Zoé")
+        s.add_all([*people, busy])
+        actions = [Action(challenge_id=challenge, number=1 + i, title=f"Fiche {i}") for i in range(100)]
+        s.add_all(actions)
+        s.flush()
+        s.add_all(ActionPilot(action_id=a.id, person_id=p.id) for a, p in zip(actions, people))
+        busy_id = busy.id
+    small = steps(db, fetch_people, plan.id, "", 0, 100)
+    with db.write() as s:  # the plan grows by 2,000 actions, led by someone off the page
+        more = [Action(challenge_id=challenge, number=101 + i, title=f"Fiche {100 + i}") for i in range(2000)]
+        s.add_all(more)
+        s.flush()
+        s.add_all(ActionPilot(action_id=a.id, person_id=busy_id) for a in more)
+    with db.read() as s:
+        rows = fetch_people(s, plan.id, "", 0, 101)
+    assert [(r.name, r.load, r.led) for r in rows[::50]] == [
+        ("Personne 000", 1, 1), ("Personne 050", 1, 1), ("Zoé", 2000, 2000)]
+    assert steps(db, fetch_people, plan.id, "", 0, 100) < 2 * small

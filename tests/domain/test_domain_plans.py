@@ -5,6 +5,7 @@ refusals that write nothing, its edits, and the plans table and form."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import uuid
 
@@ -41,7 +42,9 @@ from coopterm.models import (
     PlanTown,
     Town,
 )
+from coopterm.vocabulary import MeetingKind
 from tests.helpers import file_contents, revisions
+from tests.sqlite_steps import steps
 
 FORM = {"title": "Plan 2022-2024", "start_date": "2022-01-01", "end_date": "2024-12-31",
         "towns": "Katowice (Pologne), Monastir (Tunisie)"}
@@ -129,6 +132,25 @@ def test_a_deleted_current_plan_gives_way_to_the_latest_period(db):
 
 
 # --- plan_counts on the demo, against plain SQL ------------------------------------------------
+
+
+def test_the_plans_table_counts_defis_and_actions_only(db, plan):
+    """The plans screen shows défis and actions: its rows do not count meetings or leads,
+    which read every meeting and every action of each plan."""
+    with db.write() as s:
+        challenge = Challenge(plan_id=plan.id, number=1, title="Jeunesse")
+        s.add(challenge)
+        s.flush()
+        s.add_all(Action(challenge_id=challenge.id, number=1 + i, title=f"Fiche {i}") for i in range(3))
+    small = steps(db, plan_rows)
+    with db.write() as s:
+        start = dt.datetime(2019, 1, 1, 9, tzinfo=dt.timezone.utc)
+        s.add_all(Meeting(plan_id=plan.id, kind=MeetingKind.COORDINATION, title=f"Réunion {i}",
+                          starts_at=start + dt.timedelta(days=i)) for i in range(2000))
+    with db.read() as s:
+        [row] = plan_rows(s)
+    assert (row.challenges, row.actions) == (1, 3)
+    assert steps(db, plan_rows) < 2 * small
 
 
 def sql_counts(path, plan_id):

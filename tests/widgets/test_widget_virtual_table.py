@@ -282,3 +282,43 @@ async def test_the_last_highlight_arrives_when_debounced():
             await pilot.press("down")
         await pilot.pause(0.15)
         assert app.highlighted[-1].row.id == 10
+
+
+class BackwardsSource(CountingSource):
+    """A source that can also read from its last row; notes how far each read skips."""
+
+    reads_backwards = True
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        self.skipped: list[tuple[str, int]] = []
+
+    def fetch(self, offset: int, limit: int) -> list[Item]:
+        self.skipped.append(("start", offset))
+        return super().fetch(offset, limit)
+
+    def fetch_from_end(self, offset: int, limit: int) -> list[Item]:
+        self.skipped.append(("end", offset))
+        first = self.n - offset - limit
+        return [Item(i, f"Action {i}") for i in range(first, first + limit)]
+
+
+async def test_the_second_half_is_read_from_the_last_row():
+    """``end``, and the pages near it, skip a few rows counted from the last one: a SQL
+    ``OFFSET`` steps through every row it skips, 100,000 of them at the end of a long list."""
+    source = BackwardsSource(100_000)
+    app = TableApp(source)
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.current_row == Item(99_999, "Action 99999")
+        await pilot.press("pageup", "pageup", "up")
+        await pilot.pause()
+        assert table.current_row.id == table.cursor_row == 99_999 - 2 * table._data_height - 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.current_row == Item(0, "Action 0")
+    assert max(skipped for _, skipped in source.skipped) < 1_000
+    assert ("end", 0) in source.skipped and ("start", 0) in source.skipped

@@ -18,6 +18,7 @@ fetched for the rows of the window only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -547,6 +548,9 @@ def count_actions(session: Session, plan_id: uuid.UUID, query: ActionQuery = Act
     challenges = _plan_challenges(session, plan_id, query.challenge_id)
     if not challenges:
         return 0
+    if query.town_id is not None and dataclasses.replace(query, town_id=None, sort="code", descending=False) == \
+            ActionQuery():
+        return _count_town_actions(session, query.town_id, [c.id for c in challenges])
     return int(session.exec(
         select(func.count()).select_from(Action).where(
             col(Action.challenge_id).in_([c.id for c in challenges]),
@@ -554,6 +558,25 @@ def count_actions(session: Session, plan_id: uuid.UUID, query: ActionQuery = Act
             *_filters(session, query),
         )
     ).one())
+
+
+def _count_town_actions(session: Session, town_id: uuid.UUID, challenge_ids: list[uuid.UUID]) -> int:
+    """The live actions of the plan's live défis ``challenge_ids`` in which ``town_id`` takes part.
+
+    Counted from the town's links (one row per action and town, read from
+    ``ix_action_town_by_town`` alone), less those to an action the table does not show:
+    deleted, or of another plan or a deleted défi (usually few, found in one pass over
+    an index of the actions).  Checking each of the plan's actions against the town's
+    60,000 links instead cost about three times as much for a town on 60 % of 100,000
+    actions.  With any other filter, the actions are counted as the table reads them.
+    """
+    links = [col(ActionTown.town_id) == town_id, alive(ActionTown)]
+    hidden = select(Action.id).where(sa.or_(col(Action.deleted_at).is_not(None),
+                                            col(Action.challenge_id).not_in(challenge_ids)))
+    total = session.exec(select(func.count()).select_from(ActionTown).where(*links)).one()
+    gone = session.exec(select(func.count()).select_from(ActionTown)
+                        .where(*links, col(ActionTown.action_id).in_(hidden))).one()
+    return int(total) - int(gone)
 
 
 @dataclass(frozen=True)
@@ -606,13 +629,19 @@ def _slices(session: Session, challenges: list[Challenge], query: ActionQuery
     return (), [_Slice((), (in_plan,))], order(column, Action.id)
 
 
-def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset: int, limit: int
-                ) -> tuple[list[uuid.UUID], list[Challenge]]:
+def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset: int, limit: int,
+                from_end: bool = False) -> tuple[list[uuid.UUID], list[Challenge]]:
+    """The ids of the window, in the table's order; ``from_end``: ``offset`` counts from the
+    last row, and the table's order is read backwards (the slices in reverse, each in the
+    opposite order), so the end of a long list costs what its beginning does."""
     challenges = _plan_challenges(session, plan_id, query.challenge_id)
     if not challenges or limit <= 0:
         return [], challenges
     filters = _filters(session, query)
     keys, slices, order = _slices(session, challenges, query)
+    if from_end:
+        slices.reverse()
+        order = _slices(session, challenges, dataclasses.replace(query, descending=not query.descending))[2]
     sizes: dict[tuple[Any, ...], int] | None = None
     if keys:
         # One pass counts every slice, so the window's first slice is found
@@ -646,6 +675,8 @@ def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset
         limit -= len(got)
         if limit <= 0:
             break
+    if from_end:
+        ids.reverse()
     return ids, challenges
 
 
@@ -677,9 +708,12 @@ def _names(session: Session, ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, 
 
 
 def fetch_actions(session: Session, plan_id: uuid.UUID, query: ActionQuery = ActionQuery(),
-                  offset: int = 0, limit: int = 40) -> list[ActionRow]:
-    """The rows ``offset`` to ``offset + limit`` of the table ``query`` describes."""
-    ids, challenges = _window_ids(session, plan_id, query, max(0, offset), limit)
+                  offset: int = 0, limit: int = 40, *, from_end: bool = False) -> list[ActionRow]:
+    """The rows ``offset`` to ``offset + limit`` of the table ``query`` describes; with
+    ``from_end``, the ``limit`` rows that end ``offset`` rows before its last one (in the
+    table's order all the same): ``end`` and the pages near it skip a few rows, not
+    100,000 (SQLite steps through every row an ``OFFSET`` skips)."""
+    ids, challenges = _window_ids(session, plan_id, query, max(0, offset), limit, from_end)
     if not ids:
         return []
     by_challenge = {c.id: c for c in challenges}

@@ -536,17 +536,24 @@ def count_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = M
 
 
 def fetch_meetings(session: Session, plan_id: uuid.UUID, query: MeetingQuery = MeetingQuery(),
-                   offset: int = 0, limit: int = 40) -> list[MeetingRow]:
-    """The rows ``offset`` to ``offset + limit`` of the table, newest first."""
+                   offset: int = 0, limit: int = 40, *, from_end: bool = False) -> list[MeetingRow]:
+    """The rows ``offset`` to ``offset + limit`` of the table, newest first; with
+    ``from_end``, the ``limit`` rows that end ``offset`` rows before the oldest (read
+    oldest first, then turned round), so the end of the table skips a few rows, not
+    500,000."""
     if limit <= 0:
         return []
-    found = session.exec(
+    order = (col(Meeting.starts_at), col(Meeting.id)) if from_end else \
+        (col(Meeting.starts_at).desc(), col(Meeting.id).desc())
+    found = list(session.exec(
         select(Meeting, Town.name, Town.time_zone)
         .outerjoin(Town, sa.and_(col(Town.id) == col(Meeting.town_id), alive(Town)))
         .where(*_conditions(session, plan_id, query))
-        .order_by(col(Meeting.starts_at).desc(), col(Meeting.id).desc())
+        .order_by(*order)
         .offset(max(0, offset)).limit(limit)
-    ).all()
+    ).all())
+    if from_end:
+        found.reverse()
     ids = [m.id for m, _, _ in found]
     plan = session.get(Plan, plan_id)
     plan_zone = plan.time_zone if plan is not None else zones.UTC_ZONE

@@ -27,7 +27,7 @@ import re
 import sqlite3
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,14 +222,31 @@ def count_people(session: Session, text: str = "") -> int:
     return int(session.exec(select(func.count()).select_from(Person).where(*_people_where(session, text))).one())
 
 
-def _plan_links(plan_id: uuid.UUID) -> Any:
-    """Live links person → live action of a live défi of the plan."""
-    return (
-        select(col(ActionPilot.person_id), col(Action.id).label("action_id"), col(Action.status))
+def _loads(session: Session, plan_id: uuid.UUID, person_ids: Sequence[uuid.UUID]
+           ) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, int]]:
+    """How many live actions of the plan's live défis each of ``person_ids`` leads: all of
+    them, and the open ones.
+
+    Read from the people's links outwards (their links, then those actions by id, kept
+    here when their défi is one of the plan's), so the cost follows the page of people,
+    not the plan: with the défis in the query, SQLite started from them and read every
+    action of the plan (2.3 s for a page at 100,000 actions).
+    """
+    if not person_ids:
+        return {}, {}
+    challenges = set(session.exec(select(Challenge.id).where(Challenge.plan_id == plan_id, alive(Challenge))))
+    led: dict[uuid.UUID, set[uuid.UUID]] = {}
+    opened: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for person_id, action_id, challenge_id, status in session.exec(
+        select(ActionPilot.person_id, Action.id, Action.challenge_id, Action.status)
         .join(Action, col(Action.id) == col(ActionPilot.action_id))
-        .join(Challenge, col(Challenge.id) == col(Action.challenge_id))
-        .where(Challenge.plan_id == plan_id, alive(ActionPilot), alive(Action), alive(Challenge))
-    )
+        .where(col(ActionPilot.person_id).in_(person_ids), alive(ActionPilot), alive(Action))
+    ):
+        if challenge_id in challenges:
+            led.setdefault(person_id, set()).add(action_id)
+            if ActionStatus(status) in OPEN_STATUSES:
+                opened.setdefault(person_id, set()).add(action_id)
+    return ({p: len(a) for p, a in led.items()}, {p: len(a) for p, a in opened.items()})
 
 
 def fetch_people(session: Session, plan_id: uuid.UUID | None, text: str = "",
@@ -244,18 +261,7 @@ def fetch_people(session: Session, plan_id: uuid.UUID | None, text: str = "",
         .order_by(_reading_order(session, col(Person.name)), col(Person.id))
         .offset(max(0, offset)).limit(limit)
     ).all()
-    ids = [person.id for person, _ in found]
-    load: dict[uuid.UUID, int] = {}
-    led: dict[uuid.UUID, int] = {}
-    if ids and plan_id is not None:
-        links = _plan_links(plan_id).where(col(ActionPilot.person_id).in_(ids)).subquery()
-        for person_id, total, open_ in session.exec(
-            select(links.c.person_id, func.count(sa.distinct(links.c.action_id)),
-                   func.count(sa.distinct(sa.case((links.c.status.in_([s.value for s in OPEN_STATUSES]),
-                                                   links.c.action_id)))))
-            .group_by(links.c.person_id)
-        ):
-            led[person_id], load[person_id] = int(total), int(open_)
+    led, load = _loads(session, plan_id, [person.id for person, _ in found]) if plan_id is not None else ({}, {})
     return [
         PersonRow(p.id, p.name, town or "", p.organisation, p.role, p.email, p.phone,
                   load.get(p.id, 0), led.get(p.id, 0))

@@ -403,10 +403,21 @@ def plan_rows(session: Session) -> list[PlanRow]:
     current = current_plan(session)
     rows = []
     for plan in list_plans(session):
-        counts = plan_counts(session, plan.id)
         rows.append(PlanRow(plan.id, plan.title, plan.start_date, plan.end_date,
-                            current is not None and plan.id == current.id, counts.challenges, counts.actions))
+                            current is not None and plan.id == current.id, *_plan_sizes(session, plan.id)))
     return rows
+
+
+def _plan_sizes(session: Session, plan_id: uuid.UUID) -> tuple[int, int]:
+    """Live défis and live actions of a plan: the two counts the plans screen shows, read
+    without the other counts of ``plan_counts`` (its pilots and meetings read every
+    action and every meeting of the plan: 0.45 s at 100,000 actions)."""
+    challenges = list(session.exec(select(Challenge.id).where(Challenge.plan_id == plan_id, alive(Challenge))))
+    if not challenges:
+        return 0, 0
+    actions = session.exec(select(func.count()).select_from(Action)
+                           .where(col(Action.challenge_id).in_(challenges), alive(Action))).one()
+    return len(challenges), int(actions)
 
 
 def plan_form_values(session: Session, plan_id: uuid.UUID) -> dict[str, str]:

@@ -21,7 +21,7 @@ from coopterm.errors import DatabaseRefused
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0009"
+HEAD = "0010"
 SCRIPT_LOCATION = "coopterm.store:migrations"
 
 

@@ -43,7 +43,9 @@ class Actions(Door):
     def source(self, plan_id: uuid.UUID, query: ActionQuery | None = None) -> Window[ActionRow]:
         query = ActionQuery() if query is None else query
         return Window(lambda: self.space.read(count_actions, plan_id, query),
-                      lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit))
+                      lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit),
+                      lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit,
+                                                            from_end=True))
 
     def form(self, plan_id: uuid.UUID, action_id: uuid.UUID | None,
              challenge_id: uuid.UUID | None = None) -> ActionFormContext:

@@ -31,7 +31,9 @@ class Meetings(Door):
     def source(self, plan_id: uuid.UUID, query: MeetingQuery | None = None) -> Window[MeetingRow]:
         query = MeetingQuery() if query is None else query
         return Window(lambda: self.space.read(count_meetings, plan_id, query),
-                      lambda offset, limit: self.space.read(fetch_meetings, plan_id, query, offset, limit))
+                      lambda offset, limit: self.space.read(fetch_meetings, plan_id, query, offset, limit),
+                      lambda offset, limit: self.space.read(fetch_meetings, plan_id, query, offset, limit,
+                                                            from_end=True))
 
     def form(self, plan_id: uuid.UUID, meeting_id: uuid.UUID | None, today: dt.date,
              values: dict[str, Any] | None = None) -> MeetingFormContext:

@@ -14,16 +14,31 @@ Row = TypeVar("Row")
 
 
 class Window(Generic[Row]):
-    """``count()`` and ``fetch(offset, limit)`` of one list, as the ``VirtualTable`` asks."""
+    """``count()`` and ``fetch(offset, limit)`` of one list, as the ``VirtualTable`` asks.
 
-    def __init__(self, count: Callable[[], int], fetch: Callable[[int, int], Sequence[Row]]) -> None:
-        self._count, self._fetch = count, fetch
+    A list that can read its order backwards also gives ``fetch_from_end``: the table
+    then reads the pages of the second half counting from the last row.
+    """
+
+    def __init__(self, count: Callable[[], int], fetch: Callable[[int, int], Sequence[Row]],
+                 fetch_from_end: Callable[[int, int], Sequence[Row]] | None = None) -> None:
+        self._count, self._fetch, self._fetch_from_end = count, fetch, fetch_from_end
 
     def count(self) -> int:
         return self._count()
 
     def fetch(self, offset: int, limit: int) -> Sequence[Row]:
         return self._fetch(offset, limit)
+
+    @property
+    def reads_backwards(self) -> bool:
+        return self._fetch_from_end is not None
+
+    def fetch_from_end(self, offset: int, limit: int) -> Sequence[Row]:
+        """The ``limit`` rows that end ``offset`` rows before the last one, in the list's order."""
+        if self._fetch_from_end is None:
+            raise NotImplementedError("this list is read from its start only")
+        return self._fetch_from_end(offset, limit)
 
 
 class LocatingWindow(Window[Row]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.screens.confirm import ConfirmScreen
 from coopterm.ui.screens.plans import MIN_TITLE, PADDING, scrollbar
 from coopterm.ui.widgets.gauge import crop
+
+if TYPE_CHECKING:
+    from coopterm.domain.challenges import ChallengeSummary
 
 CODE_WIDTH = 4
 
@@ -36,6 +40,8 @@ class ChallengesScreen(PlanScreen):
         ("palette.delete_challenge", "palette.delete_challenge_help", "delete"),
     ]
 
+    summaries: list[ChallengeSummary] = []  # replaced, never changed in place: what reload read last
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Literal(t("screen.challenges"), classes="screen-title")
@@ -53,7 +59,7 @@ class ChallengesScreen(PlanScreen):
         table.focus()
 
     def on_resize(self) -> None:
-        self.reload()  # titles are cut to the room there is
+        self.lay_out(self.summaries)  # titles are cut to the room there is; the counts are not read again
 
     @staticmethod
     def _count_width() -> int:
@@ -72,11 +78,16 @@ class ChallengesScreen(PlanScreen):
         return max(MIN_TITLE, width - others - 4 * PADDING)
 
     def reload(self) -> None:
+        """Read the défis again and show them."""
+        self.summaries = self.coop.data.challenges.summaries(self.coop.plan)
+        self.lay_out(self.summaries)
+
+    def lay_out(self, summaries: list[ChallengeSummary]) -> None:
+        """The défis read last, their titles cut to the room there is."""
         from coopterm.domain.numbering import challenge_code
 
         table = self.query_one(DataTable)
         keep = self.selected_id()
-        summaries = self.coop.data.challenges.summaries(self.coop.plan)
         table.clear()
         width = self.title_width(len(summaries))
         for s in summaries:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from coopterm.ui.forms.plan_settings import PlanEditForm
 from coopterm.ui.literal import Literal, literal
 from coopterm.ui.screens.base import PlanScreen
 from coopterm.ui.widgets.gauge import crop
+
+if TYPE_CHECKING:
+    from coopterm.domain.plans import PlanRow
 
 PADDING = 2
 """A DataTable cell's padding, one cell each side."""
@@ -47,6 +51,8 @@ class PlansScreen(PlanScreen):
         ("palette.edit_plan", "palette.edit_plan_help", "edit"),
     ]
 
+    rows: list[PlanRow] = []  # replaced, never changed in place: what reload read last
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Literal(t("screen.plans"), classes="screen-title")
@@ -59,13 +65,18 @@ class PlansScreen(PlanScreen):
         self.query_one(DataTable).focus()
 
     def on_resize(self) -> None:
-        self.reload()  # the title column takes what the other columns leave
+        self.lay_out(self.rows)  # the title column takes what the other columns leave
 
     def reload(self) -> None:
+        """Read the plans again and show them."""
+        self.rows = self.coop.data.plans.rows()
+        self.lay_out(self.rows)
+
+    def lay_out(self, rows: list[PlanRow]) -> None:
         """The plans, with their period and counts always whole: the title takes the room
-        the other columns leave (cut with "…"), so at 80 columns nothing is pushed off."""
+        the other columns leave (cut with "…"), so at 80 columns nothing is pushed off.
+        A new size lays out the rows already read: the counts are not read again."""
         table = self.query_one(DataTable)
-        rows = self.coop.data.plans.rows()
         periods = [f"{present.date(row.start_date)} → {present.date(row.end_date)}" for row in rows]
         headers = [t("plans.col.period"), t("plans.col.challenges"), t("plans.col.actions")]
         counts = [[str(row.challenges) for row in rows], [str(row.actions) for row in rows]]

@@ -57,6 +57,8 @@ class RecordPane(Generic[Query]):
         self.screen = screen
         self.query = query
         self.blank = query
+        self.stale = False
+        """Whether the rows shown are older than the last change (the pane was hidden then)."""
 
     @property
     def coop(self) -> CooptermApp:
@@ -74,6 +76,7 @@ class RecordPane(Generic[Query]):
 
     def load(self) -> None:
         """Read the list again (new filters, a change, another plan); the cursor keeps its row."""
+        self.stale = False
         self.table.set_source(self.source())
 
     def filtered(self, text: str) -> Query:
@@ -134,9 +137,13 @@ class RecordListScreen(PlanScreen):
         self.show_filter_summary()
 
     def reload(self) -> None:
+        """Read the pane shown again; a hidden pane is read when it is next shown, so a
+        screen of several lists pays only for the one in sight (the indicators of the
+        funding screen recount the whole plan)."""
         for pane in self.panes:
-            pane.load()
-            pane.show(pane.table.current_row)
+            pane.stale = pane is not self.pane
+        self.pane.load()
+        self.pane.show(self.pane.table.current_row)
         self.show_filter_summary()
         self.show_panels()
 
@@ -185,9 +192,13 @@ class RecordListScreen(PlanScreen):
     # --- filters --------------------------------------------------------------------
 
     def show_pane(self, pane: RecordPane[Any]) -> None:
-        """Make ``pane`` the one shown, its table focused (a screen with several panes says how
-        the others hide)."""
+        """Make ``pane`` the one shown, its table focused and its rows current (a screen with
+        several panes says how the others hide)."""
         self.pane = pane
+        if pane.stale:
+            pane.load()
+            pane.show(pane.table.current_row)
+            self.show_filter_summary()
         pane.table.focus()
 
     def switch_to(self, pane: RecordPane[Any]) -> None:

@@ -4,7 +4,9 @@ The built-in ``DataTable`` keeps every row and measures each one (100k rows take
 about 25 s before the table is usable).  ``VirtualTable`` keeps nothing but a few
 pages of rows: it is a Line API widget (``ScrollView`` + ``render_line``) whose
 virtual height is the row count plus a sticky header line, and each line it draws
-asks a small page cache, which asks the source with ``fetch(offset, limit)``.
+asks a small page cache, which asks the source with ``fetch(offset, limit)`` (or,
+past the middle of a source that can read backwards, ``fetch_from_end``, so that
+``end`` does not step through every row before it).
 
 The table knows no SQL.  A screen hands it a *source* (anything with ``count()``
 and ``fetch(offset, limit)``), and when its filters or sort order change it calls
@@ -31,7 +33,7 @@ from textual.timer import Timer
 
 from coopterm.ui.literal import literal, safe
 
-__all__ = ["Column", "LocatingRowSource", "Row", "RowSource", "SequenceSource", "VirtualTable"]
+__all__ = ["BackwardsRowSource", "Column", "LocatingRowSource", "Row", "RowSource", "SequenceSource", "VirtualTable"]
 
 Justify = Literal["left", "center", "right"]
 
@@ -56,6 +58,20 @@ class RowSource(Protocol):
     def count(self) -> int: ...
 
     def fetch(self, offset: int, limit: int) -> Sequence[Any]: ...
+
+
+@runtime_checkable
+class BackwardsRowSource(RowSource, Protocol):
+    """A source that can also read its order from the last row: ``fetch_from_end(offset,
+    limit)`` returns the ``limit`` rows ending ``offset`` rows before the last one, in
+    display order.  The table reads the pages of the second half that way, so ``end``
+    and the pages near it skip a few rows rather than almost all of them (a SQL
+    ``OFFSET`` steps through every row it skips).  ``reads_backwards`` may say no."""
+
+    @property
+    def reads_backwards(self) -> bool: ...
+
+    def fetch_from_end(self, offset: int, limit: int) -> Sequence[Any]: ...
 
 
 @runtime_checkable
@@ -416,13 +432,20 @@ class VirtualTable(ScrollView, can_focus=True):
         return None
 
     def _page(self, page: int) -> Sequence[Any]:
-        rows = self._pages.get(page)
-        if rows is not None:
+        cached = self._pages.get(page)
+        if cached is not None:
             self._pages.move_to_end(page)
-            return rows
+            return cached
         offset = page * self._page_size
         limit = min(self._page_size, self._count - offset)
-        rows = list(self._source.fetch(offset, limit)) if self._source is not None and limit > 0 else []
+        source = self._source
+        rows: list[Any] = []
+        if source is not None and limit > 0:
+            if offset + limit > self._count - offset and isinstance(source, BackwardsRowSource) \
+                    and source.reads_backwards:
+                rows = list(source.fetch_from_end(self._count - offset - limit, limit))
+            else:
+                rows = list(source.fetch(offset, limit))
         self._pages[page] = rows
         while len(self._pages) > self._cached_pages:
             self._pages.popitem(last=False)

@@ -7,15 +7,15 @@ each of these read every row of its table; with these two indexes each reads the
 index alone: the meetings of a plan with their four survey counts, and the live
 towns of an action.  Only indexes are added: no table is rebuilt, no row changes.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 07:00:00
 """
 
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
