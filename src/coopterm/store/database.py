@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from coopterm.atomic import clean_leftovers, fsync, fsync_dir, temporary_name
 from coopterm.errors import CooptermError, DatabaseRefused, InvalidInput
-from coopterm.store import schema
+from coopterm.store import schema, summary
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file, check_wal, read_only_uri
 from coopterm.store.stamps import install_stamping
 
@@ -186,6 +186,8 @@ class Database:
             session.info["replica_id"] = self.replica_id
             with session.begin():
                 yield session
+                # counted before COMMIT: the dashboard's figures kept in the file no longer hold
+                session.connection().exec_driver_sql(summary.COUNT_WRITE)
 
     def verify(self) -> None:
         """Read every page of the file (``PRAGMA quick_check``); refuse a damaged one.
