@@ -65,6 +65,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        summary.note_begin(conn)
         if conn.get_execution_options().get(_WRITE, False):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             # Links are checked at commit, so one flush may add parents and children
@@ -186,8 +187,7 @@ class Database:
             session.info["replica_id"] = self.replica_id
             with session.begin():
                 yield session
-                # counted before COMMIT: the dashboard's figures kept in the file no longer hold
-                session.connection().exec_driver_sql(summary.COUNT_WRITE)
+                summary.count_write(session)  # before COMMIT: the dashboard's figures kept in the file no longer hold
 
     def verify(self) -> None:
         """Read every page of the file (``PRAGMA quick_check``); refuse a damaged one.

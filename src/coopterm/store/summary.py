@@ -35,6 +35,24 @@ COUNT_WRITE = (
 )
 """Run by every write transaction just before it commits: the figures kept so far no longer hold."""
 
+_CHANGES_AT_BEGIN = "coopterm_changes_at_begin"
+
+
+def note_begin(conn: Any) -> None:
+    """At the start of a transaction (an SQLAlchemy ``Connection``): how many rows its
+    sqlite3 connection had changed so far, to tell at the end whether this one changed any."""
+    conn.info[_CHANGES_AT_BEGIN] = conn.connection.driver_connection.total_changes
+
+
+def count_write(session: Any) -> None:
+    """Just before a write transaction (an SQLAlchemy ``Session``) commits: count it, if it
+    changed any row (one that changed nothing writes nothing, not even this count)."""
+    session.flush()  # what the commit would flush: the rows it writes count too
+    conn = session.connection()
+    if conn.connection.driver_connection.total_changes != conn.info.get(_CHANGES_AT_BEGIN):
+        conn.exec_driver_sql(COUNT_WRITE)
+
+
 TIMEOUT_S = 0.2
 """How long the start waits for a lock on the file before doing without the figures."""
 
