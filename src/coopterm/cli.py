@@ -373,13 +373,13 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         return open_database(path, make_parent=is_default, verify=False)
 
-    return _run_app(open_file, args.config)
+    return _run_app(open_file, args.config, path if path.exists() else None)
 
 
-def _run_app(opener, config=None) -> int:
+def _run_app(opener, config=None, path=None) -> int:
     from coopterm.ui.app import CooptermApp
 
-    app = CooptermApp(opener=opener, config=config)
+    app = CooptermApp(opener=opener, config=config, path=path)
     app.run()
     if app.open_error is not None:
         raise app.open_error

@@ -230,7 +230,7 @@ def test_app_on_the_default_database_creates_its_folder(tmp_path, monkeypatch):
     from coopterm.store import default_database_path
 
     opened = []
-    def fake_run_app(opener, config=None):
+    def fake_run_app(opener, config=None, path=None):
         with opener() as db:
             opened.append(db.path)
         return 0

@@ -25,7 +25,8 @@ from coopterm.domain.indicators import (
     indicator_settings,
     plan_tallies,
 )
-from coopterm.models import Plan
+from coopterm.models import Meta, Plan
+from coopterm.store.summary import WRITES_KEY
 from coopterm.vocabulary import ActionStatus
 
 
@@ -44,6 +45,10 @@ class DashboardData:
     latest_changes: list[RecentChange]
     manual: list[IndicatorResult] = field(default_factory=list)
     """The plan's manual indicators (``domain.manual_indicators``), shown after the computed ones."""
+    title: str = ""
+    writes: int = 0
+    """The file's count of write transactions when this was read (``coopterm.store.summary``):
+    the figures kept in the file from this hold as long as the count has not moved."""
 
     @property
     def all_indicators(self) -> list[IndicatorResult]:
@@ -74,7 +79,14 @@ def load_dashboard(session: Session, plan_id: uuid.UUID, today: dt.date) -> Dash
         meetings_due=meetings_due(session, plan, today),
         latest_changes=latest_changes(session, plan_id),
         manual=manual_results(session, plan, today),
+        title=plan.title,
+        writes=_writes(session),
     )
+
+
+def _writes(session: Session) -> int:
+    row = session.get(Meta, WRITES_KEY)
+    return 0 if row is None else int(row.value)
 
 
 def apply_change(data: DashboardData, change: object) -> DashboardData:

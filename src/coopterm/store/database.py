@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from coopterm.atomic import clean_leftovers, fsync, fsync_dir, temporary_name
 from coopterm.errors import CooptermError, DatabaseRefused, InvalidInput
-from coopterm.store import schema
+from coopterm.store import schema, summary
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file, check_wal, read_only_uri
 from coopterm.store.stamps import install_stamping
 
@@ -86,6 +86,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        summary.note_begin(conn)
         if conn.get_execution_options().get(_WRITE, False):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             # Links are checked at commit, so one flush may add parents and children
@@ -207,6 +208,7 @@ class Database:
             session.info["replica_id"] = self.replica_id
             with session.begin():
                 yield session
+                summary.count_write(session)  # before COMMIT: the dashboard's figures kept in the file no longer hold
 
     def verify(self) -> None:
         """Read every page of the file (``PRAGMA quick_check``); refuse a damaged one.

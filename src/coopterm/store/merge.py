@@ -46,7 +46,7 @@ from coopterm.clock import Revision
 from coopterm.errors import CooptermError, DatabaseRefused
 from coopterm.folding import search_key
 from coopterm.models import SEARCHED, SHARED_TABLES, Conflict, History, Row, table_of
-from coopterm.store import schema
+from coopterm.store import schema, summary
 from coopterm.store.database import BUSY_TIMEOUT_MS, Database, optimize
 from coopterm.store.files import APPLICATION_ID, check_coopterm_file, complete_without_wal
 from coopterm.store.reconcile import MERGE_OP, Story, Version, derived_id, derived_revision, settle
@@ -531,6 +531,7 @@ def merge_snapshot(db: Database, snapshot: Path, result: MergeResult, *, backup:
                 conn.execute("ROLLBACK")
             else:
                 _advance_clock(conn, written)
+                conn.execute(summary.COUNT_WRITE)  # the dashboard's figures kept in the file no longer hold
                 conn.execute("COMMIT")
                 optimize(conn)  # a merge may have added many rows: statistics follow
     except sqlite3.Error as exc:

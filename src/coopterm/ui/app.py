@@ -14,13 +14,14 @@ import datetime as dt
 import functools
 import gc
 import inspect
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -41,6 +42,8 @@ from coopterm.ui.timers import guard_timers
 from coopterm.workspace import Workspace
 
 if TYPE_CHECKING:
+    from coopterm.domain.dashboard import DashboardData
+    from coopterm.domain.figures import StartFigures
     from coopterm.workspace import ChangeWatcher, Database
 
 SCREENS: dict[str, tuple[str, str]] = {
@@ -55,6 +58,10 @@ SCREENS: dict[str, tuple[str, str]] = {
 """Mode name -> (module in ``ui.screens``, class).  Only the dashboard is imported
 before the first frame; the other screens load when first shown."""
 WATCH_INTERVAL = 1.0
+KEYS_NEVER_HELD = frozenset({"ctrl+c", "ctrl+q"})
+"""Keys that act at once even while the file is opening (the others wait for it, in order)."""
+WARM_UP_PAUSE = 0.02
+"""Seconds the interface is left alone between two steps of the warm-up (see :meth:`CooptermApp.warm_up`)."""
 
 
 def screen_class(mode: str) -> type[PlanScreen]:
@@ -84,12 +91,22 @@ class CooptermApp(App[None]):
 
     def __init__(self, db: Database | None = None, *, opener: Callable[[], Database] | None = None,
                  today: dt.date | None = None, config: Config | None = None,
-                 watch_interval: float = WATCH_INTERVAL) -> None:
+                 watch_interval: float = WATCH_INTERVAL, path: Path | None = None) -> None:
         """Give either an open ``db``, or an ``opener`` that opens it (run in a worker
-        thread after the first frame, so that start-up never waits for the database)."""
+        thread after the first frame, so that start-up never waits for the database).
+        With an ``opener``, ``path`` names the file it opens: the dashboard shows the
+        figures kept there at once (``coopterm.domain.figures``), before the file is open."""
         guard_timers()
         super().__init__()
         self.db = db
+        self.start_path = path
+        self.start_figures: StartFigures | None = None
+        """The figures kept in the file, shown until the live ones are loaded."""
+        self.dashboard_data: DashboardData | None = None
+        """The live figures the dashboard last showed: kept in the file when the app closes."""
+        self._held_keys: list[events.Key] | None = [] if db is None else None
+        """Keys typed while the file is opening, replayed in order once it is open."""
+        self._warmed = False
         self._data: Workspace | None = None
         self.opener = opener
         self.open_error: CooptermError | None = None
@@ -133,11 +150,47 @@ class CooptermApp(App[None]):
             self.notify(t("config.unreadable", path=self.config.path), severity="warning", timeout=8)
         if self.config.keys:
             self.apply_key_remaps()
+        if self.db is None and self.start_path is not None:
+            self.show_start_figures(self.start_path)
         self.switch_mode("dashboard")
         if self.db is None:
             self.call_after_refresh(self.open_in_background)
         else:
             self.database_ready(self.db)
+
+    def show_start_figures(self, path: Path) -> None:
+        """Read the figures kept in the file (a few milliseconds, the standard ``sqlite3``
+        module only) for the dashboard's first frame; none when they no longer hold."""
+        from coopterm.workspace.figures import read_start_figures
+
+        self.sub_title = printable(path)
+        self.start_figures = read_start_figures(path, self.today)
+        if self.start_figures is not None:
+            self.title = printable(self.start_figures.title)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while the file is opening wait for it (the screens they open or act
+        on need its data) and are replayed in order once it is open: none is lost."""
+        if (isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None
+                and event.key not in KEYS_NEVER_HELD):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """The file is open: replay the keys typed meanwhile, as typed."""
+        held, self._held_keys = self._held_keys, None
+        if held:
+            self.run_worker(self._replay(held), group="replay", exit_on_error=False)
+
+    async def _replay(self, keys: list[events.Key]) -> None:
+        """One key after the other, each once the app is done with the one before: a key
+        that opens a screen (``3``) is followed by keys meant for that screen (``/``, text)."""
+        from textual._wait import wait_for_idle  # what Textual's own Pilot waits with between keys
+
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
+            await wait_for_idle(0)
 
     @work(thread=True, exit_on_error=False)
     def open_in_background(self) -> None:
@@ -154,6 +207,7 @@ class CooptermApp(App[None]):
 
     def refuse(self, refused: CooptermError) -> None:
         """The file could not be opened: leave, and let the command line say why."""
+        self._held_keys = None
         self.open_error = refused
         self.exit(return_code=1)
 
@@ -181,14 +235,48 @@ class CooptermApp(App[None]):
             self.notify(t("app.migrated", backup=db.backup_path), timeout=10)
         self._watcher = db.watcher()
         self.set_interval(self._watch_interval, self.check_external_changes)
-        if self.opener is not None:  # opened here without reading every page first: do it now
-            self.verify_in_background(db)
         if self.load_plan():
             self.plan_changed(None)
         else:
             from coopterm.ui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._after_first_run)
+        self.release_keys()
+
+    def dashboard_shown(self, data: DashboardData) -> None:
+        """The dashboard shows live figures: remember them (kept in the file when the app
+        closes); the first time, prepare the other screens' first visit, then check the file."""
+        self.dashboard_data = data
+        if not self._warmed and self.opener is not None:  # a process starting, not a test given its file
+            self._warmed = True
+            self.warm_up()
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Import what the first visit of each screen needs (its module, its door to the data),
+        one module at a time with a pause between, so that the interface keeps answering
+        meanwhile; then read every page of the file (``verify_in_background``): never
+        before the gauges, and never competing with the imports.
+
+        Imports run here only once the dashboard's live figures are shown, that is once the
+        opener thread has finished importing SQLAlchemy: two threads importing it at once
+        could fail in one of them ("partially initialized module").
+        """
+        import time
+
+        for mode in SCREENS:
+            if not self.is_running:
+                return
+            screen_class(mode)
+            time.sleep(WARM_UP_PAUSE)
+        for door in ("challenges", "actions", "people", "meetings", "funding", "indicators"):
+            if not self.is_running or self.db is None:
+                return
+            getattr(self.data, door)
+            time.sleep(WARM_UP_PAUSE)
+        if self.opener is not None and self.db is not None and self.is_running:
+            # opened here without reading every page first: do it now
+            self.call_from_thread(self.verify_in_background, self.db)
 
     @work(thread=True, exit_on_error=False, group="verify")
     def verify_in_background(self, db: Database) -> None:
@@ -219,7 +307,20 @@ class CooptermApp(App[None]):
         if self._watcher is not None:
             self._watcher.close()
         if self.opener is not None and self.db is not None:
+            self.keep_figures(self.db)
             self.db.close()  # opened here, closed here
+
+    def keep_figures(self, db: Database) -> None:
+        """Keep the dashboard's last live figures in the file, for the next start to show at
+        once; skipped when the file changed since they were read (they would be out of date)."""
+        if self.dashboard_data is None:
+            return
+        from coopterm.workspace.figures import keep_figures
+
+        try:
+            keep_figures(self.data, self.dashboard_data)
+        except (CooptermError, OSError, sqlite3.Error):
+            pass  # only a faster next start is lost: closing goes on
 
     # --- text from data ---------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 """The dashboard: the plan's indicators as gauges, and what needs attention.
 
-Data is loaded in a worker thread so the first frame never waits for the
-database.  A save made in this app moves the gauges at once by applying its
-effect on the tallies (no recount); a change made by another process triggers
-a full reload in the worker.
+The first frame shows the figures kept in the file (``domain.figures``: gauges and
+actions by status, read before the file is opened); the live data is loaded in a
+worker thread and replaces them, so the first frame never waits for the database.
+A save made in this app moves the gauges at once by applying its effect on the
+tallies (no recount); a change made by another process triggers a full reload in
+the worker.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ class DashboardScreen(PlanScreen):
         yield Header()
         with VerticalScroll(id="dashboard"):
             yield Literal(t("dashboard.indicators"), classes="section-title")
-            yield Vertical(id="gauges")
+            figures = self.coop.start_figures
+            with Vertical(id="gauges"):  # the figures kept in the file, until the live ones replace them
+                for gauge in figures.gauges if figures is not None else ():
+                    yield IndicatorGauge(gauge)
             with Horizontal(id="dashboard-columns"):
                 with Vertical():
                     yield Literal(t("dashboard.by_status"), classes="section-title")
@@ -52,6 +57,11 @@ class DashboardScreen(PlanScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Until the live data arrives, the panels say nothing rather than "none".
+        for panel in (StatusCounts, ChallengeProgress, MeetingsDue, LatestChanges):
+            self.query_one(panel).wait()
+        if self.coop.start_figures is not None:
+            self.query_one(StatusCounts).update_data(self.coop.start_figures.by_status)
         self.reload()
 
     def reload(self) -> None:
@@ -93,6 +103,7 @@ class DashboardScreen(PlanScreen):
         self.query_one(ChallengeProgress).update_data(data.challenges)
         self.query_one(MeetingsDue).update_data(data.meetings_due, plan_over=data.plan_over)
         self.query_one(LatestChanges).update_data(data.latest_changes)
+        self.coop.dashboard_shown(data)
 
     def plan_changed(self, delta: object | None) -> None:
         if delta is not None and self.data is not None:

@@ -59,13 +59,35 @@ def _grid(*, padding: int = 1) -> Table:
 
 
 class _Panel(Widget):
-    """A widget drawn from data it was given; as tall as its content."""
+    """A widget drawn from data it was given; as tall as its content.
+
+    A panel told to :meth:`wait` shows an ellipsis until its data arrives: the dashboard
+    drawn from the figures kept in the file has no data yet for some panels, and an
+    empty panel would say "no change", "none overdue" as if it knew.
+    """
+
+    MUTED = ""
+    """The component class of the panel's muted text."""
+    waiting = False
 
     def style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
 
-    def _changed(self) -> None:
+    def wait(self) -> None:
+        self.waiting = True
         self.refresh(layout=True)
+
+    def _changed(self) -> None:
+        self.waiting = False
+        self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
+        if self.waiting:
+            return Text("\u2026", self.style(self.MUTED))
+        return self.draw()
+
+    def draw(self) -> RenderableType:
+        raise NotImplementedError
 
 
 class StatusCounts(_Panel):
@@ -75,6 +97,7 @@ class StatusCounts(_Panel):
         "statuscounts--count", "statuscounts--zero",
         "statuscounts--done", "statuscounts--postponed", "statuscounts--abandoned",
     }
+    MUTED = "statuscounts--zero"
     DEFAULT_CSS = """
     StatusCounts {
         height: auto;
@@ -95,7 +118,7 @@ class StatusCounts(_Panel):
         self.counts = dict(counts)
         self._changed()
 
-    def render(self) -> RenderableType:
+    def draw(self) -> RenderableType:
         grid = _grid(padding=2)
         grid.add_column(no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
@@ -126,6 +149,7 @@ class ChallengeProgress(_Panel):
     """Below this width the bars are shorter, to leave room for the titles."""
     COMPONENT_CLASSES = {"challengeprogress--code", "challengeprogress--bar", "challengeprogress--track",
                          "challengeprogress--muted"}
+    MUTED = "challengeprogress--muted"
     DEFAULT_CSS = """
     ChallengeProgress {
         height: auto;
@@ -145,7 +169,7 @@ class ChallengeProgress(_Panel):
         self.summaries = list(summaries)
         self._changed()
 
-    def render(self) -> RenderableType:
+    def draw(self) -> RenderableType:
         muted = self.style("challengeprogress--muted")
         if not self.summaries:
             return Text(t("panel.no_challenges"), muted)
@@ -188,6 +212,7 @@ class MeetingsDue(_Panel):
     """The meetings the governance rhythm expects next; overdue ones stand out."""
 
     COMPONENT_CLASSES = {"meetingsdue--overdue", "meetingsdue--ok", "meetingsdue--muted"}
+    MUTED = "meetingsdue--muted"
     DEFAULT_CSS = """
     MeetingsDue {
         height: auto;
@@ -213,7 +238,7 @@ class MeetingsDue(_Panel):
     def overdue(self) -> list[DueMeeting]:
         return [d for d in self.due if d.overdue]
 
-    def render(self) -> RenderableType:
+    def draw(self) -> RenderableType:
         if self.plan_over:
             return Text(t("cadence.plan_over"), self.style("meetingsdue--muted"))
         grid = _grid(padding=2)
@@ -251,6 +276,7 @@ class LatestChanges(_Panel):
     """From this width on, the time of day is shown after the date."""
     COMPONENT_CLASSES = {"latestchanges--when", "latestchanges--kind", "latestchanges--deleted",
                          "latestchanges--muted"}
+    MUTED = "latestchanges--muted"
     DEFAULT_CSS = """
     LatestChanges {
         height: auto;
@@ -270,7 +296,7 @@ class LatestChanges(_Panel):
         self.changes = list(changes)
         self._changed()
 
-    def render(self) -> RenderableType:
+    def draw(self) -> RenderableType:
         if not self.changes:
             return Text(t("change.none"), self.style("latestchanges--muted"))
         with_time = self.size.width >= self.WITH_TIME_FROM

@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from coopterm import present
+from coopterm.domain.figures import GaugeFigures
 from coopterm.i18n import t
 from coopterm.text import printable
 from coopterm.ui.literal import literal
@@ -48,8 +49,11 @@ def status_word(status: Status) -> str:
     return t(f"indicator_status.{status.value}")
 
 
-def bar_fill(result: IndicatorResult) -> float | None:
-    """The filled share of the bar (:func:`coopterm.domain.indicators.gauge_fill`); ``None``: no bar."""
+def bar_fill(result: IndicatorResult | GaugeFigures) -> float | None:
+    """The filled share of the bar (:func:`coopterm.domain.indicators.gauge_fill`); ``None``: no bar.
+    Figures kept in the file carry theirs, computed so (shown before SQLAlchemy is loaded)."""
+    if isinstance(result, GaugeFigures):
+        return result.fill
     # Imported here: the module (and SQLAlchemy under it) is loaded by the time a
     # result exists, and importing it with this widget would delay the first frame.
     from coopterm.domain.indicators import gauge_fill
@@ -57,7 +61,7 @@ def bar_fill(result: IndicatorResult) -> float | None:
     return gauge_fill(result.value, result.target, result.unit)
 
 
-def value_text(result: IndicatorResult) -> str:
+def value_text(result: IndicatorResult | GaugeFigures) -> str:
     """ "72,7 % / 90 %" ("72.7% / 90%" in English); "— / 90 %" without data; the value alone without target."""
     value = present.measure(result.value, result.unit)  # "—" without data
     if result.target is None:
@@ -142,12 +146,12 @@ class IndicatorGauge(Widget):
     }
     """
 
-    result: reactive[IndicatorResult | None] = reactive(None)
+    result: reactive[IndicatorResult | GaugeFigures | None] = reactive(None)
     """The indicator shown; ``None`` shows an empty gauge."""
 
     def __init__(
         self,
-        result: IndicatorResult | None = None,
+        result: IndicatorResult | GaugeFigures | None = None,
         *,
         name: str | None = None,
         id: str | None = None,
@@ -157,10 +161,10 @@ class IndicatorGauge(Widget):
         self.set_reactive(IndicatorGauge.result, result)
         self._show_status(result)
 
-    def watch_result(self, result: IndicatorResult | None) -> None:
+    def watch_result(self, result: IndicatorResult | GaugeFigures | None) -> None:
         self._show_status(result)
 
-    def _show_status(self, result: IndicatorResult | None) -> None:
+    def _show_status(self, result: IndicatorResult | GaugeFigures | None) -> None:
         status = result.status if result is not None else None
         for each, css_class in STATUS_CLASSES.items():
             self.set_class(each is status, css_class)
