@@ -6,7 +6,8 @@ loopback port (and a socket in that folder), and it is stopped and removed when
 the run ends.  PostgreSQL refuses to run as root; the CI machine runs as root, so
 the cluster then belongs to the ``postgres`` user and its commands run as that
 user (``runuser``).  ``fsync=off``: the cluster lives for one run and is never
-recovered, so waiting for the disk would only slow the tests.
+recovered, so waiting for the disk would only slow the tests; a test that crashes
+the server on purpose asks for a ``durable`` one, which keeps what it acknowledged.
 
 Each test gets its own database (:meth:`PostgresServer.new_database`), made from
 ``template0`` in some tens of milliseconds, so tests never see each other's rows.
@@ -52,7 +53,8 @@ def _free_port() -> int:
 class PostgresServer:
     """One cluster: ``start()``, then ``new_database()`` per test, then ``stop()``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="coopterm-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()
@@ -77,8 +79,9 @@ class PostgresServer:
 
     def start_again(self) -> None:
         """Start the cluster (again, after a test stopped it: same folder, same port)."""
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "server.log"),
                   "-w", "start")
 

@@ -139,7 +139,7 @@ def test_killed_syncs_lose_nothing_and_the_next_one_completes_them(postgres_serv
 def test_a_hub_that_stops_mid_sync_loses_nothing(demo_db, tmp_path):
     """The server stopped (immediately, as in a crash) while a laptop syncs: the sync says
     so, the file is whole, and once the hub is back the next sync completes."""
-    server = PostgresServer().start()
+    server = PostgresServer(durable=True).start()  # it is crashed on purpose: what it acknowledged stays
     try:
         database = server.new_database()
         url = server.libpq_url(database)
