@@ -235,6 +235,9 @@ class CooptermApp(App[None]):
             self.notify(t("app.migrated", backup=db.backup_path), timeout=10)
         self._watcher = db.watcher()
         self.set_interval(self._watch_interval, self.check_external_changes)
+        from coopterm.ui.hub_sync import HubSync
+
+        self.hub_sync = HubSync(self)
         if self.load_plan():
             self.plan_changed(None)
         else:
@@ -250,6 +253,9 @@ class CooptermApp(App[None]):
         if not self._warmed and self.opener is not None:  # a process starting, not a test given its file
             self._warmed = True
             self.warm_up()
+        elif not self._warmed:
+            self._warmed = True
+            self.hub_sync.start()
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:
@@ -277,6 +283,7 @@ class CooptermApp(App[None]):
         if self.opener is not None and self.db is not None and self.is_running:
             # opened here without reading every page first: do it now
             self.call_from_thread(self.verify_in_background, self.db)
+            self.call_from_thread(self.hub_sync.start)  # a file with a hub syncs once the screens are ready
 
     @work(thread=True, exit_on_error=False, group="verify")
     def verify_in_background(self, db: Database) -> None:
@@ -387,9 +394,15 @@ class CooptermApp(App[None]):
 
     def check_external_changes(self) -> None:
         if self._watcher is not None and self._watcher.changed():
+            self.hub_sync.count_waiting()
             if self.plan_id is None and self.load_plan():
                 return
             self.plan_changed(None)
+
+    def show_hub_status(self, words: str) -> None:
+        """The header's second line: the file, and where it stands with its hub."""
+        if self.db is not None:
+            self.sub_title = printable(self.db.path) + (f" · {words}" if words else "")
 
     # --- refusals ------------------------------------------------------------------------
 
@@ -475,6 +488,8 @@ class CooptermApp(App[None]):
                 yield SystemCommand(t("palette.screen_command", screen=name, command=t(title_key)), t(help_key),
                                     lambda mode=mode, action=action: self.call_next(self._run_on, mode, action))
         yield SystemCommand(t("palette.import_copy"), t("palette.import_copy_help"), self.action_import_copy)
+        if self.db is not None:
+            yield SystemCommand(t("palette.sync"), t("palette.sync_help"), self.hub_sync.ask)
         yield SystemCommand(t("palette.review_conflicts"), t("palette.review_conflicts_help"),
                             self.action_review_conflicts)
         yield SystemCommand(t("palette.write_report"), t("palette.write_report_help"), self.action_write_report)

@@ -136,6 +136,12 @@ class Workspace:
 
         return sync(self.db, url)
 
+    def sync_waiting(self) -> int:
+        """How many rows changed here since the last sync sent its work."""
+        from coopterm.store.sync import waiting
+
+        return waiting(self.db)
+
     def hub(self) -> str | None:
         """The hub this file syncs with, if any."""
         from coopterm.store.sync import remembered_hub
