@@ -358,6 +358,15 @@ def cmd_app(args: argparse.Namespace) -> int:
             code = _run_app(open_demo, args.config)
         print(t("cli.demo_opened", path=target), file=sys.stderr)
         return code
+    if args.db and args.db.strip().startswith(("postgresql:", "postgres:")):
+        url = args.db.strip()
+
+        def open_hub():  # online mode: the app works on the partnership's hub itself
+            from coopterm.store.online import HubDatabase
+
+            return HubDatabase(url)
+
+        return _run_app(open_hub, args.config)
     path, is_default = resolve_database_path(args.db)
     if path.exists() or path.is_symlink():
         check_coopterm_file(path)

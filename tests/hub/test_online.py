@@ -100,3 +100,34 @@ def test_what_only_a_file_can_do_is_refused_in_plain_words(hub):
         db.close()
     with pytest.raises(CooptermError, match="PostgreSQL"):
         HubDatabase("plan.db")
+
+
+async def test_the_app_runs_on_the_hub_and_shows_others_changes(hub, demo_db, tmp_path):
+    """Every screen opens on the hub; a pilot's key writes there; a change the coordinator
+    makes meanwhile appears without a key being pressed; file-only commands say why not."""
+    from tests.helpers import make_app, settle
+
+    pilot_db, coordinator = HubDatabase(hub["pilot"]), HubDatabase(hub["coordinator"])
+    mine, _ = led_and_other(coordinator)
+    app = make_app(pilot_db, tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            assert app.plan_id is not None and app.dashboard_data is not None  # live figures, from the hub
+            for key in "2345673":
+                await pilot.press(key)
+                await settle(pilot, app)
+            assert app.screen.__class__.__name__ == "ActionsScreen"
+            with coordinator.write() as s:
+                s.get(Action, mine.id).title = "Renommée par la coordination"
+            started = time.monotonic()
+            table = app.screen.table
+            while "Renommée par la coordination" not in {table.get_row(i).title for i in range(table.row_count)}:
+                assert time.monotonic() - started < WITHIN_S + 1, "the change did not appear"
+                await pilot.pause(0.1)
+                await settle(pilot, app)
+            with pytest.raises(CooptermError, match="not a file"):
+                app.data.export_copy(tmp_path / "copie.db", force=False)
+    finally:
+        coordinator.close()
+        pilot_db.close()

@@ -488,7 +488,7 @@ class CooptermApp(App[None]):
                 yield SystemCommand(t("palette.screen_command", screen=name, command=t(title_key)), t(help_key),
                                     lambda mode=mode, action=action: self.call_next(self._run_on, mode, action))
         yield SystemCommand(t("palette.import_copy"), t("palette.import_copy_help"), self.action_import_copy)
-        if self.db is not None:
+        if self.db is not None and not getattr(self.db, "online", False):  # online, the app is on the hub
             yield SystemCommand(t("palette.sync"), t("palette.sync_help"), self.hub_sync.ask)
         yield SystemCommand(t("palette.review_conflicts"), t("palette.review_conflicts_help"),
                             self.action_review_conflicts)
@@ -604,12 +604,14 @@ class CooptermApp(App[None]):
         csv files when the xlsx writer is not installed)."""
         assert self.db is not None
         day = self.today.isoformat()
+        # on the hub (online mode) there is no file to stand beside: the working folder
+        beside = self.db.path if isinstance(self.db.path, Path) else Path.cwd() / "coopterm.db"
         if kind == "copy":
-            return self.db.path.with_name(t("export.default_copy", stem=self.db.path.stem, date=day))
+            return beside.with_name(t("export.default_copy", stem=beside.stem, date=day))
         import importlib.util
 
         suffix = "xlsx" if importlib.util.find_spec("openpyxl") is not None else "zip"
-        return self.db.path.with_name(t("export.default_partners", date=day, suffix=suffix))
+        return beside.with_name(t("export.default_partners", date=day, suffix=suffix))
 
     def action_export(self, kind: str) -> None:
         """Ask where to write a field copy (``copy``) or the partners' files (``partners``:

@@ -40,7 +40,8 @@ class HubSync:
 
     def start(self) -> None:
         """At start: sync now and every few minutes if the file has a hub; else nothing."""
-        if self.app.db is not None and self.app.data.hub() is not None:
+        db = self.app.db
+        if db is not None and not getattr(db, "online", False) and self.app.data.hub() is not None:
             self._every_few_minutes()
             self.sync(automatic=True)
 

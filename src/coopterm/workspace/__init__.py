@@ -124,9 +124,17 @@ class Workspace:
 
         build_demo(self.db)
 
+    def _a_file(self) -> None:
+        """Refuse, in plain words, what needs a file when the app works on the hub itself."""
+        if getattr(self.db, "online", False):
+            from coopterm.errors import CooptermError
+
+            raise CooptermError("online.not_a_file", url=self.db.path)
+
     def merge(self, copy: str | os.PathLike[str], *, dry_run: bool) -> MergeResult:
         from coopterm.store.merge import merge_copy
 
+        self._a_file()
         return merge_copy(self.db, copy, dry_run=dry_run)
 
     def sync(self, url: str | None = None) -> SyncResult:
@@ -152,6 +160,7 @@ class Workspace:
         """A checked single-file copy for the field (``coopterm.store.export_copy``)."""
         from coopterm.store import export_copy
 
+        self._a_file()
         return export_copy(self.db, target, force=force)
 
     def export_tables(self, target: str | os.PathLike[str], fmt: str, *, force: bool, lang: str) -> TablesExport:
