@@ -106,6 +106,7 @@ def journey(server: TmuxServer, app: Coopterm, last_action: int, run: int) -> di
     term, started = app.start(server)
     out = {"start": started}
     try:
+        term.wait(PLANNED, CHALLENGE_0)  # the panels fill with the live data, after the kept gauges
         planned = count(term.find(PLANNED).group(1))
         in_challenge = count(term.find(CHALLENGE_0).group(1))
         out["visit3"] = term.timed(["3"], ROW)
