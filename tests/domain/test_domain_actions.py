@@ -779,3 +779,22 @@ def test_people_towns_and_defis_to_pick_from(db, world):
         assert challenge_choices(s, world.plan.id) == [
             (world.t, "T \u2014 Structurer le partenariat"), (world.c1, "1 \u2014 Insertion professionnelle"),
             (world.c2, "2 \u2014 Jeunesse")]
+
+
+@pytest.mark.parametrize("sort", ["code", "title", "status", "progress", "due"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_an_actions_place_in_the_table_is_where_the_table_reads_it(demo_db, sort, descending):
+    """``action_index`` (the cursor following a saved row) agrees with ``fetch_actions`` for
+    every order, both ways, with and without a filter."""
+    from coopterm.domain.actions import ActionQuery, action_index, fetch_actions
+    from coopterm.domain.plans import current_plan
+
+    with demo_db.read() as s:
+        plan = current_plan(s).id
+        for query in (ActionQuery(sort=sort, descending=descending),
+                      ActionQuery(sort=sort, descending=descending, text="a")):
+            rows = fetch_actions(s, plan, query, 0, 1000)
+            assert rows
+            assert [action_index(s, plan, query, row.id) for row in rows] == list(range(len(rows)))
+        elsewhere = fetch_actions(s, plan, ActionQuery(), 0, 1000)[0].id
+        assert action_index(s, plan, ActionQuery(text="aucune action ne contient ceci"), elsewhere) is None

@@ -680,6 +680,29 @@ def _window_ids(session: Session, plan_id: uuid.UUID, query: ActionQuery, offset
     return ids, challenges
 
 
+def action_index(session: Session, plan_id: uuid.UUID, query: ActionQuery, action_id: uuid.UUID) -> int | None:
+    """Where ``action_id`` stands in the table ``query`` describes (0 for the first row),
+    ``None`` when the table does not show it: the rows of the slices before its own are
+    counted, and its rank inside its slice is read in the slice's order, so a row just saved
+    is found without reading the rows before it (``fetch_actions`` reads in the same order)."""
+    challenges = _plan_challenges(session, plan_id, query.challenge_id)
+    if not challenges:
+        return None
+    filters = _filters(session, query) + _status_filter(session, query, ordered=True)
+    _, slices, order = _slices(session, challenges, query)
+    before = 0
+    for part in slices:
+        where = [*part.conditions, *filters]
+        if session.exec(select(Action.id).where(*where, col(Action.id) == action_id)).first() is None:
+            before += session.exec(select(func.count()).select_from(Action).where(*where)).one()
+            continue
+        ranked = select(Action.id.label("id"),  # type: ignore[attr-defined]  # a column, labelled
+                        func.row_number().over(order_by=order).label("rank")).where(*where).subquery()
+        rank = session.exec(select(ranked.c.rank).where(ranked.c.id == action_id)).one()
+        return before + int(rank) - 1
+    return None
+
+
 def _names(session: Session, ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, list[tuple[uuid.UUID, str]]],
                                                                   dict[uuid.UUID, list[tuple[uuid.UUID, str]]]]:
     """Live pilots (in order) and towns (in reading order) of the given actions only."""

@@ -13,6 +13,7 @@ from coopterm.domain.actions import (
     ActionQuery,
     ActionRow,
     action_detail,
+    action_index,
     advance_status,
     count_actions,
     delete_action,
@@ -25,7 +26,7 @@ from coopterm.domain.forms import ActionFormContext, action_form_context, filter
 from coopterm.domain.history import HistoryEntry, action_history
 from coopterm.domain.meetings import ActionMeeting, action_meetings
 from coopterm.workspace.door import Door
-from coopterm.workspace.window import Window
+from coopterm.workspace.window import LocatingWindow, Window
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,12 @@ class ActionPanel:
 class Actions(Door):
     def source(self, plan_id: uuid.UUID, query: ActionQuery | None = None) -> Window[ActionRow]:
         query = ActionQuery() if query is None else query
-        return Window(lambda: self.space.read(count_actions, plan_id, query),
-                      lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit),
-                      lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit,
-                                                            from_end=True))
+        return LocatingWindow(lambda: self.space.read(count_actions, plan_id, query),
+                              lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit),
+                              lambda row_id: self.space.read(action_index, plan_id, query, row_id)
+                              if isinstance(row_id, uuid.UUID) else None,
+                              lambda offset, limit: self.space.read(fetch_actions, plan_id, query, offset, limit,
+                                                                    from_end=True))
 
     def form(self, plan_id: uuid.UUID, action_id: uuid.UUID | None,
              challenge_id: uuid.UUID | None = None) -> ActionFormContext:

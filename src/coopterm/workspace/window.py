@@ -46,8 +46,9 @@ class LocatingWindow(Window[Row]):
     (a saved name sorts elsewhere) without the table paging through the list to find it."""
 
     def __init__(self, count: Callable[[], int], fetch: Callable[[int, int], Sequence[Row]],
-                 index_of: Callable[[Hashable], int | None]) -> None:
-        super().__init__(count, fetch)
+                 index_of: Callable[[Hashable], int | None],
+                 fetch_from_end: Callable[[int, int], Sequence[Row]] | None = None) -> None:
+        super().__init__(count, fetch, fetch_from_end)
         self._index_of = index_of
 
     def index_of(self, row_id: Hashable) -> int | None:
