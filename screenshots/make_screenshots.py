@@ -90,7 +90,7 @@ def demo_copy(folder: Path) -> Path:
     conn = sqlite3.connect(path)
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT IN ('meta', 'alembic_version', 'history')")]
+        "AND name NOT IN ('meta', 'alembic_version', 'history') AND name NOT LIKE 'sqlite_%'")]
     for table in tables:
         conn.execute(f"UPDATE {table} SET created_at = ?, updated_at = ?", (FIXED, FIXED))
     conn.execute("UPDATE history SET at = ?, device = 'mairie-sierre'", (FIXED,))
