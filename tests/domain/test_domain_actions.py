@@ -699,18 +699,26 @@ def test_names_are_read_for_the_window_only(db, world, table):
     assert all(sum(isinstance(p, str) and len(p) == 32 for p in params) == 5 for params in statements)
 
 
+def another_plans_action(s) -> tuple[Challenge, Action]:
+    """A défi and an action of another plan, which no query of this plan may show."""
+    other = Plan(title="Autre", start_date=dt.date(2016, 1, 1), end_date=dt.date(2018, 12, 31))
+    s.add(other)
+    s.flush()
+    foreign = Challenge(plan_id=other.id, number=1, title="Ailleurs")
+    s.add(foreign)
+    s.flush()
+    elsewhere = Action(challenge_id=foreign.id, number=1, title="Ailleurs")
+    s.add(elsewhere)
+    s.flush()
+    return foreign, elsewhere
+
+
 def test_deleted_defis_and_other_plans_are_not_listed(db, world):
     create(db, world)
     gone = create(db, world, challenge_id=world.c2)
     with db.write() as s:
         s.get(Challenge, world.c2).deleted_at = dt.datetime.now(dt.timezone.utc)
-        other = Plan(title="Autre", start_date=dt.date(2016, 1, 1), end_date=dt.date(2018, 12, 31))
-        s.add(other)
-        s.flush()
-        foreign = Challenge(plan_id=other.id, number=1, title="Ailleurs")
-        s.add(foreign)
-        s.flush()
-        s.add(Action(challenge_id=foreign.id, number=1, title="Ailleurs"))
+        foreign, _ = another_plans_action(s)
     rows = all_rows(db, world, ActionQuery())
     assert [r.code for r in rows] == ["1.1"] and gone.id not in {r.id for r in rows}
     with db.read() as s:
@@ -739,15 +747,7 @@ def test_a_towns_actions_are_counted_from_its_links_less_those_not_shown(db, wor
         s.get(Action, gone.id).deleted_at = now
         s.exec(select(ActionTown).where(ActionTown.action_id == unlinked.id)).one().deleted_at = now
         s.get(Challenge, world.c2).deleted_at = now
-        other = Plan(title="Autre", start_date=dt.date(2016, 1, 1), end_date=dt.date(2018, 12, 31))
-        s.add(other)
-        s.flush()
-        foreign = Challenge(plan_id=other.id, number=1, title="Ailleurs")
-        s.add(foreign)
-        s.flush()
-        elsewhere = Action(challenge_id=foreign.id, number=1, title="Ailleurs")
-        s.add(elsewhere)
-        s.flush()
+        foreign, elsewhere = another_plans_action(s)
         s.add(ActionTown(action_id=elsewhere.id, town_id=sierre))
         elsewhere_id = elsewhere.id
     listed = {r.id for r in all_rows(db, world, ActionQuery(town_id=sierre))}  # counted as many as listed
