@@ -97,7 +97,7 @@ def hub_transaction(url: str) -> Iterator[Connection]:
         with engine.connect() as conn, conn.begin():
             yield conn
     except DBAPIError as exc:
-        raise CooptermError("hub.refused", url=_shown(url), reason=_reason(exc)) from None
+        raise CooptermError("hub.refused", url=_shown(url), reason=server_reason(exc)) from None
     finally:
         engine.dispose()
 
@@ -106,7 +106,7 @@ def _shown(url: str) -> str:
     return hub_url(url).render_as_string(hide_password=True)
 
 
-def _reason(exc: DBAPIError) -> str:
+def server_reason(exc: DBAPIError) -> str:
     """The first line of what the server said (its messages are written for people)."""
     text = str(exc.orig).strip() if exc.orig is not None else str(exc)
     return text.splitlines()[0] if text else type(exc).__name__

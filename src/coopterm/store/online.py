@@ -30,7 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from coopterm.errors import CooptermError
-from coopterm.store.hub import _reason, hub_engine, hub_url
+from coopterm.store.hub import hub_engine, hub_url, server_reason
 from coopterm.store.stamps import install_stamping
 
 _REPLICAS = uuid.UUID("5d1c8e7a-0b9f-4c43-a1e6-7f2b94d03c58")
@@ -56,7 +56,7 @@ class HubDatabase:
                 login = conn.execute(sa.text("SELECT session_user")).scalar()
         except DBAPIError as exc:
             self.engine.dispose()
-            raise CooptermError("hub.refused", url=self.label, reason=_reason(exc)) from None
+            raise CooptermError("hub.refused", url=self.label, reason=server_reason(exc)) from None
         if hub_id is None:
             self.engine.dispose()
             raise CooptermError("hub.not_a_hub", url=self.label)
@@ -78,7 +78,7 @@ class HubDatabase:
         except DBAPIError as exc:
             if "row-level security" in str(exc.orig):
                 raise CooptermError("online.not_allowed", url=self.label) from None
-            raise CooptermError("hub.refused", url=self.label, reason=_reason(exc)) from None
+            raise CooptermError("hub.refused", url=self.label, reason=server_reason(exc)) from None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

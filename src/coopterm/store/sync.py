@@ -52,7 +52,7 @@ from coopterm.atomic import private_folder
 from coopterm.errors import CooptermError
 from coopterm.models import SHARED_TABLES, SYNC_TABLES, Conflict, History, table_of
 from coopterm.store.database import Database
-from coopterm.store.hub import hub_engine, hub_url
+from coopterm.store.hub import hub_engine, hub_url, server_reason
 from coopterm.store.merge import MergeResult, merge_snapshot
 from coopterm.store.reconcile import derived_id
 from coopterm.store.rowdata import content_columns, dumps, json_value
@@ -205,8 +205,7 @@ def sync(db: Database, url: str | None = None) -> SyncResult:
                 return result
         raise CooptermError("sync.busy", hub=shown, attempts=ATTEMPTS)
     except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-        raise CooptermError("sync.hub_failed", hub=shown, reason=reason) from None
+        raise CooptermError("sync.hub_failed", hub=shown, reason=server_reason(exc)) from None
     finally:
         engine.dispose()
 

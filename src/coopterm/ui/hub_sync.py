@@ -17,8 +17,8 @@ from coopterm.errors import CooptermError
 from coopterm.i18n import t, tn
 
 if TYPE_CHECKING:
-    from coopterm.store.sync import SyncResult
     from coopterm.ui.app import CooptermApp
+    from coopterm.workspace import SyncResult
 
 EVERY_S = 300.0
 """How often a file with a hub syncs on its own (5 minutes): a pilot's edit reaches the

@@ -144,6 +144,13 @@ class Workspace:
 
         return sync(self.db, url)
 
+    @staticmethod
+    def check_hub_address(text: str) -> None:
+        """Refuse, in plain words, an address that is not a hub's (not PostgreSQL, a password in it)."""
+        from coopterm.store.hub import hub_url
+
+        hub_url(text)
+
     def sync_waiting(self) -> int:
         """How many rows changed here since the last sync sent its work."""
         from coopterm.store.sync import waiting

@@ -36,11 +36,9 @@ class HubPrompt(TranslatedBindings, ModalScreen["str | None"]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        from coopterm.store.hub import hub_url
-
         text = event.value.strip()
         try:
-            hub_url(text)
+            self.app.data.check_hub_address(text)  # type: ignore[attr-defined]  # the app is coopterm's
         except CooptermError as refused:
             self.show_error(str(refused))
             return
