@@ -37,6 +37,7 @@ SHOTS = {
     "conflicts": (),  # opened after a merge that found one, see with_conflict()
     "save-refused": ("3", "n"),  # saved while another program holds the write lock (10 s)
     "hostile-text": ("3",),  # an imported copy's title holding markup and escape sequences, see with_hostile_title()
+    "sync-prompt": (),  # ctrl+p → Sync with the hub, the first time: a file address typed by mistake
 }
 
 HOSTILE_TITLE = "[Sierre] Relancer la mairie \x1b]0;pwned\x07 [/bold] [@click=app.quit]Voir[/]"
@@ -128,6 +129,12 @@ async def shoot(lang: str, name: str, keys: tuple[str, ...]) -> Path:
                     app.action_review_conflicts()
                     await pilot.pause()
                     await app.workers.wait_for_complete()
+                    await pilot.pause()
+                if name == "sync-prompt":
+                    app.hub_sync.ask()
+                    await pilot.pause()
+                    app.screen.query_one("#hub-input").value = "plan.db"
+                    await pilot.press("enter")
                     await pilot.pause()
                 if name == "action-form-error":
                     app.screen.query_one("#f-progress").value = "150"
